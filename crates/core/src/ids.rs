@@ -1,0 +1,63 @@
+//! Typed ids, so a band id can never be passed where a user id is expected.
+
+use crate::error::{Error, Result};
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub i64);
+
+        impl $name {
+            /// Parses an id from text (a path segment), naming `field` when it is not one.
+            pub fn parse(field: &'static str, s: &str) -> Result<Self> {
+                match s.trim().parse::<i64>() {
+                    Ok(n) if n > 0 => Ok($name(n)),
+                    _ => Err(Error::invalid(field, format!("“{}” is not a valid id.", s.chars().take(40).collect::<String>()))),
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+    };
+}
+
+id_type!(
+    /// A registered account.
+    UserId
+);
+id_type!(
+    /// A band.
+    BandId
+);
+id_type!(
+    /// An invite (token or direct).
+    InviteId
+);
+id_type!(
+    /// A song of a band.
+    SongId
+);
+id_type!(
+    /// A version (recording) of a song.
+    VersionId
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_positive_integers_only() {
+        assert_eq!(BandId::parse("band_id", " 7 ").unwrap(), BandId(7));
+        for bad in ["", "0", "-3", "x", "1.5", "99999999999999999999"] {
+            let e = BandId::parse("band_id", bad).unwrap_err();
+            assert_eq!(e.field(), Some("band_id"), "{bad}");
+        }
+    }
+}

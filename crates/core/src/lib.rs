@@ -1,0 +1,45 @@
+//! # rehearsalhub-core
+//!
+//! RehearsalHub's domain: accounts, bands, memberships, invites, songs, versions and the
+//! activity log, as one async function per use case on [`Hub`]. Every use case checks the
+//! caller's rights itself (SPEC §2), reading membership from the store on every call.
+//!
+//! What comes from outside is parsed into types ([`Username`], [`InviteToken`], [`Role`],
+//! …) before it reaches a use case; every failure is one [`Error`] with the codes of
+//! SPEC §7.
+//!
+//! The core is written against the [`Store`] trait and must not depend on a database
+//! driver, an HTTP framework, Tauri or an audio library: those live in the crates that
+//! implement or call it (`store-sqlite`, `store-postgres`, `server`, `src-tauri`, `audio`).
+
+pub mod accounts;
+pub mod activity;
+pub mod bands;
+pub mod blobs;
+pub mod clock;
+pub mod error;
+pub mod hub;
+pub mod ids;
+pub mod input;
+pub mod invites;
+pub mod model;
+pub mod probe;
+pub mod secret;
+pub mod songs;
+pub mod store;
+
+pub use blobs::{BlobStore, Upload};
+pub use clock::{Clock, ManualClock, SystemClock, Timestamp};
+pub use error::{Error, ErrorCode, Result};
+pub use hub::{Caller, Config, Hub};
+pub use ids::{BandId, InviteId, SongId, UserId, VersionId};
+pub use input::{
+    BandName, DisplayName, ExpiresIn, InviteToken, Password, Role, SearchQuery, SongTitle,
+    Username, VersionLabel,
+};
+pub use invites::InvitePage;
+pub use model::*;
+pub use probe::{AudioInfo, AudioProbe, HeaderProbe};
+pub use secret::{SessionToken, TokenHash};
+pub use songs::AudioStream;
+pub use store::{NewActivity, NewInvite, NewVersion, Store, StoreError, StoreResult, Tx};

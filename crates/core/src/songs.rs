@@ -1,0 +1,283 @@
+//! Songs and their versions (recordings), and reading a version's audio.
+//!
+//! Adding a version: the caller's membership is checked before a byte is read; the upload
+//! is staged, probed and moved into the blob folder before the row is written (see
+//! [`crate::blobs`]), so a row never names a missing blob.
+
+use std::fs::File;
+
+use crate::blobs::Upload;
+use crate::error::{Error, Result};
+use crate::hub::{Caller, Hub};
+use crate::ids::{BandId, SongId, VersionId};
+use crate::input::{Role, SongTitle, VersionLabel};
+use crate::model::{ActivityKind, AudioFormat, Song, Version, VersionRecord};
+use crate::store::{NewActivity, NewVersion, StoreError, Tx};
+
+/// A version's audio, opened for reading; `file` supports seeking to any byte offset.
+#[derive(Debug)]
+pub struct AudioStream {
+    /// The open blob.
+    pub file: File,
+    /// Its container format.
+    pub format: AudioFormat,
+    /// Its size in bytes.
+    pub size_bytes: u64,
+    /// Its SHA-256 (hex): a strong `ETag`, and what a download is verified against.
+    pub sha256: String,
+}
+
+fn no_song() -> Error {
+    Error::NotFound("There is no such song.".into())
+}
+
+fn no_version() -> Error {
+    Error::NotFound("There is no such version.".into())
+}
+
+impl Hub {
+    /// Creates a song (members). A title the band already uses is a `conflict`.
+    pub async fn create_song(&self, caller: &Caller, band: BandId, title: SongTitle) -> Result<Song> {
+        let mut tx = self.store.write().await?;
+        let me = self.signed_in(&mut *tx, caller).await?;
+        self.role_in(&mut *tx, band, me.id).await?;
+        let song = match tx.insert_song(band, title.as_str(), me.id, self.now()).await {
+            Ok(s) => s,
+            Err(StoreError::UniqueViolation) => {
+                return Err(Error::Conflict(format!(
+                    "This band already has a song called “{}”.",
+                    title.as_str()
+                )));
+            }
+            Err(e) => return Err(e.into()),
+        };
+        tx.insert_activity(&NewActivity {
+            subject_id: Some(song.id.0),
+            detail: song.title.clone(),
+            ..self.entry(band, me.id, ActivityKind::SongAdded)
+        })
+        .await?;
+        tx.commit().await?;
+        Ok(song)
+    }
+
+    /// The band's songs by title, each with its versions newest first (members).
+    pub async fn list_songs(&self, caller: &Caller, band: BandId) -> Result<Vec<Song>> {
+        let mut tx = self.store.read().await?;
+        let me = self.signed_in(&mut *tx, caller).await?;
+        self.role_in(&mut *tx, band, me.id).await?;
+        let mut songs = tx.songs(band).await?;
+        for v in tx.band_versions(band).await? {
+            if let Some(song) = songs.iter_mut().find(|s| s.id == v.song_id) {
+                song.versions.push(v);
+            }
+        }
+        Ok(songs)
+    }
+
+    /// The song and the caller's role in its band.
+    async fn song_for(&self, tx: &mut dyn Tx, caller: &Caller, song: SongId) -> Result<(crate::model::User, Song, Role)> {
+        let me = self.signed_in(tx, caller).await?;
+        let s = tx.song(song).await?.ok_or_else(no_song)?;
+        let role = self.role_in(tx, s.band_id, me.id).await?;
+        Ok((me, s, role))
+    }
+
+    /// The version and the caller's role in its band.
+    async fn version_for(
+        &self,
+        tx: &mut dyn Tx,
+        caller: &Caller,
+        version: VersionId,
+    ) -> Result<(crate::model::User, VersionRecord, Role)> {
+        let me = self.signed_in(tx, caller).await?;
+        let v = tx.version(version).await?.ok_or_else(no_version)?;
+        let role = self.role_in(tx, v.band_id, me.id).await?;
+        Ok((me, v, role))
+    }
+
+    /// Adds a recording to a song (members). The label defaults to the file name. The bytes
+    /// must be WAV, MP3, FLAC or Ogg Vorbis by content; anything else is `invalid_input`
+    /// on `file` and nothing is stored.
+    pub async fn add_version(
+        &self,
+        caller: &Caller,
+        song: SongId,
+        upload: Upload,
+        label: Option<VersionLabel>,
+        file_name: Option<&str>,
+    ) -> Result<Version> {
+        // Refuse non-members before reading a byte.
+        {
+            let mut tx = self.store.read().await?;
+            self.song_for(&mut *tx, caller, song).await?;
+        }
+        let label = match label {
+            Some(l) => l,
+            None => default_label(&upload, file_name, self.now())?,
+        };
+        let blobs = self.blobs.clone();
+        let probe = self.probe.clone();
+        let max = self.config.max_upload_bytes;
+        let (sha256, size, info) = tokio::task::spawn_blocking(move || -> Result<_> {
+            let staged = blobs.stage(&upload, max)?;
+            match probe.probe(&staged.path) {
+                Ok(info) => {
+                    let size = staged.size;
+                    let sha = blobs.commit(staged).map_err(Error::internal)?;
+                    Ok((sha, size, info))
+                }
+                Err(message) => {
+                    blobs.discard(staged);
+                    Err(Error::invalid("file", message))
+                }
+            }
+        })
+        .await
+        .map_err(Error::internal)??;
+
+        let mut tx = self.store.write().await?;
+        let (me, s, _) = self.song_for(&mut *tx, caller, song).await?;
+        let now = self.now();
+        let id = tx
+            .insert_version(&NewVersion {
+                song_id: s.id,
+                label: label.as_str().to_owned(),
+                format: info.format,
+                size_bytes: i64::try_from(size).map_err(Error::internal)?,
+                duration_ms: info.duration_ms,
+                sample_rate: info.sample_rate,
+                channels: info.channels,
+                peaks: info.peaks,
+                blob_sha256: sha256,
+                uploaded_by: me.id,
+                created_at: now,
+            })
+            .await?;
+        tx.insert_activity(&NewActivity {
+            subject_id: Some(id.0),
+            detail: format!("{} — {}", s.title, label.as_str()),
+            ..self.entry(s.band_id, me.id, ActivityKind::VersionAdded)
+        })
+        .await?;
+        let record = tx.version(id).await?.ok_or_else(no_version)?;
+        tx.commit().await?;
+        Ok(record.version)
+    }
+
+    /// One version (members of its band).
+    pub async fn get_version(&self, caller: &Caller, version: VersionId) -> Result<Version> {
+        let mut tx = self.store.read().await?;
+        let (_, v, _) = self.version_for(&mut *tx, caller, version).await?;
+        Ok(v.version)
+    }
+
+    /// A version's stored waveform peaks (members of its band); `None` until computed.
+    pub async fn version_peaks(&self, caller: &Caller, version: VersionId) -> Result<Option<Vec<u8>>> {
+        let mut tx = self.store.read().await?;
+        self.version_for(&mut *tx, caller, version).await?;
+        Ok(tx.version_peaks(version).await?)
+    }
+
+    /// Opens a version's audio for reading (members of its band). The permission check runs
+    /// before the file is opened.
+    pub async fn open_version_audio(&self, caller: &Caller, version: VersionId) -> Result<AudioStream> {
+        let v = {
+            let mut tx = self.store.read().await?;
+            self.version_for(&mut *tx, caller, version).await?.1
+        };
+        let file = self.blobs.open_blob(&v.blob_sha256).map_err(Error::internal)?;
+        Ok(AudioStream {
+            file,
+            format: v.version.format,
+            size_bytes: u64::try_from(v.version.size_bytes).unwrap_or(0),
+            sha256: v.blob_sha256,
+        })
+    }
+
+    /// Deletes a version: its uploader (while a member) or an admin.
+    pub async fn delete_version(&self, caller: &Caller, version: VersionId) -> Result<()> {
+        let mut tx = self.store.write().await?;
+        let (me, v, role) = self.version_for(&mut *tx, caller, version).await?;
+        if role != Role::Admin && v.version.uploaded_by.id != me.id {
+            return Err(Error::Forbidden("Only its uploader or an admin can delete a version.".into()));
+        }
+        tx.delete_version(version).await?;
+        tx.insert_activity(&NewActivity {
+            subject_id: Some(version.0),
+            detail: v.version.label.clone(),
+            ..self.entry(v.band_id, me.id, ActivityKind::VersionDeleted)
+        })
+        .await?;
+        tx.commit().await?;
+        self.release_blobs(vec![v.blob_sha256]).await;
+        Ok(())
+    }
+
+    /// Deletes a song and all its versions (admins).
+    pub async fn delete_song(&self, caller: &Caller, song: SongId) -> Result<()> {
+        let mut tx = self.store.write().await?;
+        let (me, s, role) = self.song_for(&mut *tx, caller, song).await?;
+        if role != Role::Admin {
+            return Err(Error::Forbidden("Only the band's admins can delete a song.".into()));
+        }
+        let blobs = tx.delete_song(song).await?;
+        tx.insert_activity(&NewActivity {
+            subject_id: Some(song.0),
+            detail: s.title.clone(),
+            ..self.entry(s.band_id, me.id, ActivityKind::SongDeleted)
+        })
+        .await?;
+        tx.commit().await?;
+        self.release_blobs(blobs).await;
+        Ok(())
+    }
+
+    /// Removes blobs no version names any more (lazily: see [`crate::blobs`]). Failures only
+    /// leave a file for the next sweep, so they are logged, not returned.
+    async fn release_blobs(&self, shas: Vec<String>) {
+        for sha in shas {
+            let in_use = match self.store.read().await {
+                Ok(mut tx) => tx.blob_in_use(&sha).await.unwrap_or(true),
+                Err(_) => true,
+            };
+            if let Err(e) = self.blobs.remove_if_stale(&sha, in_use) {
+                tracing::warn!(error = %e, "could not remove an unused blob");
+            }
+        }
+    }
+
+    /// Removes unreferenced blobs and stale temporary files (run at start-up).
+    pub async fn sweep_blobs(&self) -> Result<usize> {
+        let blobs = self.blobs.clone();
+        let names = tokio::task::spawn_blocking(move || blobs.list_and_clean_tmp())
+            .await
+            .map_err(Error::internal)?
+            .map_err(Error::internal)?;
+        let mut removed = 0;
+        for sha in names {
+            let in_use = self.store.read().await?.blob_in_use(&sha).await?;
+            if self.blobs.remove_if_stale(&sha, in_use).map_err(Error::internal)? {
+                removed += 1;
+            }
+        }
+        Ok(removed)
+    }
+}
+
+fn default_label(
+    upload: &Upload,
+    file_name: Option<&str>,
+    now: crate::clock::Timestamp,
+) -> Result<VersionLabel> {
+    let from_path = match upload {
+        Upload::File(p) => p.file_name().and_then(|n| n.to_str()).map(str::to_owned),
+        Upload::Bytes(_) => None,
+    };
+    let name = file_name.map(str::to_owned).or(from_path);
+    match name.as_deref().map(VersionLabel::parse) {
+        Some(Ok(label)) => Ok(label),
+        Some(Err(e)) => Err(e),
+        None => VersionLabel::parse(&format!("Recording of {}", now.to_rfc3339())),
+    }
+}

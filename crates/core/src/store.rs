@@ -1,0 +1,253 @@
+//! The storage interface the use cases are written against.
+//!
+//! A [`Store`] hands out [`Tx`]s: a plain connection for reads, or a write transaction that
+//! serializes with other writers (`BEGIN IMMEDIATE` on SQLite; row locks via
+//! [`Tx::lock_band`] on PostgreSQL). The store executes data operations only; every rule
+//! (who may do what, last admin, invite status) is decided in the use cases, inside the
+//! transaction they commit.
+
+use async_trait::async_trait;
+
+use crate::clock::Timestamp;
+use crate::ids::{BandId, InviteId, SongId, UserId, VersionId};
+use crate::input::Role;
+use crate::model::{
+    ActivityEntry, ActivityKind, AudioFormat, Band, BandRecord, Invite, InviteKind, InviteRecord,
+    Member, MyInvite, NonMember, Song, User, Version, VersionRecord,
+};
+use crate::secret::TokenHash;
+
+/// What can go wrong below the use cases.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A unique constraint refused the write (duplicate username, membership, title…).
+    #[error("unique constraint violated")]
+    UniqueViolation,
+    /// Anything else: connection, I/O, a corrupt row. Logged, shown as `internal`.
+    #[error("{0}")]
+    Backend(String),
+}
+
+/// Result of a store operation.
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// A database the core can run on.
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// A connection for reads (autocommit).
+    async fn read(&self) -> StoreResult<Box<dyn Tx>>;
+    /// A write transaction; dropped without [`Tx::commit`], it rolls back.
+    async fn write(&self) -> StoreResult<Box<dyn Tx>>;
+}
+
+/// A new invite row.
+#[derive(Debug, Clone)]
+pub struct NewInvite {
+    /// The band.
+    pub band_id: BandId,
+    /// Token or direct.
+    pub kind: InviteKind,
+    /// The token's hash (token invites only).
+    pub token_hash: Option<TokenHash>,
+    /// The role granted.
+    pub role: Role,
+    /// The creating admin.
+    pub created_by: UserId,
+    /// Creation time.
+    pub created_at: Timestamp,
+    /// Expiry.
+    pub expires_at: Timestamp,
+    /// The invitee (direct invites only).
+    pub invitee_id: Option<UserId>,
+}
+
+/// A new version row.
+#[derive(Debug, Clone)]
+pub struct NewVersion {
+    /// The song.
+    pub song_id: SongId,
+    /// Its label.
+    pub label: String,
+    /// Detected format.
+    pub format: AudioFormat,
+    /// Size in bytes.
+    pub size_bytes: i64,
+    /// Duration, when known.
+    pub duration_ms: Option<i64>,
+    /// Sample rate, when known.
+    pub sample_rate: Option<i64>,
+    /// Channels, when known.
+    pub channels: Option<i64>,
+    /// Waveform peaks, when computed.
+    pub peaks: Option<Vec<u8>>,
+    /// Content address of the audio blob.
+    pub blob_sha256: String,
+    /// The uploader.
+    pub uploaded_by: UserId,
+    /// Upload time.
+    pub created_at: Timestamp,
+}
+
+/// A new activity entry.
+#[derive(Debug, Clone)]
+pub struct NewActivity {
+    /// The band.
+    pub band_id: BandId,
+    /// Who did it.
+    pub actor_id: UserId,
+    /// What happened.
+    pub kind: ActivityKind,
+    /// The user it happened to.
+    pub subject_user_id: Option<UserId>,
+    /// The invite, song or version concerned.
+    pub subject_id: Option<i64>,
+    /// A short detail (role, title, label).
+    pub detail: String,
+    /// When.
+    pub at: Timestamp,
+}
+
+/// One connection or transaction. Methods are plain data operations.
+#[async_trait]
+pub trait Tx: Send {
+    /// Commits a write transaction (a no-op for a read connection).
+    async fn commit(self: Box<Self>) -> StoreResult<()>;
+    /// Serializes writers that change one band's memberships (no-op where the transaction
+    /// already holds the database's write lock).
+    async fn lock_band(&mut self, band: BandId) -> StoreResult<()>;
+
+    /// Inserts an account; `UniqueViolation` if the username is taken.
+    async fn insert_user(
+        &mut self,
+        username: &str,
+        display_name: &str,
+        password_hash: &str,
+        now: Timestamp,
+    ) -> StoreResult<User>;
+    /// An account and its password hash, by canonical username.
+    async fn user_with_password(&mut self, username: &str) -> StoreResult<Option<(User, String)>>;
+    /// An account by id.
+    async fn user(&mut self, id: UserId) -> StoreResult<Option<User>>;
+    /// Stores a session.
+    async fn insert_session(
+        &mut self,
+        hash: &TokenHash,
+        user: UserId,
+        now: Timestamp,
+        expires_at: Timestamp,
+    ) -> StoreResult<()>;
+    /// The user of an unexpired session.
+    async fn session_user(&mut self, hash: &TokenHash, now: Timestamp) -> StoreResult<Option<User>>;
+    /// Deletes a session.
+    async fn delete_session(&mut self, hash: &TokenHash) -> StoreResult<()>;
+
+    /// Whether a band already has this slug.
+    async fn slug_taken(&mut self, slug: &str) -> StoreResult<bool>;
+    /// Inserts a band.
+    async fn insert_band(
+        &mut self,
+        name: &str,
+        slug: &str,
+        created_by: UserId,
+        now: Timestamp,
+    ) -> StoreResult<BandRecord>;
+    /// A band by id.
+    async fn band(&mut self, id: BandId) -> StoreResult<Option<BandRecord>>;
+    /// The bands a user belongs to, with their role, by name.
+    async fn bands_of(&mut self, user: UserId) -> StoreResult<Vec<Band>>;
+    /// A user's role in a band, if a member.
+    async fn role_of(&mut self, band: BandId, user: UserId) -> StoreResult<Option<Role>>;
+    /// Adds a member; `UniqueViolation` if already one.
+    async fn insert_member(
+        &mut self,
+        band: BandId,
+        user: UserId,
+        role: Role,
+        now: Timestamp,
+    ) -> StoreResult<()>;
+    /// One membership.
+    async fn member(&mut self, band: BandId, user: UserId) -> StoreResult<Option<Member>>;
+    /// A band's members, admins first, then by name.
+    async fn members(&mut self, band: BandId) -> StoreResult<Vec<Member>>;
+    /// Changes a member's role.
+    async fn set_role(&mut self, band: BandId, user: UserId, role: Role) -> StoreResult<()>;
+    /// Removes a membership; false if there was none.
+    async fn delete_member(&mut self, band: BandId, user: UserId) -> StoreResult<bool>;
+    /// How many admins a band has.
+    async fn admin_count(&mut self, band: BandId) -> StoreResult<i64>;
+    /// Users not in the band whose username or lower-cased display name starts with
+    /// `prefix`, by username, at most `limit`.
+    async fn search_non_members(
+        &mut self,
+        band: BandId,
+        prefix: &str,
+        now: Timestamp,
+        limit: i64,
+    ) -> StoreResult<Vec<NonMember>>;
+
+    /// Inserts an invite.
+    async fn insert_invite(&mut self, invite: &NewInvite) -> StoreResult<InviteId>;
+    /// An invite by id.
+    async fn invite(&mut self, id: InviteId) -> StoreResult<Option<InviteRecord>>;
+    /// An invite by its token's hash.
+    async fn invite_by_token(&mut self, hash: &TokenHash) -> StoreResult<Option<InviteRecord>>;
+    /// Marks a pending invite used by `user`, atomically: true only for the one caller
+    /// whose guarded update found it unused, unrevoked and unexpired.
+    async fn claim_invite(&mut self, id: InviteId, user: UserId, now: Timestamp) -> StoreResult<bool>;
+    /// Marks an unused, unrevoked invite revoked (and declined, when `declined`); false if
+    /// it was used or revoked already.
+    async fn revoke_invite(&mut self, id: InviteId, now: Timestamp, declined: bool) -> StoreResult<bool>;
+    /// A band's invites as listed (never a token or hash), newest first.
+    async fn list_invites(
+        &mut self,
+        band: BandId,
+        now: Timestamp,
+        limit: i64,
+        offset: i64,
+    ) -> StoreResult<Vec<Invite>>;
+    /// One invite as listed.
+    async fn invite_view(&mut self, id: InviteId, now: Timestamp) -> StoreResult<Option<Invite>>;
+    /// A band's invite counts: (total, pending at `now`).
+    async fn invite_counts(&mut self, band: BandId, now: Timestamp) -> StoreResult<(i64, i64)>;
+    /// Whether a pending direct invite to `user` exists for `band`.
+    async fn has_pending_direct_invite(
+        &mut self,
+        band: BandId,
+        user: UserId,
+        now: Timestamp,
+    ) -> StoreResult<bool>;
+    /// A user's pending direct invites, newest first.
+    async fn my_invites(&mut self, user: UserId, now: Timestamp) -> StoreResult<Vec<MyInvite>>;
+
+    /// Inserts a song; `UniqueViolation` if the band has one with that title.
+    async fn insert_song(
+        &mut self,
+        band: BandId,
+        title: &str,
+        created_by: UserId,
+        now: Timestamp,
+    ) -> StoreResult<Song>;
+    /// A song by id (without versions).
+    async fn song(&mut self, id: SongId) -> StoreResult<Option<Song>>;
+    /// A band's songs by title (without versions).
+    async fn songs(&mut self, band: BandId) -> StoreResult<Vec<Song>>;
+    /// All versions of a band's songs, newest first.
+    async fn band_versions(&mut self, band: BandId) -> StoreResult<Vec<Version>>;
+    /// Deletes a song and its versions; returns the blobs those versions named.
+    async fn delete_song(&mut self, id: SongId) -> StoreResult<Vec<String>>;
+    /// Inserts a version.
+    async fn insert_version(&mut self, version: &NewVersion) -> StoreResult<VersionId>;
+    /// A version by id.
+    async fn version(&mut self, id: VersionId) -> StoreResult<Option<VersionRecord>>;
+    /// A version's stored waveform peaks.
+    async fn version_peaks(&mut self, id: VersionId) -> StoreResult<Option<Vec<u8>>>;
+    /// Deletes a version; false if there was none.
+    async fn delete_version(&mut self, id: VersionId) -> StoreResult<bool>;
+    /// Whether any version names this blob.
+    async fn blob_in_use(&mut self, sha256: &str) -> StoreResult<bool>;
+
+    /// Appends to the activity log.
+    async fn insert_activity(&mut self, entry: &NewActivity) -> StoreResult<()>;
+    /// A band's activity, newest first, at most `limit`.
+    async fn activity(&mut self, band: BandId, limit: i64) -> StoreResult<Vec<ActivityEntry>>;
+}
