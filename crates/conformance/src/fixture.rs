@@ -1,0 +1,149 @@
+//! People, bands and recordings the tests build on.
+
+use rehearsalhub_core::{
+    BandId, BandName, Caller, ExpiresIn, Hub, InviteId, InviteToken, Password, Role, SongId,
+    SongTitle, Upload, User, Username, VersionId, probe::wav_bytes,
+};
+
+/// The password every test account uses.
+pub const PASSWORD: &str = "correct horse battery staple";
+
+/// A registered, signed-in account.
+#[derive(Debug, Clone)]
+pub struct Person {
+    /// The account.
+    pub user: User,
+    /// Its signed-in caller.
+    pub caller: Caller,
+}
+
+/// Registers `name` (which must be a valid username).
+pub async fn person(hub: &Hub, name: &str) -> Person {
+    let signed = hub
+        .register(
+            Username::parse(name).expect("username"),
+            Password::parse(PASSWORD).expect("password"),
+            None,
+        )
+        .await
+        .expect("register");
+    Person { caller: Caller::from_token(Some(&signed.token)), user: signed.user }
+}
+
+/// A short WAV of `ms` milliseconds; `seed` changes its content.
+pub fn wav(ms: u32, seed: i16) -> Vec<u8> {
+    let n = (8000 * ms / 1000) as usize;
+    let samples: Vec<i16> = (0..n).map(|i| ((i as i16).wrapping_mul(37)).wrapping_add(seed)).collect();
+    wav_bytes(8000, 1, &samples)
+}
+
+/// Creates a band and has each of `joiners` join it with a role through a token invite.
+pub async fn band_with(hub: &Hub, admin: &Person, name: &str, joiners: &[(&Person, Role)]) -> BandId {
+    let band = hub
+        .create_band(&admin.caller, BandName::parse(name).expect("band name"))
+        .await
+        .expect("create band")
+        .id;
+    for (p, role) in joiners {
+        let token = token_invite(hub, admin, band, *role).await;
+        hub.redeem_invite(&p.caller, &token).await.expect("redeem");
+    }
+    band
+}
+
+/// Creates a token invite and returns its parsed token.
+pub async fn token_invite(hub: &Hub, admin: &Person, band: BandId, role: Role) -> InviteToken {
+    let created = hub
+        .create_token_invite(&admin.caller, band, role, ExpiresIn::default())
+        .await
+        .expect("create invite");
+    InviteToken::parse(created.token.as_deref().expect("token shown once")).expect("token parses")
+}
+
+/// The people of the permission matrix, registered once per database.
+#[derive(Debug, Clone)]
+pub struct Cast {
+    /// Creates every band.
+    pub admin: Person,
+    /// A second admin, so admins may leave.
+    pub admin2: Person,
+    /// A plain member.
+    pub member: Person,
+    /// Another member, whom admins remove or promote.
+    pub target: Person,
+    /// Registered, in no band.
+    pub outsider: Person,
+}
+
+impl Cast {
+    /// Registers the cast.
+    pub async fn new(hub: &Hub) -> Cast {
+        Cast {
+            admin: person(hub, "ada_admin").await,
+            admin2: person(hub, "bo_admin").await,
+            member: person(hub, "mo_member").await,
+            target: person(hub, "tia_target").await,
+            outsider: person(hub, "oz_outsider").await,
+        }
+    }
+}
+
+/// A band with the cast in it, a song with two versions, a pending token invite and a
+/// pending direct invite to the outsider.
+#[derive(Debug, Clone)]
+pub struct Stage {
+    /// The band.
+    pub band: BandId,
+    /// Its song.
+    pub song: SongId,
+    /// A version the member uploaded.
+    pub member_version: VersionId,
+    /// A version the second admin uploaded.
+    pub other_version: VersionId,
+    /// A pending token invite's token.
+    pub token: InviteToken,
+    /// That invite's id.
+    pub token_invite: InviteId,
+    /// A pending direct invite to the outsider.
+    pub direct_invite: InviteId,
+}
+
+impl Stage {
+    /// Builds the stage on a new band named `name`.
+    pub async fn new(hub: &Hub, cast: &Cast, name: &str) -> Stage {
+        let band = band_with(
+            hub,
+            &cast.admin,
+            name,
+            &[(&cast.admin2, Role::Admin), (&cast.member, Role::Member), (&cast.target, Role::Member)],
+        )
+        .await;
+        let song = hub
+            .create_song(&cast.admin.caller, band, SongTitle::parse("Opening number").expect("title"))
+            .await
+            .expect("song")
+            .id;
+        let member_version = hub
+            .add_version(&cast.member.caller, song, Upload::Bytes(wav(100, 1)), None, Some("take1.wav"))
+            .await
+            .expect("member version")
+            .id;
+        let other_version = hub
+            .add_version(&cast.admin2.caller, song, Upload::Bytes(wav(100, 2)), None, Some("take2.wav"))
+            .await
+            .expect("admin2 version")
+            .id;
+        let created = hub
+            .create_token_invite(&cast.admin.caller, band, Role::Member, ExpiresIn::default())
+            .await
+            .expect("token invite");
+        let token = InviteToken::parse(created.token.as_deref().expect("token")).expect("token");
+        let direct_invite = hub
+            .create_direct_invite(&cast.admin.caller, band, cast.outsider.user.id, Role::Member, ExpiresIn::default())
+            .await
+            .expect("direct invite")
+            .invite
+            .id;
+        Stage { band, song, member_version, other_version, token, token_invite: created.invite.id, direct_invite }
+    }
+}

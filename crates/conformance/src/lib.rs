@@ -1,0 +1,59 @@
+//! # rehearsalhub-conformance
+//!
+//! One test suite for every [`rehearsalhub_core::Store`]: the permission matrix of SPEC §2
+//! as a data table, invite outcomes and expiry, concurrency (32 redemptions of one invite,
+//! also across two pools on one database), the last-admin rule, secrets at rest, and a
+//! model-based property test. [`conformance_suite!`] turns it into `#[test]`s for a backend;
+//! `tests/sqlite.rs` runs it always and `tests/postgres.rs` whenever `DATABASE_URL` points at
+//! PostgreSQL (`RH_REQUIRE_POSTGRES=1` makes that mandatory, as CI does).
+//!
+//! The criterion benchmark of the core on SQLite lives in `benches/`.
+//!
+//! Test-only: nothing may depend on this crate but tests and benchmarks.
+
+#![allow(clippy::unwrap_used)]
+
+pub mod backend;
+pub mod fixture;
+pub mod matrix;
+pub mod model;
+pub mod suite;
+
+/// Expands to one `#[tokio::test]` per suite test, for `$backend: Option<impl Backend>`
+/// (`None` skips, for PostgreSQL without a database).
+#[macro_export]
+macro_rules! conformance_suite {
+    ($backend:expr) => {
+        $crate::conformance_suite!(@each $backend;
+            permission_matrix,
+            concurrent_redemptions,
+            concurrent_redemptions_two_instances,
+            concurrent_demotions_keep_an_admin,
+            invite_expiry_boundary,
+            invite_outcomes,
+            last_admin_rules,
+            no_plaintext_secrets,
+            members_list_invites_without_tokens,
+            accounts_and_sessions,
+            songs_and_versions,
+            search_non_members
+        );
+
+        #[test]
+        fn store_agrees_with_model() {
+            if let Some(b) = $backend {
+                $crate::model::check_against_model(&b, 48);
+            }
+        }
+    };
+    (@each $backend:expr; $($name:ident),*) => {
+        $(
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn $name() {
+                if let Some(b) = $backend {
+                    $crate::suite::$name(&b).await;
+                }
+            }
+        )*
+    };
+}
