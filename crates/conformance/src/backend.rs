@@ -57,9 +57,18 @@ impl Env {
         let db = backend.fresh().await;
         let blobs = tempfile::tempdir().expect("temp dir");
         let clock = ManualClock::new(T0);
-        let hub = Hub::new(db.store.clone(), BlobStore::open(blobs.path()).expect("blob dir"))
-            .with_clock(Arc::new(clock.clone()));
-        Env { hub, clock, blob_dir: blobs.path().to_path_buf(), db, _blobs: blobs }
+        let hub = Hub::new(
+            db.store.clone(),
+            BlobStore::open(blobs.path()).expect("blob dir"),
+        )
+        .with_clock(Arc::new(clock.clone()));
+        Env {
+            hub,
+            clock,
+            blob_dir: blobs.path().to_path_buf(),
+            db,
+            _blobs: blobs,
+        }
     }
 
     /// A second hub on an independent pool of the same database, same clock and blobs.
@@ -106,18 +115,20 @@ impl Backend for SqliteBackend {
                     .expect("tables");
                     let mut out = Vec::new();
                     for t in tables {
-                        let cols: Vec<String> =
-                            sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT name FROM pragma_table_info('{t}')")))
+                        let cols: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+                            "SELECT name FROM pragma_table_info('{t}')"
+                        )))
+                        .fetch_all(&pool)
+                        .await
+                        .expect("columns");
+                        for c in cols {
+                            let vals: Vec<Option<Vec<u8>>> =
+                                sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+                                    "SELECT CAST(\"{c}\" AS BLOB) FROM \"{t}\""
+                                )))
                                 .fetch_all(&pool)
                                 .await
-                                .expect("columns");
-                        for c in cols {
-                            let vals: Vec<Option<Vec<u8>>> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-                                "SELECT CAST(\"{c}\" AS BLOB) FROM \"{t}\""
-                            )))
-                            .fetch_all(&pool)
-                            .await
-                            .expect("values");
+                                .expect("values");
                             out.extend(vals.into_iter().flatten());
                         }
                     }
@@ -157,7 +168,9 @@ impl PgBackend {
         let options = sqlx::postgres::PgConnectOptions::from_str(&self.url)
             .expect("DATABASE_URL")
             .options([("search_path", schema)]);
-        PgStore::connect_with(options, max).await.expect("connect postgres")
+        PgStore::connect_with(options, max)
+            .await
+            .expect("connect postgres")
     }
 }
 
@@ -170,8 +183,16 @@ impl Backend for PgBackend {
     async fn fresh(&self) -> Db {
         let mut suffix = [0u8; 8];
         getrandom_fill(&mut suffix);
-        let schema = format!("t_{}", suffix.iter().map(|b| format!("{b:02x}")).collect::<String>());
-        let admin = sqlx::PgPool::connect(&self.url).await.expect("connect postgres");
+        let schema = format!(
+            "t_{}",
+            suffix
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect::<String>()
+        );
+        let admin = sqlx::PgPool::connect(&self.url)
+            .await
+            .expect("connect postgres");
         sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
             .execute(&admin)
             .await
@@ -186,7 +207,9 @@ impl Backend for PgBackend {
             reopen: Box::new(move || {
                 let backend = PgBackend { url: url.clone() };
                 let schema = reopen_schema.clone();
-                Box::pin(async move { Arc::new(backend.pool_on(&schema, 40).await) as Arc<dyn Store> })
+                Box::pin(
+                    async move { Arc::new(backend.pool_on(&schema, 40).await) as Arc<dyn Store> },
+                )
             }),
             dump: Box::new(move || {
                 let pool = pool.clone();
@@ -201,9 +224,9 @@ impl Backend for PgBackend {
                     let mut out = Vec::new();
                     for row in cols {
                         let (t, c): (String, String) = (row.get(0), row.get(1));
-                        let vals: Vec<Option<String>> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-                            "SELECT \"{c}\"::text FROM \"{t}\""
-                        )))
+                        let vals: Vec<Option<String>> = sqlx::query_scalar(sqlx::AssertSqlSafe(
+                            format!("SELECT \"{c}\"::text FROM \"{t}\""),
+                        ))
                         .fetch_all(&pool)
                         .await
                         .expect("values");
@@ -222,9 +245,13 @@ fn getrandom_fill(buf: &mut [u8]) {
     // Schema names need uniqueness, not secrecy: the std hasher's random keys suffice.
     for chunk in buf.chunks_mut(8) {
         let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-        h.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0));
+        h.write_u128(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_nanos())
+                .unwrap_or(0),
+        );
         let v = h.finish().to_le_bytes();
         chunk.copy_from_slice(&v[..chunk.len()]);
     }
 }
-

@@ -27,18 +27,28 @@ pub async fn person(hub: &Hub, name: &str) -> Person {
         )
         .await
         .expect("register");
-    Person { caller: Caller::from_token(Some(&signed.token)), user: signed.user }
+    Person {
+        caller: Caller::from_token(Some(&signed.token)),
+        user: signed.user,
+    }
 }
 
 /// A short WAV of `ms` milliseconds; `seed` changes its content.
 pub fn wav(ms: u32, seed: i16) -> Vec<u8> {
     let n = (8000 * ms / 1000) as usize;
-    let samples: Vec<i16> = (0..n).map(|i| ((i as i16).wrapping_mul(37)).wrapping_add(seed)).collect();
+    let samples: Vec<i16> = (0..n)
+        .map(|i| ((i as i16).wrapping_mul(37)).wrapping_add(seed))
+        .collect();
     wav_bytes(8000, 1, &samples)
 }
 
 /// Creates a band and has each of `joiners` join it with a role through a token invite.
-pub async fn band_with(hub: &Hub, admin: &Person, name: &str, joiners: &[(&Person, Role)]) -> BandId {
+pub async fn band_with(
+    hub: &Hub,
+    admin: &Person,
+    name: &str,
+    joiners: &[(&Person, Role)],
+) -> BandId {
     let band = hub
         .create_band(&admin.caller, BandName::parse(name).expect("band name"))
         .await
@@ -115,21 +125,41 @@ impl Stage {
             hub,
             &cast.admin,
             name,
-            &[(&cast.admin2, Role::Admin), (&cast.member, Role::Member), (&cast.target, Role::Member)],
+            &[
+                (&cast.admin2, Role::Admin),
+                (&cast.member, Role::Member),
+                (&cast.target, Role::Member),
+            ],
         )
         .await;
         let song = hub
-            .create_song(&cast.admin.caller, band, SongTitle::parse("Opening number").expect("title"))
+            .create_song(
+                &cast.admin.caller,
+                band,
+                SongTitle::parse("Opening number").expect("title"),
+            )
             .await
             .expect("song")
             .id;
         let member_version = hub
-            .add_version(&cast.member.caller, song, Upload::Bytes(wav(100, 1)), None, Some("take1.wav"))
+            .add_version(
+                &cast.member.caller,
+                song,
+                Upload::Bytes(wav(100, 1)),
+                None,
+                Some("take1.wav"),
+            )
             .await
             .expect("member version")
             .id;
         let other_version = hub
-            .add_version(&cast.admin2.caller, song, Upload::Bytes(wav(100, 2)), None, Some("take2.wav"))
+            .add_version(
+                &cast.admin2.caller,
+                song,
+                Upload::Bytes(wav(100, 2)),
+                None,
+                Some("take2.wav"),
+            )
             .await
             .expect("admin2 version")
             .id;
@@ -139,11 +169,25 @@ impl Stage {
             .expect("token invite");
         let token = InviteToken::parse(created.token.as_deref().expect("token")).expect("token");
         let direct_invite = hub
-            .create_direct_invite(&cast.admin.caller, band, cast.outsider.user.id, Role::Member, ExpiresIn::default())
+            .create_direct_invite(
+                &cast.admin.caller,
+                band,
+                cast.outsider.user.id,
+                Role::Member,
+                ExpiresIn::default(),
+            )
             .await
             .expect("direct invite")
             .invite
             .id;
-        Stage { band, song, member_version, other_version, token, token_invite: created.invite.id, direct_invite }
+        Stage {
+            band,
+            song,
+            member_version,
+            other_version,
+            token,
+            token_invite: created.invite.id,
+            direct_invite,
+        }
     }
 }

@@ -146,7 +146,10 @@ pub async fn run(
             .await
             .map(drop),
         UseCase::SignIn => hub
-            .sign_in(Username::parse("ada_admin").expect("username"), Password::parse(PASSWORD).expect("pw"))
+            .sign_in(
+                Username::parse("ada_admin").expect("username"),
+                Password::parse(PASSWORD).expect("pw"),
+            )
             .await
             .map(drop),
         UseCase::SignOut => hub.sign_out(caller).await,
@@ -161,17 +164,29 @@ pub async fn run(
         UseCase::ListSongs => hub.list_songs(caller, s.band).await.map(drop),
         UseCase::GetVersion => hub.get_version(caller, s.member_version).await.map(drop),
         UseCase::VersionPeaks => hub.version_peaks(caller, s.member_version).await.map(drop),
-        UseCase::OpenAudio => hub.open_version_audio(caller, s.member_version).await.map(drop),
-        UseCase::ListInvites => hub.list_invites(caller, s.band, InvitePage::default()).await.map(drop),
+        UseCase::OpenAudio => hub
+            .open_version_audio(caller, s.member_version)
+            .await
+            .map(drop),
+        UseCase::ListInvites => hub
+            .list_invites(caller, s.band, InvitePage::default())
+            .await
+            .map(drop),
         UseCase::CreateTokenInvite => hub
             .create_token_invite(caller, s.band, Role::Member, ExpiresIn::default())
             .await
             .map(drop),
         UseCase::CreateDirectInvite => {
             let newcomer = crate::fixture::person(hub, &format!("newcomer_{n}")).await;
-            hub.create_direct_invite(caller, s.band, newcomer.user.id, Role::Member, ExpiresIn::default())
-                .await
-                .map(drop)
+            hub.create_direct_invite(
+                caller,
+                s.band,
+                newcomer.user.id,
+                Role::Member,
+                ExpiresIn::default(),
+            )
+            .await
+            .map(drop)
         }
         UseCase::RevokeInvite => hub.revoke_invite(caller, s.token_invite).await,
         UseCase::SearchNonMembers => hub
@@ -189,7 +204,13 @@ pub async fn run(
             .await
             .map(drop),
         UseCase::AddVersion => hub
-            .add_version(caller, s.song, Upload::Bytes(wav(50, 9)), None, Some("new.wav"))
+            .add_version(
+                caller,
+                s.song,
+                Upload::Bytes(wav(50, 9)),
+                None,
+                Some("new.wav"),
+            )
             .await
             .map(drop),
         UseCase::DeleteOwnVersion => {
@@ -203,7 +224,10 @@ pub async fn run(
         UseCase::RedeemInvite => hub.redeem_invite(caller, &s.token).await.map(drop),
         UseCase::ListMyInvites => hub.list_my_invites(caller).await.map(|list| {
             // The outsider's inbox holds the stage's direct invite.
-            assert!(list.iter().any(|i| i.id == s.direct_invite), "inbox misses the direct invite");
+            assert!(
+                list.iter().any(|i| i.id == s.direct_invite),
+                "inbox misses the direct invite"
+            );
         }),
         UseCase::AcceptInvite => hub.accept_invite(caller, s.direct_invite).await.map(drop),
         UseCase::DeclineInvite => hub.decline_invite(caller, s.direct_invite).await,

@@ -28,7 +28,11 @@ pub enum Op {
     /// `by` removes `target` (themself: leaving).
     Remove { by: usize, target: usize },
     /// `by` sets `target`'s role.
-    SetRole { by: usize, target: usize, role: Role },
+    SetRole {
+        by: usize,
+        target: usize,
+        role: Role,
+    },
     /// Time passes.
     Wait { minutes: i64 },
 }
@@ -99,12 +103,19 @@ impl Model {
         match *op {
             Op::Invite { by, role, hours } => {
                 self.gate_admin(by)?;
-                self.invites.push(ModelInvite { role, expires_at: self.now + hours * 3600, used: false, revoked: false });
+                self.invites.push(ModelInvite {
+                    role,
+                    expires_at: self.now + hours * 3600,
+                    used: false,
+                    revoked: false,
+                });
                 Ok(())
             }
             Op::Redeem { by, idx } => {
                 let now = self.now;
-                let Some(inv) = self.invites.get_mut(idx) else { return Ok(()) };
+                let Some(inv) = self.invites.get_mut(idx) else {
+                    return Ok(());
+                };
                 match inv.status(now) {
                     InviteStatus::Revoked | InviteStatus::Expired => return Err(Gone),
                     InviteStatus::Used => return Err(Conflict),
@@ -134,11 +145,15 @@ impl Model {
                 Ok(())
             }
             Op::Remove { by, target } => {
-                let Some(_) = self.members.get(&by) else { return Err(Forbidden) };
+                let Some(_) = self.members.get(&by) else {
+                    return Err(Forbidden);
+                };
                 if by != target {
                     self.gate_admin(by)?;
                 }
-                let Some(t) = self.members.get(&target) else { return Err(NotFound) };
+                let Some(t) = self.members.get(&target) else {
+                    return Err(NotFound);
+                };
                 if *t == Role::Admin && self.admins() <= 1 {
                     return Err(Conflict);
                 }
@@ -147,7 +162,9 @@ impl Model {
             }
             Op::SetRole { by, target, role } => {
                 self.gate_admin(by)?;
-                let Some(t) = self.members.get(&target).copied() else { return Err(NotFound) };
+                let Some(t) = self.members.get(&target).copied() else {
+                    return Err(NotFound);
+                };
                 if t == role {
                     return Ok(());
                 }
@@ -165,11 +182,22 @@ impl Model {
     }
 }
 
-async fn apply_real(env: &Env, people: &[Person], band: BandId, invites: &mut Vec<(InviteToken, rehearsalhub_core::InviteId)>, op: &Op) -> Outcome {
+async fn apply_real(
+    env: &Env,
+    people: &[Person],
+    band: BandId,
+    invites: &mut Vec<(InviteToken, rehearsalhub_core::InviteId)>,
+    op: &Op,
+) -> Outcome {
     let hub: &Hub = &env.hub;
     let r = match *op {
         Op::Invite { by, role, hours } => hub
-            .create_token_invite(&people[by].caller, band, role, ExpiresIn::hours(hours).expect("hours"))
+            .create_token_invite(
+                &people[by].caller,
+                band,
+                role,
+                ExpiresIn::hours(hours).expect("hours"),
+            )
             .await
             .map(|c| {
                 let t = InviteToken::parse(c.token.as_deref().expect("token")).expect("token");
@@ -183,7 +211,10 @@ async fn apply_real(env: &Env, people: &[Person], band: BandId, invites: &mut Ve
             Some((_, id)) => hub.revoke_invite(&people[by].caller, *id).await,
             None => Ok(()),
         },
-        Op::Remove { by, target } => hub.remove_member(&people[by].caller, band, people[target].user.id).await,
+        Op::Remove { by, target } => {
+            hub.remove_member(&people[by].caller, band, people[target].user.id)
+                .await
+        }
         Op::SetRole { by, target, role } => hub
             .change_role(&people[by].caller, band, people[target].user.id, role)
             .await
@@ -199,7 +230,11 @@ async fn apply_real(env: &Env, people: &[Person], band: BandId, invites: &mut Ve
 /// Runs `cases` random sequences against `backend`, panicking on the first disagreement
 /// (proptest shrinks it first).
 pub fn check_against_model(backend: &dyn Backend, cases: u32) {
-    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
     let env = rt.block_on(Env::new(backend));
     let people: Vec<Person> = rt.block_on(async {
         let mut v = Vec::new();
@@ -209,13 +244,20 @@ pub fn check_against_model(backend: &dyn Backend, cases: u32) {
         v
     });
     let counter = std::sync::atomic::AtomicUsize::new(0);
-    let config = ProptestConfig { cases, failure_persistence: None, ..ProptestConfig::default() };
+    let config = ProptestConfig {
+        cases,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    };
     let mut runner = proptest::test_runner::TestRunner::new(config);
     let result = runner.run(&proptest::collection::vec(op(), 1..40), |ops| {
         let n = counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         rt.block_on(async {
             let band = band_with(&env.hub, &people[0], &format!("Model band {n}"), &[]).await;
-            let mut model = Model { now: env.clock.now().unix(), ..Model::default() };
+            let mut model = Model {
+                now: env.clock.now().unix(),
+                ..Model::default()
+            };
             model.members.insert(0, Role::Admin);
             let mut invites = Vec::new();
             for (step, op) in ops.iter().enumerate() {
@@ -224,7 +266,12 @@ pub fn check_against_model(backend: &dyn Backend, cases: u32) {
                 prop_assert_eq!(got, want, "step {} {:?}", step, op);
             }
             // Final state: members and roles, and every invite's status.
-            let reader = model.members.keys().next().copied().expect("a band always has a member");
+            let reader = model
+                .members
+                .keys()
+                .next()
+                .copied()
+                .expect("a band always has a member");
             let mut members: Vec<(rehearsalhub_core::UserId, Role)> = env
                 .hub
                 .list_members(&people[reader].caller, band)
@@ -234,16 +281,32 @@ pub fn check_against_model(backend: &dyn Backend, cases: u32) {
                 .map(|m| (m.member_id, m.role))
                 .collect();
             members.sort();
-            let mut expected: Vec<_> = model.members.iter().map(|(p, r)| (people[*p].user.id, *r)).collect();
+            let mut expected: Vec<_> = model
+                .members
+                .iter()
+                .map(|(p, r)| (people[*p].user.id, *r))
+                .collect();
             expected.sort();
             prop_assert_eq!(members, expected);
-            let list = env.hub.list_invites(&people[reader].caller, band, InvitePage::new(500, 0).expect("page")).await.expect("invites");
+            let list = env
+                .hub
+                .list_invites(
+                    &people[reader].caller,
+                    band,
+                    InvitePage::new(500, 0).expect("page"),
+                )
+                .await
+                .expect("invites");
             let now = env.clock.now().unix();
             for ((_, id), m) in invites.iter().zip(&model.invites) {
                 let got = list.invites.iter().find(|i| i.id == *id).map(|i| i.status);
                 prop_assert_eq!(got, Some(m.status(now)));
             }
-            let pending = model.invites.iter().filter(|m| m.status(now) == InviteStatus::Pending).count() as i64;
+            let pending = model
+                .invites
+                .iter()
+                .filter(|m| m.status(now) == InviteStatus::Pending)
+                .count() as i64;
             prop_assert_eq!(list.pending, pending);
             Ok(())
         })

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use base64::Engine;
 use rehearsalhub_core::{
-    ActivityKind, Clock, BandName, Caller, DisplayName, ErrorCode, ExpiresIn, Hub, InvitePage,
+    ActivityKind, BandName, Caller, Clock, DisplayName, ErrorCode, ExpiresIn, Hub, InvitePage,
     InviteStatus, InviteToken, Password, Role, SearchQuery, SongTitle, Upload, Username,
 };
 
@@ -25,7 +25,10 @@ pub async fn permission_matrix(b: &dyn Backend) {
     let mut n = 0;
     let mut failures = Vec::new();
     for (case, expects) in MATRIX {
-        for (who, expect) in ["anonymous", "non-member", "member", "admin"].iter().zip(expects) {
+        for (who, expect) in ["anonymous", "non-member", "member", "admin"]
+            .iter()
+            .zip(expects)
+        {
             if *expect == Expect::Na {
                 continue;
             }
@@ -41,7 +44,10 @@ pub async fn permission_matrix(b: &dyn Backend) {
                         _ => "ada_admin",
                     };
                     let s = hub
-                        .sign_in(Username::parse(username).expect("u"), Password::parse(PASSWORD).expect("p"))
+                        .sign_in(
+                            Username::parse(username).expect("u"),
+                            Password::parse(PASSWORD).expect("p"),
+                        )
                         .await
                         .expect("sign in");
                     Caller::from_token(Some(&s.token))
@@ -58,7 +64,12 @@ pub async fn permission_matrix(b: &dyn Backend) {
             }
         }
     }
-    assert!(failures.is_empty(), "[{}] permission matrix mismatches:\n{}", b.name(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "[{}] permission matrix mismatches:\n{}",
+        b.name(),
+        failures.join("\n")
+    );
     assert!(n > 100, "the matrix ran only {n} cells");
 }
 
@@ -79,7 +90,10 @@ async fn race_redemptions(hubs: &[Hub], users: usize) {
         let barrier = barrier.clone();
         tasks.push(tokio::spawn(async move {
             barrier.wait().await;
-            hub.redeem_invite(&p.caller, &token).await.map(|m| m.member_id).map_err(|e| e.code())
+            hub.redeem_invite(&p.caller, &token)
+                .await
+                .map(|m| m.member_id)
+                .map_err(|e| e.code())
         }));
     }
     let mut joined = 0;
@@ -92,9 +106,15 @@ async fn race_redemptions(hubs: &[Hub], users: usize) {
         }
     }
     assert_eq!((joined, conflicts), (1, users - 1));
-    let members = hub.list_members(&admin.caller, band).await.expect("members");
+    let members = hub
+        .list_members(&admin.caller, band)
+        .await
+        .expect("members");
     assert_eq!(members.len(), 2, "admin plus exactly one redeemer");
-    let list = hub.list_invites(&admin.caller, band, InvitePage::default()).await.expect("invites");
+    let list = hub
+        .list_invites(&admin.caller, band, InvitePage::default())
+        .await
+        .expect("invites");
     assert_eq!(list.invites[0].status, InviteStatus::Used);
 }
 
@@ -121,13 +141,27 @@ pub async fn concurrent_demotions_keep_an_admin(b: &dyn Backend) {
         let band = band_with(hub, &a, &format!("Duel {round}"), &[(&c, Role::Admin)]).await;
         let (h1, h2) = (hub.clone(), hub.clone());
         let (a1, c1) = (a.clone(), c.clone());
-        let t1 = tokio::spawn(async move { h1.change_role(&a1.caller, band, c1.user.id, Role::Member).await });
+        let t1 = tokio::spawn(async move {
+            h1.change_role(&a1.caller, band, c1.user.id, Role::Member)
+                .await
+        });
         let (a2, c2) = (a.clone(), c.clone());
-        let t2 = tokio::spawn(async move { h2.change_role(&c2.caller, band, a2.user.id, Role::Member).await });
+        let t2 = tokio::spawn(async move {
+            h2.change_role(&c2.caller, band, a2.user.id, Role::Member)
+                .await
+        });
         let (r1, r2) = (t1.await.expect("t1"), t2.await.expect("t2"));
         assert!(r1.is_ok() || r2.is_ok(), "one demotion must win");
-        let members = hub.list_members(&a.caller, band).await.or(hub.list_members(&c.caller, band).await).expect("members");
-        assert_eq!(members.iter().filter(|m| m.role == Role::Admin).count(), 1, "{members:?}");
+        let members = hub
+            .list_members(&a.caller, band)
+            .await
+            .or(hub.list_members(&c.caller, band).await)
+            .expect("members");
+        assert_eq!(
+            members.iter().filter(|m| m.role == Role::Admin).count(),
+            1,
+            "{members:?}"
+        );
     }
 }
 
@@ -141,29 +175,55 @@ pub async fn invite_expiry_boundary(b: &dyn Backend) {
     let band = band_with(hub, &admin, "Expiry", &[]).await;
     let start = env.clock.now();
     let one_hour = hub
-        .create_token_invite(&admin.caller, band, Role::Member, ExpiresIn::hours(1).expect("1h"))
+        .create_token_invite(
+            &admin.caller,
+            band,
+            Role::Member,
+            ExpiresIn::hours(1).expect("1h"),
+        )
         .await
         .expect("invite");
     assert_eq!(one_hour.invite.expires_at, start.plus_secs(3600));
     let t1 = InviteToken::parse(one_hour.token.as_deref().expect("token")).expect("t");
     let default = token_invite(hub, &admin, band, Role::Member).await;
     let default_preview = hub.preview_invite(&default).await.expect("preview");
-    assert_eq!(default_preview.expires_at, start.plus_secs(72 * 3600), "72 h default");
+    assert_eq!(
+        default_preview.expires_at,
+        start.plus_secs(72 * 3600),
+        "72 h default"
+    );
 
     env.clock.set(start.plus_secs(3600 - 1));
-    assert_eq!(hub.preview_invite(&t1).await.expect("preview").status, InviteStatus::Pending);
-    hub.redeem_invite(&early.caller, &t1).await.expect("one second before expiry");
+    assert_eq!(
+        hub.preview_invite(&t1).await.expect("preview").status,
+        InviteStatus::Pending
+    );
+    hub.redeem_invite(&early.caller, &t1)
+        .await
+        .expect("one second before expiry");
 
     let t2 = token_invite(hub, &admin, band, Role::Member).await;
     let t2_expiry = hub.preview_invite(&t2).await.expect("preview").expires_at;
     env.clock.set(t2_expiry.plus_secs(1));
     let p = hub.preview_invite(&t2).await.expect("preview");
     assert_eq!((p.status, p.is_used), (InviteStatus::Expired, false));
-    assert_eq!(code(hub.redeem_invite(&late.caller, &t2).await), ErrorCode::Gone);
+    assert_eq!(
+        code(hub.redeem_invite(&late.caller, &t2).await),
+        ErrorCode::Gone
+    );
     // Exactly at expires_at it no longer works.
     env.clock.set(t2_expiry);
-    assert_eq!(code(hub.redeem_invite(&late.caller, &t2).await), ErrorCode::Gone);
-    assert_eq!(hub.list_members(&admin.caller, band).await.expect("m").len(), 2);
+    assert_eq!(
+        code(hub.redeem_invite(&late.caller, &t2).await),
+        ErrorCode::Gone
+    );
+    assert_eq!(
+        hub.list_members(&admin.caller, band)
+            .await
+            .expect("m")
+            .len(),
+        2
+    );
 }
 
 /// Each redemption outcome of SPEC §3 with its exact code.
@@ -178,68 +238,171 @@ pub async fn invite_outcomes(b: &dyn Backend) {
 
     // Used → conflict, for anyone; already a member → conflict.
     let used = token_invite(hub, &admin, band, Role::Member).await;
-    let m = hub.redeem_invite(&first.caller, &used).await.expect("redeem");
+    let m = hub
+        .redeem_invite(&first.caller, &used)
+        .await
+        .expect("redeem");
     assert_eq!((m.member_id, m.role), (first.user.id, Role::Member));
-    assert_eq!(code(hub.redeem_invite(&second.caller, &used).await), ErrorCode::Conflict);
+    assert_eq!(
+        code(hub.redeem_invite(&second.caller, &used).await),
+        ErrorCode::Conflict
+    );
     let fresh = token_invite(hub, &admin, band, Role::Member).await;
-    assert_eq!(code(hub.redeem_invite(&first.caller, &fresh).await), ErrorCode::Conflict);
-    assert_eq!(hub.preview_invite(&fresh).await.expect("p").status, InviteStatus::Pending, "a refused redemption leaves the invite pending");
+    assert_eq!(
+        code(hub.redeem_invite(&first.caller, &fresh).await),
+        ErrorCode::Conflict
+    );
+    assert_eq!(
+        hub.preview_invite(&fresh).await.expect("p").status,
+        InviteStatus::Pending,
+        "a refused redemption leaves the invite pending"
+    );
 
     // Revoked → gone; revoking twice is fine; revoking a used invite is a conflict.
     let revoked = token_invite(hub, &admin, band, Role::Member).await;
     let revoked_id = hub.preview_invite(&revoked).await.expect("p").id;
-    hub.revoke_invite(&admin.caller, revoked_id).await.expect("revoke");
-    hub.revoke_invite(&admin.caller, revoked_id).await.expect("revoke twice");
-    assert_eq!(code(hub.redeem_invite(&second.caller, &revoked).await), ErrorCode::Gone);
+    hub.revoke_invite(&admin.caller, revoked_id)
+        .await
+        .expect("revoke");
+    hub.revoke_invite(&admin.caller, revoked_id)
+        .await
+        .expect("revoke twice");
+    assert_eq!(
+        code(hub.redeem_invite(&second.caller, &revoked).await),
+        ErrorCode::Gone
+    );
     let used_id = hub.preview_invite(&used).await.expect("p").id;
-    assert_eq!(code(hub.revoke_invite(&admin.caller, used_id).await), ErrorCode::Conflict);
+    assert_eq!(
+        code(hub.revoke_invite(&admin.caller, used_id).await),
+        ErrorCode::Conflict
+    );
 
     // A well-formed token that matches nothing → not_found.
-    let stranger = InviteToken::parse(&base64::engine::general_purpose::URL_SAFE_NO_PAD.encode([7u8; 32])).expect("t");
-    assert_eq!(code(hub.redeem_invite(&second.caller, &stranger).await), ErrorCode::NotFound);
-    assert_eq!(code(hub.preview_invite(&stranger).await), ErrorCode::NotFound);
+    let stranger =
+        InviteToken::parse(&base64::engine::general_purpose::URL_SAFE_NO_PAD.encode([7u8; 32]))
+            .expect("t");
+    assert_eq!(
+        code(hub.redeem_invite(&second.caller, &stranger).await),
+        ErrorCode::NotFound
+    );
+    assert_eq!(
+        code(hub.preview_invite(&stranger).await),
+        ErrorCode::NotFound
+    );
 
     // A direct invite answered by anyone but its invitee → not_found.
     let direct = hub
-        .create_direct_invite(&admin.caller, band, second.user.id, Role::Admin, ExpiresIn::default())
+        .create_direct_invite(
+            &admin.caller,
+            band,
+            second.user.id,
+            Role::Admin,
+            ExpiresIn::default(),
+        )
         .await
         .expect("direct");
-    assert!(direct.token.is_none() && direct.link.is_none(), "direct invites have no token");
-    assert_eq!(code(hub.accept_invite(&third.caller, direct.invite.id).await), ErrorCode::NotFound);
-    assert_eq!(code(hub.decline_invite(&third.caller, direct.invite.id).await), ErrorCode::NotFound);
+    assert!(
+        direct.token.is_none() && direct.link.is_none(),
+        "direct invites have no token"
+    );
+    assert_eq!(
+        code(hub.accept_invite(&third.caller, direct.invite.id).await),
+        ErrorCode::NotFound
+    );
+    assert_eq!(
+        code(hub.decline_invite(&third.caller, direct.invite.id).await),
+        ErrorCode::NotFound
+    );
     // Inviting a member directly, or someone already invited, is a conflict.
     assert_eq!(
-        code(hub.create_direct_invite(&admin.caller, band, first.user.id, Role::Member, ExpiresIn::default()).await),
+        code(
+            hub.create_direct_invite(
+                &admin.caller,
+                band,
+                first.user.id,
+                Role::Member,
+                ExpiresIn::default()
+            )
+            .await
+        ),
         ErrorCode::Conflict
     );
     assert_eq!(
-        code(hub.create_direct_invite(&admin.caller, band, second.user.id, Role::Member, ExpiresIn::default()).await),
+        code(
+            hub.create_direct_invite(
+                &admin.caller,
+                band,
+                second.user.id,
+                Role::Member,
+                ExpiresIn::default()
+            )
+            .await
+        ),
         ErrorCode::Conflict
     );
     let inbox = hub.list_my_invites(&second.caller).await.expect("inbox");
     assert_eq!(inbox.len(), 1);
-    assert_eq!((inbox[0].band_name.as_str(), inbox[0].role, inbox[0].invited_by.as_str()), ("Outcomes", Role::Admin, "out_admin"));
-    let m = hub.accept_invite(&second.caller, direct.invite.id).await.expect("accept");
+    assert_eq!(
+        (
+            inbox[0].band_name.as_str(),
+            inbox[0].role,
+            inbox[0].invited_by.as_str()
+        ),
+        ("Outcomes", Role::Admin, "out_admin")
+    );
+    let m = hub
+        .accept_invite(&second.caller, direct.invite.id)
+        .await
+        .expect("accept");
     assert_eq!(m.role, Role::Admin);
-    assert_eq!(code(hub.accept_invite(&second.caller, direct.invite.id).await), ErrorCode::Conflict);
-    assert!(hub.list_my_invites(&second.caller).await.expect("inbox").is_empty());
+    assert_eq!(
+        code(hub.accept_invite(&second.caller, direct.invite.id).await),
+        ErrorCode::Conflict
+    );
+    assert!(
+        hub.list_my_invites(&second.caller)
+            .await
+            .expect("inbox")
+            .is_empty()
+    );
 
     // Declining: the invite shows as revoked (declined) and cannot be accepted after.
     let d2 = hub
-        .create_direct_invite(&admin.caller, band, third.user.id, Role::Member, ExpiresIn::default())
+        .create_direct_invite(
+            &admin.caller,
+            band,
+            third.user.id,
+            Role::Member,
+            ExpiresIn::default(),
+        )
         .await
         .expect("direct");
-    hub.decline_invite(&third.caller, d2.invite.id).await.expect("decline");
-    assert_eq!(code(hub.accept_invite(&third.caller, d2.invite.id).await), ErrorCode::Gone);
-    let list = hub.list_invites(&admin.caller, band, InvitePage::default()).await.expect("list");
-    let row = list.invites.iter().find(|i| i.id == d2.invite.id).expect("declined row");
+    hub.decline_invite(&third.caller, d2.invite.id)
+        .await
+        .expect("decline");
+    assert_eq!(
+        code(hub.accept_invite(&third.caller, d2.invite.id).await),
+        ErrorCode::Gone
+    );
+    let list = hub
+        .list_invites(&admin.caller, band, InvitePage::default())
+        .await
+        .expect("list");
+    let row = list
+        .invites
+        .iter()
+        .find(|i| i.id == d2.invite.id)
+        .expect("declined row");
     assert_eq!(row.status, InviteStatus::Revoked);
     assert!(row.declined_at.is_some());
     assert_eq!(row.invitee.as_ref().map(|u| u.id), Some(third.user.id));
 
     // Invalid input never reaches the database.
     for bad in ["", "not a token", "rehearsalhub://invite/short"] {
-        assert_eq!(InviteToken::parse(bad).expect_err("bad").field(), Some("token"));
+        assert_eq!(
+            InviteToken::parse(bad).expect_err("bad").field(),
+            Some("token")
+        );
     }
 }
 
@@ -250,24 +413,74 @@ pub async fn last_admin_rules(b: &dyn Backend) {
     let admin = person(hub, "solo_admin").await;
     let member = person(hub, "solo_member").await;
     let band = band_with(hub, &admin, "Solo", &[(&member, Role::Member)]).await;
-    assert_eq!(code(hub.leave_band(&admin.caller, band).await), ErrorCode::Conflict);
-    assert_eq!(code(hub.remove_member(&admin.caller, band, admin.user.id).await), ErrorCode::Conflict);
-    assert_eq!(code(hub.change_role(&admin.caller, band, admin.user.id, Role::Member).await), ErrorCode::Conflict);
-    assert_eq!(code(hub.change_role(&admin.caller, band, UserIdOf::stranger(), Role::Member).await), ErrorCode::NotFound);
+    assert_eq!(
+        code(hub.leave_band(&admin.caller, band).await),
+        ErrorCode::Conflict
+    );
+    assert_eq!(
+        code(hub.remove_member(&admin.caller, band, admin.user.id).await),
+        ErrorCode::Conflict
+    );
+    assert_eq!(
+        code(
+            hub.change_role(&admin.caller, band, admin.user.id, Role::Member)
+                .await
+        ),
+        ErrorCode::Conflict
+    );
+    assert_eq!(
+        code(
+            hub.change_role(&admin.caller, band, UserIdOf::stranger(), Role::Member)
+                .await
+        ),
+        ErrorCode::NotFound
+    );
     // Promote the member, then the first admin may step down and leave.
-    hub.change_role(&admin.caller, band, member.user.id, Role::Admin).await.expect("promote");
-    hub.change_role(&admin.caller, band, admin.user.id, Role::Member).await.expect("demote self");
-    assert_eq!(code(hub.change_role(&admin.caller, band, member.user.id, Role::Member).await), ErrorCode::Forbidden);
+    hub.change_role(&admin.caller, band, member.user.id, Role::Admin)
+        .await
+        .expect("promote");
+    hub.change_role(&admin.caller, band, admin.user.id, Role::Member)
+        .await
+        .expect("demote self");
+    assert_eq!(
+        code(
+            hub.change_role(&admin.caller, band, member.user.id, Role::Member)
+                .await
+        ),
+        ErrorCode::Forbidden
+    );
     hub.leave_band(&admin.caller, band).await.expect("leave");
-    assert_eq!(code(hub.view_band(&admin.caller, band).await), ErrorCode::Forbidden);
-    assert_eq!(code(hub.leave_band(&member.caller, band).await), ErrorCode::Conflict);
-    let members = hub.list_members(&member.caller, band).await.expect("members");
+    assert_eq!(
+        code(hub.view_band(&admin.caller, band).await),
+        ErrorCode::Forbidden
+    );
+    assert_eq!(
+        code(hub.leave_band(&member.caller, band).await),
+        ErrorCode::Conflict
+    );
+    let members = hub
+        .list_members(&member.caller, band)
+        .await
+        .expect("members");
     assert_eq!(members.len(), 1);
-    let kinds: Vec<ActivityKind> = hub.list_activity(&member.caller, band).await.expect("log").iter().map(|e| e.kind).collect();
+    let kinds: Vec<ActivityKind> = hub
+        .list_activity(&member.caller, band)
+        .await
+        .expect("log")
+        .iter()
+        .map(|e| e.kind)
+        .collect();
     assert_eq!(
         kinds,
-        [ActivityKind::MemberLeft, ActivityKind::RoleChanged, ActivityKind::RoleChanged, ActivityKind::MemberJoined,
-         ActivityKind::InviteRedeemed, ActivityKind::InviteCreated, ActivityKind::MemberJoined]
+        [
+            ActivityKind::MemberLeft,
+            ActivityKind::RoleChanged,
+            ActivityKind::RoleChanged,
+            ActivityKind::MemberJoined,
+            ActivityKind::InviteRedeemed,
+            ActivityKind::InviteCreated,
+            ActivityKind::MemberJoined
+        ]
     );
 }
 
@@ -284,11 +497,19 @@ pub async fn no_plaintext_secrets(b: &dyn Backend) {
     let hub = &env.hub;
     let password = "Plaintext-Canary-Password-42";
     let signed = hub
-        .register(Username::parse("canary").expect("u"), Password::parse(password).expect("p"), None)
+        .register(
+            Username::parse("canary").expect("u"),
+            Password::parse(password).expect("p"),
+            None,
+        )
         .await
         .expect("register");
     let admin = Caller::from_token(Some(&signed.token));
-    let band = hub.create_band(&admin, BandName::parse("Secrets").expect("n")).await.expect("band").id;
+    let band = hub
+        .create_band(&admin, BandName::parse("Secrets").expect("n"))
+        .await
+        .expect("band")
+        .id;
     let mut secrets = vec![password.to_owned(), signed.token.clone()];
     for _ in 0..5 {
         let created = hub
@@ -296,20 +517,33 @@ pub async fn no_plaintext_secrets(b: &dyn Backend) {
             .await
             .expect("invite");
         let token = created.token.expect("token");
-        let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(&token).expect("b64");
+        let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(&token)
+            .expect("b64");
         secrets.push(raw.iter().map(|b| format!("{b:02x}")).collect());
         secrets.push(token);
     }
     let values = (env.db.dump)().await;
-    assert!(values.len() > 20, "the dump saw only {} values", values.len());
+    assert!(
+        values.len() > 20,
+        "the dump saw only {} values",
+        values.len()
+    );
     for v in &values {
         let text = String::from_utf8_lossy(v);
         for s in &secrets {
-            assert!(!text.contains(s.as_str()), "[{}] a secret is stored in plain text", b.name());
+            assert!(
+                !text.contains(s.as_str()),
+                "[{}] a secret is stored in plain text",
+                b.name()
+            );
         }
     }
     // The raw 32 token bytes do not appear either (SQLite dumps blobs as raw bytes).
-    let list = hub.list_invites(&admin, band, InvitePage::default()).await.expect("list");
+    let list = hub
+        .list_invites(&admin, band, InvitePage::default())
+        .await
+        .expect("list");
     let json = serde_json::to_string(&list).expect("json");
     for s in &secrets {
         assert!(!json.contains(s.as_str()), "the invite list leaks a token");
@@ -324,31 +558,82 @@ pub async fn members_list_invites_without_tokens(b: &dyn Backend) {
     let member = person(hub, "li_member").await;
     let outsider = person(hub, "li_out").await;
     let band = band_with(hub, &admin, "Listing", &[(&member, Role::Member)]).await;
-    let pending = hub.create_token_invite(&admin.caller, band, Role::Admin, ExpiresIn::hours(2).expect("h")).await.expect("i");
-    let revoked = hub.create_token_invite(&admin.caller, band, Role::Member, ExpiresIn::default()).await.expect("i");
-    hub.revoke_invite(&admin.caller, revoked.invite.id).await.expect("revoke");
-    let expiring = hub.create_token_invite(&admin.caller, band, Role::Member, ExpiresIn::hours(1).expect("h")).await.expect("i");
+    let pending = hub
+        .create_token_invite(
+            &admin.caller,
+            band,
+            Role::Admin,
+            ExpiresIn::hours(2).expect("h"),
+        )
+        .await
+        .expect("i");
+    let revoked = hub
+        .create_token_invite(&admin.caller, band, Role::Member, ExpiresIn::default())
+        .await
+        .expect("i");
+    hub.revoke_invite(&admin.caller, revoked.invite.id)
+        .await
+        .expect("revoke");
+    let expiring = hub
+        .create_token_invite(
+            &admin.caller,
+            band,
+            Role::Member,
+            ExpiresIn::hours(1).expect("h"),
+        )
+        .await
+        .expect("i");
     env.clock.advance(3600);
-    let list = hub.list_invites(&member.caller, band, InvitePage::default()).await.expect("member lists");
+    let list = hub
+        .list_invites(&member.caller, band, InvitePage::default())
+        .await
+        .expect("member lists");
     assert_eq!((list.total, list.pending), (4, 1));
     let status = |id| list.invites.iter().find(|i| i.id == id).map(|i| i.status);
     assert_eq!(status(pending.invite.id), Some(InviteStatus::Pending));
     assert_eq!(status(revoked.invite.id), Some(InviteStatus::Revoked));
     assert_eq!(status(expiring.invite.id), Some(InviteStatus::Expired));
-    assert_eq!(list.invites.iter().filter(|i| i.status == InviteStatus::Used).count(), 1);
+    assert_eq!(
+        list.invites
+            .iter()
+            .filter(|i| i.status == InviteStatus::Used)
+            .count(),
+        1
+    );
     // Newest first.
     assert_eq!(list.invites[0].id, expiring.invite.id);
     let json = serde_json::to_string(&list).expect("json");
     for t in [&pending.token, &revoked.token, &expiring.token] {
         assert!(!json.contains(t.as_deref().expect("t")));
     }
-    assert!(!json.contains("\"token\":") && !json.contains("token_hash"), "no token field in a list: {json}");
-    assert_eq!(code(hub.list_invites(&outsider.caller, band, InvitePage::default()).await), ErrorCode::Forbidden);
+    assert!(
+        !json.contains("\"token\":") && !json.contains("token_hash"),
+        "no token field in a list: {json}"
+    );
+    assert_eq!(
+        code(
+            hub.list_invites(&outsider.caller, band, InvitePage::default())
+                .await
+        ),
+        ErrorCode::Forbidden
+    );
     // Paging.
-    let page = hub.list_invites(&member.caller, band, InvitePage::new(2, 1).expect("page")).await.expect("page");
-    assert_eq!(page.invites.iter().map(|i| i.id).collect::<Vec<_>>(), list.invites[1..3].iter().map(|i| i.id).collect::<Vec<_>>());
-    assert_eq!(InvitePage::new(0, 0).expect_err("limit").field(), Some("limit"));
-    assert_eq!(InvitePage::new(10, -1).expect_err("offset").field(), Some("offset"));
+    let page = hub
+        .list_invites(&member.caller, band, InvitePage::new(2, 1).expect("page"))
+        .await
+        .expect("page");
+    assert_eq!(
+        page.invites.iter().map(|i| i.id).collect::<Vec<_>>(),
+        list.invites[1..3].iter().map(|i| i.id).collect::<Vec<_>>()
+    );
+    assert_eq!(
+        InvitePage::new(0, 0).expect_err("limit").field(),
+        Some("limit")
+    );
+    assert_eq!(
+        InvitePage::new(10, -1).expect_err("offset").field(),
+        Some("offset")
+    );
 }
 
 /// Accounts and sessions: duplicate names, same error for bad username or password,
@@ -364,26 +649,70 @@ pub async fn accounts_and_sessions(b: &dyn Backend) {
         )
         .await
         .expect("register");
-    assert_eq!((signed.user.username.as_str(), signed.user.display_name.as_str()), ("anna", "Anna B"));
     assert_eq!(
-        code(hub.register(Username::parse("ANNA").expect("u"), Password::parse(PASSWORD).expect("p"), None).await),
+        (
+            signed.user.username.as_str(),
+            signed.user.display_name.as_str()
+        ),
+        ("anna", "Anna B")
+    );
+    assert_eq!(
+        code(
+            hub.register(
+                Username::parse("ANNA").expect("u"),
+                Password::parse(PASSWORD).expect("p"),
+                None
+            )
+            .await
+        ),
         ErrorCode::Conflict
     );
-    let wrong_pw = hub.sign_in(Username::parse("anna").expect("u"), Password::parse("wrong password").expect("p")).await.expect_err("bad pw");
-    let no_user = hub.sign_in(Username::parse("nobody").expect("u"), Password::parse(PASSWORD).expect("p")).await.expect_err("no user");
-    assert_eq!((wrong_pw.code(), wrong_pw.message()), (no_user.code(), no_user.message()));
+    let wrong_pw = hub
+        .sign_in(
+            Username::parse("anna").expect("u"),
+            Password::parse("wrong password").expect("p"),
+        )
+        .await
+        .expect_err("bad pw");
+    let no_user = hub
+        .sign_in(
+            Username::parse("nobody").expect("u"),
+            Password::parse(PASSWORD).expect("p"),
+        )
+        .await
+        .expect_err("no user");
+    assert_eq!(
+        (wrong_pw.code(), wrong_pw.message()),
+        (no_user.code(), no_user.message())
+    );
     assert_eq!(wrong_pw.code(), ErrorCode::Unauthenticated);
 
     let caller = Caller::from_token(Some(&signed.token));
     assert_eq!(hub.me(&caller).await.expect("me").id, signed.user.id);
-    let other = hub.sign_in(Username::parse("ANNA").expect("u"), Password::parse(PASSWORD).expect("p")).await.expect("sign in");
+    let other = hub
+        .sign_in(
+            Username::parse("ANNA").expect("u"),
+            Password::parse(PASSWORD).expect("p"),
+        )
+        .await
+        .expect("sign in");
     hub.sign_out(&caller).await.expect("sign out");
     assert_eq!(code(hub.me(&caller).await), ErrorCode::Unauthenticated);
     let other = Caller::from_token(Some(&other.token));
-    assert!(hub.me(&other).await.is_ok(), "signing out one session leaves the others");
+    assert!(
+        hub.me(&other).await.is_ok(),
+        "signing out one session leaves the others"
+    );
     env.clock.advance(30 * 24 * 3600);
-    assert_eq!(code(hub.me(&other).await), ErrorCode::Unauthenticated, "sessions expire after 30 days");
-    assert_eq!(code(hub.me(&Caller::from_token(Some("garbage"))).await), ErrorCode::Unauthenticated);
+    assert_eq!(
+        code(hub.me(&other).await),
+        ErrorCode::Unauthenticated,
+        "sessions expire after 30 days"
+    );
+    assert_eq!(
+        code(hub.me(&Caller::from_token(Some("garbage"))).await),
+        ErrorCode::Unauthenticated
+    );
 }
 
 /// Songs and versions: add, list, read with seeking, refuse non-audio, delete.
@@ -393,50 +722,158 @@ pub async fn songs_and_versions(b: &dyn Backend) {
     let admin = person(hub, "sv_admin").await;
     let member = person(hub, "sv_member").await;
     let band = band_with(hub, &admin, "Songs", &[(&member, Role::Member)]).await;
-    let song = hub.create_song(&member.caller, band, SongTitle::parse(" Blue Moon ").expect("t")).await.expect("song");
+    let song = hub
+        .create_song(
+            &member.caller,
+            band,
+            SongTitle::parse(" Blue Moon ").expect("t"),
+        )
+        .await
+        .expect("song");
     assert_eq!(song.title, "Blue Moon");
-    assert_eq!(code(hub.create_song(&admin.caller, band, SongTitle::parse("blue moon").expect("t")).await), ErrorCode::Conflict);
+    assert_eq!(
+        code(
+            hub.create_song(
+                &admin.caller,
+                band,
+                SongTitle::parse("blue moon").expect("t")
+            )
+            .await
+        ),
+        ErrorCode::Conflict
+    );
 
     let bytes = wav(1000, 3);
-    let v = hub.add_version(&member.caller, song.id, Upload::Bytes(bytes.clone()), None, Some("rehearsal-01.wav")).await.expect("add");
-    assert_eq!((v.label.as_str(), v.format.as_str(), v.size_bytes), ("rehearsal-01.wav", "wav", bytes.len() as i64));
-    assert_eq!((v.duration_ms, v.sample_rate, v.channels), (Some(1000), Some(8000), Some(1)));
+    let v = hub
+        .add_version(
+            &member.caller,
+            song.id,
+            Upload::Bytes(bytes.clone()),
+            None,
+            Some("rehearsal-01.wav"),
+        )
+        .await
+        .expect("add");
+    assert_eq!(
+        (v.label.as_str(), v.format.as_str(), v.size_bytes),
+        ("rehearsal-01.wav", "wav", bytes.len() as i64)
+    );
+    assert_eq!(
+        (v.duration_ms, v.sample_rate, v.channels),
+        (Some(1000), Some(8000), Some(1))
+    );
     assert_eq!(v.uploaded_by.id, member.user.id);
 
-    let mut audio = hub.open_version_audio(&admin.caller, v.id).await.expect("open");
+    let mut audio = hub
+        .open_version_audio(&admin.caller, v.id)
+        .await
+        .expect("open");
     audio.file.seek(SeekFrom::Start(44)).expect("seek");
     let mut tail = Vec::new();
     audio.file.read_to_end(&mut tail).expect("read");
-    assert_eq!(tail, bytes[44..], "reads back the stored bytes from an offset");
+    assert_eq!(
+        tail,
+        bytes[44..],
+        "reads back the stored bytes from an offset"
+    );
 
     // Not audio, truncated, empty: invalid_input on `file`, and nothing stored.
     let before = blob_files(&env);
-    for bad in [b"just some text, not a song".to_vec(), bytes[..30].to_vec(), Vec::new()] {
-        let e = hub.add_version(&member.caller, song.id, Upload::Bytes(bad), None, Some("x.wav")).await.expect_err("bad audio");
-        assert_eq!((e.code(), e.field()), (ErrorCode::InvalidInput, Some("file")));
+    for bad in [
+        b"just some text, not a song".to_vec(),
+        bytes[..30].to_vec(),
+        Vec::new(),
+    ] {
+        let e = hub
+            .add_version(
+                &member.caller,
+                song.id,
+                Upload::Bytes(bad),
+                None,
+                Some("x.wav"),
+            )
+            .await
+            .expect_err("bad audio");
+        assert_eq!(
+            (e.code(), e.field()),
+            (ErrorCode::InvalidInput, Some("file"))
+        );
     }
-    assert_eq!(blob_files(&env), before, "a refused file leaves no blob or temp file");
+    assert_eq!(
+        blob_files(&env),
+        before,
+        "a refused file leaves no blob or temp file"
+    );
     let songs = hub.list_songs(&member.caller, band).await.expect("songs");
     assert_eq!(songs.len(), 1);
-    assert_eq!(songs[0].versions.iter().map(|x| x.id).collect::<Vec<_>>(), vec![v.id]);
+    assert_eq!(
+        songs[0].versions.iter().map(|x| x.id).collect::<Vec<_>>(),
+        vec![v.id]
+    );
 
     // Same content again shares one blob; deleting one version keeps the other playable.
-    let v2 = hub.add_version(&admin.caller, song.id, Upload::Bytes(bytes.clone()), Some(rehearsalhub_core::VersionLabel::parse("Take 2").expect("l")), None).await.expect("add");
+    let v2 = hub
+        .add_version(
+            &admin.caller,
+            song.id,
+            Upload::Bytes(bytes.clone()),
+            Some(rehearsalhub_core::VersionLabel::parse("Take 2").expect("l")),
+            None,
+        )
+        .await
+        .expect("add");
     assert_eq!(blob_files(&env).len(), 1);
-    hub.delete_version(&member.caller, v.id).await.expect("uploader deletes");
-    assert_eq!(code(hub.get_version(&member.caller, v.id).await), ErrorCode::NotFound);
+    hub.delete_version(&member.caller, v.id)
+        .await
+        .expect("uploader deletes");
+    assert_eq!(
+        code(hub.get_version(&member.caller, v.id).await),
+        ErrorCode::NotFound
+    );
     assert!(hub.open_version_audio(&member.caller, v2.id).await.is_ok());
-    assert_eq!(code(hub.delete_version(&member.caller, v2.id).await), ErrorCode::Forbidden);
-    hub.delete_song(&admin.caller, song.id).await.expect("admin deletes song");
-    assert_eq!(code(hub.get_version(&admin.caller, v2.id).await), ErrorCode::NotFound);
-    assert!(hub.list_songs(&admin.caller, band).await.expect("songs").is_empty());
-    let kinds: Vec<ActivityKind> = hub.list_activity(&admin.caller, band).await.expect("log").iter().take(5).map(|e| e.kind).collect();
-    assert_eq!(kinds, [ActivityKind::SongDeleted, ActivityKind::VersionDeleted, ActivityKind::VersionAdded, ActivityKind::VersionAdded, ActivityKind::SongAdded]);
+    assert_eq!(
+        code(hub.delete_version(&member.caller, v2.id).await),
+        ErrorCode::Forbidden
+    );
+    hub.delete_song(&admin.caller, song.id)
+        .await
+        .expect("admin deletes song");
+    assert_eq!(
+        code(hub.get_version(&admin.caller, v2.id).await),
+        ErrorCode::NotFound
+    );
+    assert!(
+        hub.list_songs(&admin.caller, band)
+            .await
+            .expect("songs")
+            .is_empty()
+    );
+    let kinds: Vec<ActivityKind> = hub
+        .list_activity(&admin.caller, band)
+        .await
+        .expect("log")
+        .iter()
+        .take(5)
+        .map(|e| e.kind)
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ActivityKind::SongDeleted,
+            ActivityKind::VersionDeleted,
+            ActivityKind::VersionAdded,
+            ActivityKind::VersionAdded,
+            ActivityKind::SongAdded
+        ]
+    );
 }
 
 fn blob_files(env: &Env) -> Vec<String> {
     let mut out = Vec::new();
-    for dir in std::fs::read_dir(&env.blob_dir).expect("blob dir").flatten() {
+    for dir in std::fs::read_dir(&env.blob_dir)
+        .expect("blob dir")
+        .flatten()
+    {
         for f in std::fs::read_dir(dir.path()).expect("dir").flatten() {
             out.push(f.file_name().to_string_lossy().into_owned());
         }
@@ -455,18 +892,49 @@ pub async fn search_non_members(b: &dyn Backend) {
     let sally = person(hub, "sally").await;
     let _samuel = person(hub, "samuel").await;
     let zed = hub
-        .register(Username::parse("zed").expect("u"), Password::parse(PASSWORD).expect("p"), Some(DisplayName::parse("Samantha Zed").expect("d")))
+        .register(
+            Username::parse("zed").expect("u"),
+            Password::parse(PASSWORD).expect("p"),
+            Some(DisplayName::parse("Samantha Zed").expect("d")),
+        )
         .await
         .expect("zed");
-    hub.create_direct_invite(&admin.caller, band, sally.user.id, Role::Member, ExpiresIn::default()).await.expect("invite");
-    let hits = hub.search_non_members(&admin.caller, band, SearchQuery::parse("SA").expect("q")).await.expect("search");
-    let names: Vec<(&str, bool)> = hits.iter().map(|h| (h.username.as_str(), h.invited)).collect();
-    assert_eq!(names, [("sally", true), ("samuel", false), ("zed", false)], "{hits:?}");
+    hub.create_direct_invite(
+        &admin.caller,
+        band,
+        sally.user.id,
+        Role::Member,
+        ExpiresIn::default(),
+    )
+    .await
+    .expect("invite");
+    let hits = hub
+        .search_non_members(&admin.caller, band, SearchQuery::parse("SA").expect("q"))
+        .await
+        .expect("search");
+    let names: Vec<(&str, bool)> = hits
+        .iter()
+        .map(|h| (h.username.as_str(), h.invited))
+        .collect();
+    assert_eq!(
+        names,
+        [("sally", true), ("samuel", false), ("zed", false)],
+        "{hits:?}"
+    );
     assert!(hits.iter().any(|h| h.id == zed.user.id));
     for i in 0..25 {
         person(hub, &format!("many_{i:02}")).await;
     }
-    let many = hub.search_non_members(&admin.caller, band, SearchQuery::parse("ma").expect("q")).await.expect("search");
+    let many = hub
+        .search_non_members(&admin.caller, band, SearchQuery::parse("ma").expect("q"))
+        .await
+        .expect("search");
     assert_eq!(many.len(), 20, "at most 20 hits");
-    assert_eq!(code(hub.search_non_members(&member.caller, band, SearchQuery::parse("sa").expect("q")).await), ErrorCode::Forbidden);
+    assert_eq!(
+        code(
+            hub.search_non_members(&member.caller, band, SearchQuery::parse("sa").expect("q"))
+                .await
+        ),
+        ErrorCode::Forbidden
+    );
 }

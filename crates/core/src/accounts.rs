@@ -59,8 +59,13 @@ impl Hub {
     async fn open_session(&self, tx: &mut dyn Tx, user: User) -> Result<SignedIn> {
         let token = SessionToken::generate()?;
         let now = self.now();
-        tx.insert_session(&token.hash(), user.id, now, now.plus_secs(self.config.session_ttl_secs))
-            .await?;
+        tx.insert_session(
+            &token.hash(),
+            user.id,
+            now,
+            now.plus_secs(self.config.session_ttl_secs),
+        )
+        .await?;
         Ok(SignedIn {
             user,
             token: token.expose(),
@@ -75,9 +80,13 @@ impl Hub {
         display_name: Option<DisplayName>,
     ) -> Result<SignedIn> {
         let hash = hash_password(password).await?;
-        let display = display_name.map_or_else(|| username.as_str().to_owned(), |d| d.as_str().to_owned());
+        let display =
+            display_name.map_or_else(|| username.as_str().to_owned(), |d| d.as_str().to_owned());
         let mut tx = self.store.write().await?;
-        let user = match tx.insert_user(username.as_str(), &display, &hash, self.now()).await {
+        let user = match tx
+            .insert_user(username.as_str(), &display, &hash, self.now())
+            .await
+        {
             Ok(u) => u,
             Err(StoreError::UniqueViolation) => {
                 return Err(Error::Conflict(format!(
@@ -94,7 +103,12 @@ impl Hub {
 
     /// Signs in. A wrong username and a wrong password give the same error.
     pub async fn sign_in(&self, username: Username, password: Password) -> Result<SignedIn> {
-        let found = self.store.read().await?.user_with_password(username.as_str()).await?;
+        let found = self
+            .store
+            .read()
+            .await?
+            .user_with_password(username.as_str())
+            .await?;
         let (user, hash) = match found {
             Some((user, hash)) => (Some(user), Some(hash)),
             None => (None, None),

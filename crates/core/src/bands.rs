@@ -28,13 +28,15 @@ pub fn slugify(name: &str) -> String {
         }
     }
     let slug = slug.trim_end_matches('-');
-    if slug.is_empty() { "band".to_owned() } else { slug.to_owned() }
+    if slug.is_empty() {
+        "band".to_owned()
+    } else {
+        slug.to_owned()
+    }
 }
 
 fn last_admin() -> Error {
-    Error::Conflict(
-        "A band needs at least one admin. Make someone else an admin first.".into(),
-    )
+    Error::Conflict("A band needs at least one admin. Make someone else an admin first.".into())
 }
 
 fn not_a_member() -> Error {
@@ -152,7 +154,9 @@ impl Hub {
         let my_role = self.role_in(&mut *tx, band, me.id).await?;
         let leaving = member == me.id;
         if !leaving && my_role != Role::Admin {
-            return Err(Error::Forbidden("Only the band's admins can remove members.".into()));
+            return Err(Error::Forbidden(
+                "Only the band's admins can remove members.".into(),
+            ));
         }
         tx.lock_band(band).await?;
         let target = tx.member(band, member).await?.ok_or_else(not_a_member)?;
@@ -160,7 +164,11 @@ impl Hub {
             return Err(last_admin());
         }
         tx.delete_member(band, member).await?;
-        let kind = if leaving { ActivityKind::MemberLeft } else { ActivityKind::MemberRemoved };
+        let kind = if leaving {
+            ActivityKind::MemberLeft
+        } else {
+            ActivityKind::MemberRemoved
+        };
         tx.insert_activity(&NewActivity {
             subject_user_id: Some(member),
             ..self.entry(band, me.id, kind)

@@ -166,10 +166,11 @@ impl BlobStore {
             }
             for f in fs::read_dir(dir.path())? {
                 let f = f?;
-                if let Some(name) = f.file_name().to_str() {
-                    if name.len() == 64 && name.bytes().all(|b| b.is_ascii_hexdigit()) {
-                        names.push(name.to_owned());
-                    }
+                if let Some(name) = f.file_name().to_str()
+                    && name.len() == 64
+                    && name.bytes().all(|b| b.is_ascii_hexdigit())
+                {
+                    names.push(name.to_owned());
                 }
             }
         }
@@ -187,7 +188,12 @@ fn copy_hashing(src: &mut dyn Read, dest: &Path, max_bytes: u64) -> Result<(Stri
             Ok(0) => break,
             Ok(n) => n,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(Error::invalid("file", format!("Could not read the file: {e}"))),
+            Err(e) => {
+                return Err(Error::invalid(
+                    "file",
+                    format!("Could not read the file: {e}"),
+                ));
+            }
         };
         size += n as u64;
         if size > max_bytes {
@@ -220,7 +226,11 @@ mod tests {
         let b = blobs.stage(&Upload::Bytes(b"hello".to_vec()), 100).unwrap();
         assert_eq!(blobs.commit(b).unwrap(), sha);
         let mut s = String::new();
-        blobs.open_blob(&sha).unwrap().read_to_string(&mut s).unwrap();
+        blobs
+            .open_blob(&sha)
+            .unwrap()
+            .read_to_string(&mut s)
+            .unwrap();
         assert_eq!(s, "hello");
         assert_eq!(fs::read_dir(dir.path().join("tmp")).unwrap().count(), 0);
         assert_eq!(blobs.list_and_clean_tmp().unwrap(), vec![sha.clone()]);

@@ -190,7 +190,10 @@ mod tests {
             serde_json::json!({"code": "invalid_input", "message": "Too short", "field": "username"})
         );
         let json = serde_json::to_value(Error::Gone("Expired".into())).unwrap();
-        assert_eq!(json, serde_json::json!({"code": "gone", "message": "Expired"}));
+        assert_eq!(
+            json,
+            serde_json::json!({"code": "gone", "message": "Expired"})
+        );
     }
 
     #[test]

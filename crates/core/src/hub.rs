@@ -124,14 +124,21 @@ impl Hub {
             Caller::Session(token) => tx
                 .session_user(&token.hash(), self.now())
                 .await?
-                .ok_or_else(|| Error::Unauthenticated("Your session has ended. Please sign in again.".into())),
+                .ok_or_else(|| {
+                    Error::Unauthenticated("Your session has ended. Please sign in again.".into())
+                }),
             Caller::Anonymous | Caller::Invalid => Err(Error::unauthenticated()),
         }
     }
 
     /// The caller's role in `band`, read from the database now: `forbidden` for a
     /// non-member of an existing band, `not_found` when there is no such band.
-    pub(crate) async fn role_in(&self, tx: &mut dyn Tx, band: BandId, user: UserId) -> Result<Role> {
+    pub(crate) async fn role_in(
+        &self,
+        tx: &mut dyn Tx,
+        band: BandId,
+        user: UserId,
+    ) -> Result<Role> {
         match tx.role_of(band, user).await? {
             Some(role) => Ok(role),
             None if tx.band(band).await?.is_some() => Err(Error::forbidden()),
@@ -140,10 +147,17 @@ impl Hub {
     }
 
     /// Like [`Self::role_in`], requiring admin.
-    pub(crate) async fn require_admin(&self, tx: &mut dyn Tx, band: BandId, user: UserId) -> Result<()> {
+    pub(crate) async fn require_admin(
+        &self,
+        tx: &mut dyn Tx,
+        band: BandId,
+        user: UserId,
+    ) -> Result<()> {
         match self.role_in(tx, band, user).await? {
             Role::Admin => Ok(()),
-            Role::Member => Err(Error::Forbidden("Only the band's admins can do that.".into())),
+            Role::Member => Err(Error::Forbidden(
+                "Only the band's admins can do that.".into(),
+            )),
         }
     }
 

@@ -86,10 +86,16 @@ impl Username {
         let s = raw.trim();
         let n = s.chars().count();
         if n < 3 {
-            return Err(Error::invalid(FIELD, "Username must be at least 3 characters."));
+            return Err(Error::invalid(
+                FIELD,
+                "Username must be at least 3 characters.",
+            ));
         }
         if n > 32 {
-            return Err(Error::invalid(FIELD, "Username can be at most 32 characters."));
+            return Err(Error::invalid(
+                FIELD,
+                "Username can be at most 32 characters.",
+            ));
         }
         if let Some(bad) = s
             .chars()
@@ -145,7 +151,9 @@ impl std::fmt::Debug for Password {
 }
 
 /// A member's role in a band.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     /// Manages members, invites and songs.
@@ -305,7 +313,10 @@ impl SearchQuery {
             return Err(Error::invalid("q", "Type at least 2 characters to search."));
         }
         if n > 64 {
-            return Err(Error::invalid("q", "Search text can be at most 64 characters."));
+            return Err(Error::invalid(
+                "q",
+                "Search text can be at most 64 characters.",
+            ));
         }
         if s.chars().any(is_sneaky) {
             return Err(Error::invalid(
@@ -332,17 +343,38 @@ mod tests {
 
     #[test]
     fn username_rules() {
-        assert_eq!(Username::parse("  Anna_B.x-1 ").unwrap().as_str(), "anna_b.x-1");
-        for bad in ["", "ab", &"a".repeat(33), "an na", "anna!", "аnna" /* Cyrillic а */, "anna\u{200B}"] {
-            assert_eq!(field_of(Username::parse(bad).unwrap_err()), "username", "{bad:?}");
+        assert_eq!(
+            Username::parse("  Anna_B.x-1 ").unwrap().as_str(),
+            "anna_b.x-1"
+        );
+        for bad in [
+            "",
+            "ab",
+            &"a".repeat(33),
+            "an na",
+            "anna!",
+            "аnna", /* Cyrillic а */
+            "anna\u{200B}",
+        ] {
+            assert_eq!(
+                field_of(Username::parse(bad).unwrap_err()),
+                "username",
+                "{bad:?}"
+            );
         }
     }
 
     #[test]
     fn display_name_rules() {
-        assert_eq!(DisplayName::parse("  Anna Bé  ").unwrap().as_str(), "Anna Bé");
+        assert_eq!(
+            DisplayName::parse("  Anna Bé  ").unwrap().as_str(),
+            "Anna Bé"
+        );
         for bad in ["", "   ", &"x".repeat(65), "An\u{202E}na", "a\nb"] {
-            assert_eq!(field_of(DisplayName::parse(bad).unwrap_err()), "display_name");
+            assert_eq!(
+                field_of(DisplayName::parse(bad).unwrap_err()),
+                "display_name"
+            );
         }
         assert!(DisplayName::parse(&"é".repeat(64)).is_ok());
     }
@@ -360,12 +392,24 @@ mod tests {
     #[test]
     fn other_text_types_name_their_field() {
         assert_eq!(field_of(BandName::parse(" ").unwrap_err()), "name");
-        assert_eq!(field_of(BandName::parse(&"b".repeat(101)).unwrap_err()), "name");
+        assert_eq!(
+            field_of(BandName::parse(&"b".repeat(101)).unwrap_err()),
+            "name"
+        );
         assert_eq!(field_of(SongTitle::parse("").unwrap_err()), "title");
-        assert_eq!(field_of(SongTitle::parse(&"s".repeat(201)).unwrap_err()), "title");
-        assert_eq!(field_of(VersionLabel::parse("\u{0007}").unwrap_err()), "label");
+        assert_eq!(
+            field_of(SongTitle::parse(&"s".repeat(201)).unwrap_err()),
+            "title"
+        );
+        assert_eq!(
+            field_of(VersionLabel::parse("\u{0007}").unwrap_err()),
+            "label"
+        );
         assert_eq!(field_of(SearchQuery::parse("a").unwrap_err()), "q");
-        assert_eq!(field_of(SearchQuery::parse(&"q".repeat(65)).unwrap_err()), "q");
+        assert_eq!(
+            field_of(SearchQuery::parse(&"q".repeat(65)).unwrap_err()),
+            "q"
+        );
         assert_eq!(SearchQuery::parse(" AnN ").unwrap().as_str(), "ann");
     }
 
@@ -384,7 +428,10 @@ mod tests {
         assert_eq!(ExpiresIn::hours(1).unwrap().as_secs(), 3600);
         assert_eq!(ExpiresIn::hours(720).unwrap().as_hours(), 720);
         for bad in [0, -1, 721, i64::MAX] {
-            assert_eq!(field_of(ExpiresIn::hours(bad).unwrap_err()), "expires_in_hours");
+            assert_eq!(
+                field_of(ExpiresIn::hours(bad).unwrap_err()),
+                "expires_in_hours"
+            );
         }
     }
 
@@ -421,7 +468,7 @@ mod tests {
             format!("rehearsalhub://band/{bare}"),
             lookalike,
             format!("{bare}=="),
-            bare.replace(|c: char| c == '-' || c == '_', "+"),
+            bare.replace(['-', '_'], "+"),
         ] {
             if bad == bare {
                 continue;

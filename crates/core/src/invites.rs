@@ -10,8 +10,8 @@ use crate::hub::{Caller, Hub};
 use crate::ids::{BandId, InviteId, UserId};
 use crate::input::{ExpiresIn, InviteToken, Role};
 use crate::model::{
-    ActivityKind, CreatedInvite, InviteKind, InviteList, InvitePreview, InviteRecord,
-    InviteStatus, Member, MyInvite, User,
+    ActivityKind, CreatedInvite, InviteKind, InviteList, InvitePreview, InviteRecord, InviteStatus,
+    Member, MyInvite, User,
 };
 use crate::store::{NewActivity, NewInvite, StoreError, Tx};
 
@@ -29,7 +29,10 @@ impl InvitePage {
     /// `limit` 1–500 (field `limit`), `offset` ≥ 0 (field `offset`).
     pub fn new(limit: i64, offset: i64) -> Result<Self> {
         if !(1..=MAX_INVITE_PAGE).contains(&limit) {
-            return Err(Error::invalid("limit", format!("Limit must be between 1 and {MAX_INVITE_PAGE}.")));
+            return Err(Error::invalid(
+                "limit",
+                format!("Limit must be between 1 and {MAX_INVITE_PAGE}."),
+            ));
         }
         if offset < 0 {
             return Err(Error::invalid("offset", "Offset cannot be negative."));
@@ -41,7 +44,10 @@ impl InvitePage {
 impl Default for InvitePage {
     /// The newest 100 invites.
     fn default() -> Self {
-        InvitePage { limit: 100, offset: 0 }
+        InvitePage {
+            limit: 100,
+            offset: 0,
+        }
     }
 }
 
@@ -54,8 +60,12 @@ fn not_redeemable(status: InviteStatus) -> Option<Error> {
     match status {
         InviteStatus::Pending => None,
         InviteStatus::Used => Some(Error::Conflict("This invite has already been used.".into())),
-        InviteStatus::Expired => Some(Error::Gone("This invite has expired. Ask for a new one.".into())),
-        InviteStatus::Revoked => Some(Error::Gone("This invite was revoked. Ask for a new one.".into())),
+        InviteStatus::Expired => Some(Error::Gone(
+            "This invite has expired. Ask for a new one.".into(),
+        )),
+        InviteStatus::Revoked => Some(Error::Gone(
+            "This invite was revoked. Ask for a new one.".into(),
+        )),
     }
 }
 
@@ -112,19 +122,30 @@ impl Hub {
         if let Some(invitee) = invitee {
             tx.lock_band(band).await?;
             if tx.user(invitee).await?.is_none() {
-                return Err(Error::invalid("invitee_id", "There is no user with that id."));
+                return Err(Error::invalid(
+                    "invitee_id",
+                    "There is no user with that id.",
+                ));
             }
             if tx.role_of(band, invitee).await?.is_some() {
-                return Err(Error::Conflict("That person is already a member of this band.".into()));
+                return Err(Error::Conflict(
+                    "That person is already a member of this band.".into(),
+                ));
             }
             if tx.has_pending_direct_invite(band, invitee, now).await? {
-                return Err(Error::Conflict("That person already has a pending invite to this band.".into()));
+                return Err(Error::Conflict(
+                    "That person already has a pending invite to this band.".into(),
+                ));
             }
         }
         let id = tx
             .insert_invite(&NewInvite {
                 band_id: band,
-                kind: if invitee.is_some() { InviteKind::Direct } else { InviteKind::Token },
+                kind: if invitee.is_some() {
+                    InviteKind::Direct
+                } else {
+                    InviteKind::Token
+                },
                 token_hash: token.map(InviteToken::hash),
                 role,
                 created_by: me.id,
@@ -145,19 +166,32 @@ impl Hub {
             .await?
             .ok_or_else(|| Error::internal("invite vanished inside its own transaction"))?;
         tx.commit().await?;
-        Ok(CreatedInvite { invite, token: None, link: None })
+        Ok(CreatedInvite {
+            invite,
+            token: None,
+            link: None,
+        })
     }
 
     /// The band's invites, newest first, with total and pending counts (members only).
     /// Never a token or a token's hash.
-    pub async fn list_invites(&self, caller: &Caller, band: BandId, page: InvitePage) -> Result<InviteList> {
+    pub async fn list_invites(
+        &self,
+        caller: &Caller,
+        band: BandId,
+        page: InvitePage,
+    ) -> Result<InviteList> {
         let mut tx = self.store.read().await?;
         let me = self.signed_in(&mut *tx, caller).await?;
         self.role_in(&mut *tx, band, me.id).await?;
         let now = self.now();
         let invites = tx.list_invites(band, now, page.limit, page.offset).await?;
         let (total, pending) = tx.invite_counts(band, now).await?;
-        Ok(InviteList { invites, total, pending })
+        Ok(InviteList {
+            invites,
+            total,
+            pending,
+        })
     }
 
     /// Revokes an invite (admins of its band). Revoking a used invite is a `conflict`;
@@ -172,7 +206,9 @@ impl Hub {
         self.require_admin(&mut *tx, record.band_id, me.id).await?;
         match record.status(self.now()) {
             InviteStatus::Used => {
-                return Err(Error::Conflict("This invite has already been used; remove the member instead.".into()));
+                return Err(Error::Conflict(
+                    "This invite has already been used; remove the member instead.".into(),
+                ));
             }
             InviteStatus::Revoked => return Ok(()),
             InviteStatus::Pending | InviteStatus::Expired => {}
@@ -192,9 +228,15 @@ impl Hub {
     /// What a token invites to, for anyone holding it (rate-limited by the server).
     pub async fn preview_invite(&self, token: &InviteToken) -> Result<InvitePreview> {
         let mut tx = self.store.read().await?;
-        let record = tx.invite_by_token(&token.hash()).await?.ok_or_else(invalid_invite)?;
+        let record = tx
+            .invite_by_token(&token.hash())
+            .await?
+            .ok_or_else(invalid_invite)?;
         let band = tx.band(record.band_id).await?.ok_or_else(invalid_invite)?;
-        let inviter = tx.user(record.created_by).await?.ok_or_else(invalid_invite)?;
+        let inviter = tx
+            .user(record.created_by)
+            .await?
+            .ok_or_else(invalid_invite)?;
         let status = record.status(self.now());
         Ok(InvitePreview {
             id: record.id,
@@ -214,7 +256,10 @@ impl Hub {
     pub async fn redeem_invite(&self, caller: &Caller, token: &InviteToken) -> Result<Member> {
         let mut tx = self.store.write().await?;
         let me = self.signed_in(&mut *tx, caller).await?;
-        let record = tx.invite_by_token(&token.hash()).await?.ok_or_else(invalid_invite)?;
+        let record = tx
+            .invite_by_token(&token.hash())
+            .await?
+            .ok_or_else(invalid_invite)?;
         self.join(&mut *tx, &me, &record).await?;
         let member = tx
             .member(record.band_id, me.id)
@@ -235,12 +280,17 @@ impl Hub {
         }
         if !tx.claim_invite(record.id, me.id, now).await? {
             // Another redemption won between our read and our guarded update.
-            let status = tx.invite(record.id).await?.map_or(InviteStatus::Used, |r| r.status(now));
-            return Err(not_redeemable(status).unwrap_or_else(|| {
-                Error::Conflict("This invite has already been used.".into())
-            }));
+            let status = tx
+                .invite(record.id)
+                .await?
+                .map_or(InviteStatus::Used, |r| r.status(now));
+            return Err(not_redeemable(status)
+                .unwrap_or_else(|| Error::Conflict("This invite has already been used.".into())));
         }
-        match tx.insert_member(record.band_id, me.id, record.role, now).await {
+        match tx
+            .insert_member(record.band_id, me.id, record.role, now)
+            .await
+        {
             Ok(()) => {}
             Err(StoreError::UniqueViolation) => return Err(already_member()),
             Err(e) => return Err(e.into()),
@@ -269,7 +319,12 @@ impl Hub {
     }
 
     /// A direct invite addressed to `me`; anyone else's looks like no invite at all.
-    async fn my_direct_invite(&self, tx: &mut dyn Tx, me: &User, invite: InviteId) -> Result<InviteRecord> {
+    async fn my_direct_invite(
+        &self,
+        tx: &mut dyn Tx,
+        me: &User,
+        invite: InviteId,
+    ) -> Result<InviteRecord> {
         match tx.invite(invite).await? {
             Some(r) if r.kind == InviteKind::Direct && r.invitee_id == Some(me.id) => Ok(r),
             _ => Err(invalid_invite()),

@@ -95,7 +95,11 @@ fn wav(b: &[u8]) -> Option<AudioInfo> {
             if !matches!(tag, 1 | 3 | 0xFFFE) {
                 return None;
             }
-            fmt = Some((u16le(b, body + 2)?, u32le(b, body + 4)?, u32le(b, body + 8)?));
+            fmt = Some((
+                u16le(b, body + 2)?,
+                u32le(b, body + 4)?,
+                u32le(b, body + 8)?,
+            ));
         } else if id == b"data" {
             data_len = Some(len);
             break;
@@ -185,7 +189,9 @@ fn mp3_frame(h: &[u8]) -> Option<(u32, u8, usize, u32, u32)> {
     if br_index == 0 || br_index == 15 || sr_index == 3 {
         return None;
     }
-    const BR_V1: [u32; 15] = [0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320];
+    const BR_V1: [u32; 15] = [
+        0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320,
+    ];
     const BR_V2: [u32; 15] = [0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160];
     let base_rate = [44_100, 48_000, 32_000][sr_index];
     let (rate, bitrate, spf) = match version {
@@ -297,13 +303,16 @@ mod tests {
         let total: u64 = 441_000;
         si[10] = (rate >> 12) as u8;
         si[11] = (rate >> 4) as u8;
-        si[12] = (((rate & 0x0F) << 4) as u8) | (1 << 1) | 0; // channels-1 = 1
+        si[12] = (((rate & 0x0F) << 4) as u8) | (1 << 1); // channels-1 = 1, bps high bit 0
         si[13] = (15 << 4) as u8 | ((total >> 32) as u8 & 0x0F); // bps-1 = 15 (low bit in si[12])
         si[14..18].copy_from_slice(&(total as u32).to_be_bytes());
         b.extend_from_slice(&si);
         let info = probe_bytes(&b).unwrap();
         assert_eq!(info.format, AudioFormat::Flac);
-        assert_eq!((info.sample_rate, info.channels, info.duration_ms), (Some(44_100), Some(2), Some(10_000)));
+        assert_eq!(
+            (info.sample_rate, info.channels, info.duration_ms),
+            (Some(44_100), Some(2), Some(10_000))
+        );
     }
 
     #[test]

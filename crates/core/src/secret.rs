@@ -67,7 +67,9 @@ impl std::fmt::Debug for Secret {
 pub struct SessionToken(Secret);
 
 impl SessionToken {
-    pub(crate) fn generate() -> Result<Self> {
+    /// A new random token. Only the core's sign-in stores one for a user; benchmarks and
+    /// maintenance tools use it to seed sessions directly through a [`crate::Tx`].
+    pub fn generate() -> Result<Self> {
         Secret::generate().map(SessionToken)
     }
 

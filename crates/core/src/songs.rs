@@ -37,11 +37,19 @@ fn no_version() -> Error {
 
 impl Hub {
     /// Creates a song (members). A title the band already uses is a `conflict`.
-    pub async fn create_song(&self, caller: &Caller, band: BandId, title: SongTitle) -> Result<Song> {
+    pub async fn create_song(
+        &self,
+        caller: &Caller,
+        band: BandId,
+        title: SongTitle,
+    ) -> Result<Song> {
         let mut tx = self.store.write().await?;
         let me = self.signed_in(&mut *tx, caller).await?;
         self.role_in(&mut *tx, band, me.id).await?;
-        let song = match tx.insert_song(band, title.as_str(), me.id, self.now()).await {
+        let song = match tx
+            .insert_song(band, title.as_str(), me.id, self.now())
+            .await
+        {
             Ok(s) => s,
             Err(StoreError::UniqueViolation) => {
                 return Err(Error::Conflict(format!(
@@ -76,7 +84,12 @@ impl Hub {
     }
 
     /// The song and the caller's role in its band.
-    async fn song_for(&self, tx: &mut dyn Tx, caller: &Caller, song: SongId) -> Result<(crate::model::User, Song, Role)> {
+    async fn song_for(
+        &self,
+        tx: &mut dyn Tx,
+        caller: &Caller,
+        song: SongId,
+    ) -> Result<(crate::model::User, Song, Role)> {
         let me = self.signed_in(tx, caller).await?;
         let s = tx.song(song).await?.ok_or_else(no_song)?;
         let role = self.role_in(tx, s.band_id, me.id).await?;
@@ -173,7 +186,11 @@ impl Hub {
     }
 
     /// A version's stored waveform peaks (members of its band); `None` until computed.
-    pub async fn version_peaks(&self, caller: &Caller, version: VersionId) -> Result<Option<Vec<u8>>> {
+    pub async fn version_peaks(
+        &self,
+        caller: &Caller,
+        version: VersionId,
+    ) -> Result<Option<Vec<u8>>> {
         let mut tx = self.store.read().await?;
         self.version_for(&mut *tx, caller, version).await?;
         Ok(tx.version_peaks(version).await?)
@@ -181,12 +198,19 @@ impl Hub {
 
     /// Opens a version's audio for reading (members of its band). The permission check runs
     /// before the file is opened.
-    pub async fn open_version_audio(&self, caller: &Caller, version: VersionId) -> Result<AudioStream> {
+    pub async fn open_version_audio(
+        &self,
+        caller: &Caller,
+        version: VersionId,
+    ) -> Result<AudioStream> {
         let v = {
             let mut tx = self.store.read().await?;
             self.version_for(&mut *tx, caller, version).await?.1
         };
-        let file = self.blobs.open_blob(&v.blob_sha256).map_err(Error::internal)?;
+        let file = self
+            .blobs
+            .open_blob(&v.blob_sha256)
+            .map_err(Error::internal)?;
         Ok(AudioStream {
             file,
             format: v.version.format,
@@ -200,7 +224,9 @@ impl Hub {
         let mut tx = self.store.write().await?;
         let (me, v, role) = self.version_for(&mut *tx, caller, version).await?;
         if role != Role::Admin && v.version.uploaded_by.id != me.id {
-            return Err(Error::Forbidden("Only its uploader or an admin can delete a version.".into()));
+            return Err(Error::Forbidden(
+                "Only its uploader or an admin can delete a version.".into(),
+            ));
         }
         tx.delete_version(version).await?;
         tx.insert_activity(&NewActivity {
@@ -219,7 +245,9 @@ impl Hub {
         let mut tx = self.store.write().await?;
         let (me, s, role) = self.song_for(&mut *tx, caller, song).await?;
         if role != Role::Admin {
-            return Err(Error::Forbidden("Only the band's admins can delete a song.".into()));
+            return Err(Error::Forbidden(
+                "Only the band's admins can delete a song.".into(),
+            ));
         }
         let blobs = tx.delete_song(song).await?;
         tx.insert_activity(&NewActivity {
@@ -257,7 +285,11 @@ impl Hub {
         let mut removed = 0;
         for sha in names {
             let in_use = self.store.read().await?.blob_in_use(&sha).await?;
-            if self.blobs.remove_if_stale(&sha, in_use).map_err(Error::internal)? {
+            if self
+                .blobs
+                .remove_if_stale(&sha, in_use)
+                .map_err(Error::internal)?
+            {
                 removed += 1;
             }
         }

@@ -137,7 +137,8 @@ pub trait Tx: Send {
         expires_at: Timestamp,
     ) -> StoreResult<()>;
     /// The user of an unexpired session.
-    async fn session_user(&mut self, hash: &TokenHash, now: Timestamp) -> StoreResult<Option<User>>;
+    async fn session_user(&mut self, hash: &TokenHash, now: Timestamp)
+    -> StoreResult<Option<User>>;
     /// Deletes a session.
     async fn delete_session(&mut self, hash: &TokenHash) -> StoreResult<()>;
 
@@ -193,10 +194,20 @@ pub trait Tx: Send {
     async fn invite_by_token(&mut self, hash: &TokenHash) -> StoreResult<Option<InviteRecord>>;
     /// Marks a pending invite used by `user`, atomically: true only for the one caller
     /// whose guarded update found it unused, unrevoked and unexpired.
-    async fn claim_invite(&mut self, id: InviteId, user: UserId, now: Timestamp) -> StoreResult<bool>;
+    async fn claim_invite(
+        &mut self,
+        id: InviteId,
+        user: UserId,
+        now: Timestamp,
+    ) -> StoreResult<bool>;
     /// Marks an unused, unrevoked invite revoked (and declined, when `declined`); false if
     /// it was used or revoked already.
-    async fn revoke_invite(&mut self, id: InviteId, now: Timestamp, declined: bool) -> StoreResult<bool>;
+    async fn revoke_invite(
+        &mut self,
+        id: InviteId,
+        now: Timestamp,
+        declined: bool,
+    ) -> StoreResult<bool>;
     /// A band's invites as listed (never a token or hash), newest first.
     async fn list_invites(
         &mut self,

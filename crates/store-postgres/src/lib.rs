@@ -41,7 +41,10 @@ impl PgStore {
 
     /// Connects with explicit options (tests set a `search_path` per schema) and at most
     /// `max_connections`, then migrates.
-    pub async fn connect_with(options: PgConnectOptions, max_connections: u32) -> StoreResult<Self> {
+    pub async fn connect_with(
+        options: PgConnectOptions,
+        max_connections: u32,
+    ) -> StoreResult<Self> {
         let pool = PgPoolOptions::new()
             .max_connections(max_connections)
             .acquire_timeout(Duration::from_secs(30))

@@ -19,10 +19,18 @@ fn ts(secs: i64) -> Timestamp {
 }
 
 fn user(id: i64, username: String, display_name: String) -> User {
-    User { id: UserId(id), username, display_name }
+    User {
+        id: UserId(id),
+        username,
+        display_name,
+    }
 }
 
-fn opt_user(id: Option<i64>, username: Option<String>, display_name: Option<String>) -> Option<User> {
+fn opt_user(
+    id: Option<i64>,
+    username: Option<String>,
+    display_name: Option<String>,
+) -> Option<User> {
     Some(user(id?, username?, display_name?))
 }
 
@@ -52,7 +60,10 @@ pub struct UserPasswordRow {
 impl UserPasswordRow {
     /// Splits into the user and the hash.
     pub fn split(self) -> (User, String) {
-        (user(self.id, self.username, self.display_name), self.password_hash)
+        (
+            user(self.id, self.username, self.display_name),
+            self.password_hash,
+        )
     }
 }
 
@@ -67,7 +78,12 @@ pub struct BandRow {
 
 impl From<BandRow> for BandRecord {
     fn from(r: BandRow) -> Self {
-        BandRecord { id: BandId(r.id), name: r.name, slug: r.slug, created_at: ts(r.created_at) }
+        BandRecord {
+            id: BandId(r.id),
+            name: r.name,
+            slug: r.slug,
+            created_at: ts(r.created_at),
+        }
     }
 }
 
@@ -130,7 +146,12 @@ pub struct NonMemberRow {
 
 impl From<NonMemberRow> for NonMember {
     fn from(r: NonMemberRow) -> Self {
-        NonMember { id: UserId(r.id), username: r.username, display_name: r.display_name, invited: r.invited > 0 }
+        NonMember {
+            id: UserId(r.id),
+            username: r.username,
+            display_name: r.display_name,
+            invited: r.invited > 0,
+        }
     }
 }
 
@@ -203,7 +224,8 @@ impl InviteListRow {
         Ok(Invite {
             id: InviteId(self.id),
             band_id: BandId(self.band_id),
-            kind: InviteKind::from_db(&self.kind).ok_or_else(|| corrupt("invite kind", &self.kind))?,
+            kind: InviteKind::from_db(&self.kind)
+                .ok_or_else(|| corrupt("invite kind", &self.kind))?,
             role: role(&self.role)?,
             status: derive_status(revoked_at, used_at, expires_at, now),
             is_used: used_at.is_some(),
@@ -257,7 +279,13 @@ pub struct SongRow {
 
 impl From<SongRow> for Song {
     fn from(r: SongRow) -> Self {
-        Song { id: SongId(r.id), band_id: BandId(r.band_id), title: r.title, created_at: ts(r.created_at), versions: Vec::new() }
+        Song {
+            id: SongId(r.id),
+            band_id: BandId(r.band_id),
+            title: r.title,
+            created_at: ts(r.created_at),
+            versions: Vec::new(),
+        }
     }
 }
 
@@ -288,7 +316,8 @@ impl TryFrom<VersionRow> for VersionRecord {
                 id: VersionId(r.id),
                 song_id: SongId(r.song_id),
                 label: r.label,
-                format: AudioFormat::from_db(&r.format).ok_or_else(|| corrupt("format", &r.format))?,
+                format: AudioFormat::from_db(&r.format)
+                    .ok_or_else(|| corrupt("format", &r.format))?,
                 size_bytes: r.size_bytes,
                 duration_ms: r.duration_ms,
                 sample_rate: r.sample_rate,
@@ -326,7 +355,8 @@ impl TryFrom<ActivityRow> for ActivityEntry {
             id: r.id,
             band_id: BandId(r.band_id),
             actor: user(r.actor_id, r.actor_username, r.actor_display_name),
-            kind: ActivityKind::from_db(&r.kind).ok_or_else(|| corrupt("activity kind", &r.kind))?,
+            kind: ActivityKind::from_db(&r.kind)
+                .ok_or_else(|| corrupt("activity kind", &r.kind))?,
             subject_user: opt_user(r.su_id, r.su_username, r.su_display_name),
             subject_id: r.subject_id,
             detail: r.detail,

@@ -17,7 +17,12 @@ async fn concurrent_first_starts_migrate_once() {
         for o in opens {
             let store = o.await.unwrap().expect("every instance opens the database");
             let mut tx = store.read().await.unwrap();
-            assert!(tx.user(rehearsalhub_core::UserId(1)).await.unwrap().is_none());
+            assert!(
+                tx.user(rehearsalhub_core::UserId(1))
+                    .await
+                    .unwrap()
+                    .is_none()
+            );
         }
         let check = SqliteStore::open(&path).await.unwrap();
         let applied: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations")
