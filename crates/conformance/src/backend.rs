@@ -163,7 +163,30 @@ impl PgBackend {
         }
     }
 
-    async fn pool_on(&self, schema: &str, max: u32) -> PgStore {
+    /// Creates an empty schema and returns its name.
+    pub async fn new_schema(&self) -> String {
+        let mut suffix = [0u8; 8];
+        getrandom_fill(&mut suffix);
+        let schema = format!(
+            "t_{}",
+            suffix
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect::<String>()
+        );
+        let admin = sqlx::PgPool::connect(&self.url)
+            .await
+            .expect("connect postgres");
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
+            .execute(&admin)
+            .await
+            .expect("create schema");
+        admin.close().await;
+        schema
+    }
+
+    /// A store (migrated) on `schema`, with at most `max` connections.
+    pub async fn pool_on(&self, schema: &str, max: u32) -> PgStore {
         use std::str::FromStr;
         let options = sqlx::postgres::PgConnectOptions::from_str(&self.url)
             .expect("DATABASE_URL")

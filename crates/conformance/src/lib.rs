@@ -36,7 +36,8 @@ macro_rules! conformance_suite {
             members_list_invites_without_tokens,
             accounts_and_sessions,
             songs_and_versions,
-            search_non_members
+            search_non_members,
+            blob_sweep_keeps_what_rows_name
         );
 
         #[test]

@@ -938,3 +938,78 @@ pub async fn search_non_members(b: &dyn Backend) {
         ErrorCode::Forbidden
     );
 }
+
+/// A crash between writing a blob and its row leaves an orphan; the start-up sweep removes
+/// it (and stale temp files) but never a blob a version names, nor a fresh one.
+pub async fn blob_sweep_keeps_what_rows_name(b: &dyn Backend) {
+    let env = Env::new(b).await;
+    let hub = &env.hub;
+    let admin = person(hub, "sw_admin").await;
+    let band = band_with(hub, &admin, "Sweep", &[]).await;
+    let song = hub
+        .create_song(&admin.caller, band, SongTitle::parse("Kept").expect("t"))
+        .await
+        .expect("song");
+    let kept = hub
+        .add_version(
+            &admin.caller,
+            song.id,
+            Upload::Bytes(wav(200, 5)),
+            None,
+            Some("kept.wav"),
+        )
+        .await
+        .expect("v");
+    // An orphan, as a crash after the rename and before the insert would leave, and a
+    // half-written temp file; both old enough to be swept, like the kept blob.
+    let orphan = "ab".to_owned() + &"0".repeat(62);
+    std::fs::create_dir_all(env.blob_dir.join("ab")).expect("dir");
+    std::fs::write(env.blob_dir.join("ab").join(&orphan), b"orphan").expect("orphan");
+    std::fs::write(env.blob_dir.join("tmp").join("partial"), b"half").expect("tmp");
+    let fresh_orphan = "cd".to_owned() + &"1".repeat(62);
+    std::fs::create_dir_all(env.blob_dir.join("cd")).expect("dir");
+    std::fs::write(
+        env.blob_dir.join("cd").join(&fresh_orphan),
+        b"just uploaded",
+    )
+    .expect("fresh");
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for f in blob_paths(&env) {
+        if !f.ends_with(&fresh_orphan) {
+            std::fs::File::options()
+                .write(true)
+                .open(&f)
+                .expect("open")
+                .set_modified(old)
+                .expect("mtime");
+        }
+    }
+    assert_eq!(hub.sweep_blobs().await.expect("sweep"), 1);
+    let left = blob_files(&env);
+    assert!(!left.contains(&orphan), "the old orphan is gone");
+    assert!(
+        left.contains(&fresh_orphan),
+        "a fresh blob may belong to an upload in flight"
+    );
+    assert!(!env.blob_dir.join("tmp").join("partial").exists());
+    let mut audio = hub
+        .open_version_audio(&admin.caller, kept.id)
+        .await
+        .expect("kept blob still opens");
+    let mut bytes = Vec::new();
+    audio.file.read_to_end(&mut bytes).expect("read");
+    assert_eq!(bytes, wav(200, 5));
+}
+
+fn blob_paths(env: &Env) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for dir in std::fs::read_dir(&env.blob_dir)
+        .expect("blob dir")
+        .flatten()
+    {
+        for f in std::fs::read_dir(dir.path()).expect("dir").flatten() {
+            out.push(f.path());
+        }
+    }
+    out
+}

@@ -9,7 +9,7 @@ use crate::hub::{Caller, Hub};
 use crate::ids::{BandId, UserId};
 use crate::input::{BandName, Role, SearchQuery};
 use crate::model::{ActivityKind, Band, Member, NonMember};
-use crate::store::{NewActivity, Tx};
+use crate::store::{NewActivity, StoreError, Tx};
 
 /// At most this many users come back from a non-member search (SPEC §8).
 pub const SEARCH_LIMIT: i64 = 20;
@@ -50,7 +50,16 @@ impl Hub {
         let me = self.signed_in(&mut *tx, caller).await?;
         let slug = self.free_slug(&mut *tx, &slugify(name.as_str())).await?;
         let now = self.now();
-        let band = tx.insert_band(name.as_str(), &slug, me.id, now).await?;
+        let band = match tx.insert_band(name.as_str(), &slug, me.id, now).await {
+            Ok(b) => b,
+            // Only possible when another server created the same slug a moment ago.
+            Err(StoreError::UniqueViolation) => {
+                return Err(Error::Conflict(
+                    "Another band with this name was just created. Please try again.".into(),
+                ));
+            }
+            Err(e) => return Err(e.into()),
+        };
         tx.insert_member(band.id, me.id, Role::Admin, now).await?;
         tx.insert_activity(&NewActivity {
             subject_user_id: Some(me.id),
