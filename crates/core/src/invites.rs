@@ -260,17 +260,13 @@ impl Hub {
             .invite_by_token(&token.hash())
             .await?
             .ok_or_else(invalid_invite)?;
-        self.join(&mut *tx, &me, &record).await?;
-        let member = tx
-            .member(record.band_id, me.id)
-            .await?
-            .ok_or_else(|| Error::internal("membership vanished inside its own transaction"))?;
+        let member = self.join(&mut *tx, &me, &record).await?;
         tx.commit().await?;
         Ok(member)
     }
 
     /// Claims `record` for `me` and inserts the membership, in the caller's transaction.
-    async fn join(&self, tx: &mut dyn Tx, me: &User, record: &InviteRecord) -> Result<()> {
+    async fn join(&self, tx: &mut dyn Tx, me: &User, record: &InviteRecord) -> Result<Member> {
         let now = self.now();
         if let Some(e) = not_redeemable(record.status(now)) {
             return Err(e);
@@ -308,7 +304,9 @@ impl Hub {
             ..self.entry(record.band_id, me.id, ActivityKind::MemberJoined)
         })
         .await?;
-        Ok(())
+        tx.member(record.band_id, me.id)
+            .await?
+            .ok_or_else(|| Error::internal("membership vanished inside its own transaction"))
     }
 
     /// The caller's pending direct invites, newest first.
@@ -336,11 +334,7 @@ impl Hub {
         let mut tx = self.store.write().await?;
         let me = self.signed_in(&mut *tx, caller).await?;
         let record = self.my_direct_invite(&mut *tx, &me, invite).await?;
-        self.join(&mut *tx, &me, &record).await?;
-        let member = tx
-            .member(record.band_id, me.id)
-            .await?
-            .ok_or_else(|| Error::internal("membership vanished inside its own transaction"))?;
+        let member = self.join(&mut *tx, &me, &record).await?;
         tx.commit().await?;
         Ok(member)
     }
