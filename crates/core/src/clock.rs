@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicI64, Ordering};
 /// Seconds are precise enough for every rule in the spec (expiry, sessions, ordering with the
 /// row id as tie-breaker) and store as a plain integer in both databases.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "string"))]
 pub struct Timestamp(i64);
 
 impl Timestamp {

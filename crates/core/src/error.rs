@@ -44,6 +44,7 @@ pub enum Error {
 
 /// The stable, machine-readable code of an [`Error`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     /// See [`Error::Unauthenticated`].
@@ -173,6 +174,21 @@ impl Serialize for Error {
         }
         s.end()
     }
+}
+
+/// The serialized shape of [`Error`], for the TypeScript bindings (the real type has a
+/// hand-written `Serialize` so the shape is the same everywhere).
+#[cfg(feature = "ts")]
+#[derive(ts_rs::TS)]
+#[ts(rename = "AppError")]
+#[allow(dead_code)]
+pub struct ErrorShape {
+    code: ErrorCode,
+    message: String,
+    #[ts(optional)]
+    field: Option<String>,
+    #[ts(optional, type = "number")]
+    retry_after_secs: Option<u64>,
 }
 
 /// Shorthand for results of the core.

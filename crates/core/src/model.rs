@@ -8,6 +8,7 @@ use crate::ids::{BandId, InviteId, SongId, UserId, VersionId};
 use crate::input::Role;
 
 /// A registered account as others see it.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct User {
     /// Its id.
@@ -19,6 +20,7 @@ pub struct User {
 }
 
 /// The result of registering or signing in: the user and a session token, shown once.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
 pub struct SignedIn {
     /// Who signed in.
@@ -28,6 +30,7 @@ pub struct SignedIn {
 }
 
 /// A band as seen by one of its members.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Band {
     /// Its id.
@@ -56,6 +59,7 @@ pub struct BandRecord {
 }
 
 /// One membership.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Member {
     /// The band.
@@ -73,6 +77,7 @@ pub struct Member {
 }
 
 /// Token invites are passed around as text; direct invites are bound to one registered user.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum InviteKind {
@@ -102,6 +107,7 @@ impl InviteKind {
 }
 
 /// An invite's status, derived in this order: revoked, used, expired, pending (SPEC §3).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum InviteStatus {
@@ -170,6 +176,7 @@ pub fn derive_status(
 }
 
 /// One row of a band's invite list. It never carries a token or a token's hash.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Invite {
     /// Its id.
@@ -203,18 +210,22 @@ pub struct Invite {
 }
 
 /// A band's invites, newest first, with counts.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct InviteList {
     /// The invites.
     pub invites: Vec<Invite>,
     /// How many invites the band has in all.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub total: i64,
     /// How many are pending now.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub pending: i64,
 }
 
 /// A freshly created invite. `token` and `link` are present only for token invites, and only
 /// in this response: the database cannot give them back.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
 pub struct CreatedInvite {
     /// The invite as the list shows it.
@@ -226,6 +237,7 @@ pub struct CreatedInvite {
 }
 
 /// What anyone holding a token may learn before joining (SPEC §3).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct InvitePreview {
     /// The invite's id.
@@ -251,6 +263,7 @@ pub struct InvitePreview {
 }
 
 /// One of my pending direct invites, as the inbox shows it.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MyInvite {
     /// The invite's id (accept or decline by it).
@@ -270,6 +283,7 @@ pub struct MyInvite {
 }
 
 /// A registered user who is not in the band, found by the admin's search.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct NonMember {
     /// Their id (pass it as `invitee_id`).
@@ -283,6 +297,7 @@ pub struct NonMember {
 }
 
 /// A song and its versions, newest version first.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Song {
     /// Its id.
@@ -298,6 +313,7 @@ pub struct Song {
 }
 
 /// An accepted audio container.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum AudioFormat {
@@ -345,6 +361,7 @@ impl AudioFormat {
 }
 
 /// A recording of a song.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Version {
     /// Its id.
@@ -356,12 +373,16 @@ pub struct Version {
     /// The container format, detected from the bytes.
     pub format: AudioFormat,
     /// Size of the audio file.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub size_bytes: i64,
     /// Duration, when known.
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub duration_ms: Option<i64>,
     /// Sample rate in Hz, when known.
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub sample_rate: Option<i64>,
     /// Channel count, when known.
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub channels: Option<i64>,
     /// Who uploaded it.
     pub uploaded_by: User,
@@ -381,6 +402,7 @@ pub struct VersionRecord {
 }
 
 /// What happened in a band (SPEC §6).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ActivityKind {
@@ -452,9 +474,11 @@ impl ActivityKind {
 }
 
 /// One entry of the activity log.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ActivityEntry {
     /// Its id (increasing).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub id: i64,
     /// The band.
     pub band_id: BandId,
@@ -465,6 +489,7 @@ pub struct ActivityEntry {
     /// The user it happened to, if any (the member removed, the new member, the invitee).
     pub subject_user: Option<User>,
     /// The id of the invite, song or version it concerns, if any.
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub subject_id: Option<i64>,
     /// A short human detail: a role, a song title, a version label. Never a token.
     pub detail: String,

@@ -1,0 +1,100 @@
+//! The TypeScript bindings of the UI (`ui/src/bindings.ts`), generated from the Rust types
+//! and the command declarations. `cargo test -p rehearsalhub bindings` fails when the file
+//! is stale; `UPDATE_BINDINGS=1` rewrites it.
+
+use rehearsalhub_core as core;
+use ts_rs::TS;
+
+/// The whole bindings file.
+pub fn generate() -> String {
+    let cfg = ts_rs::Config::new().with_large_int("number");
+    let decls = [
+        core::UserId::decl(&cfg),
+        core::BandId::decl(&cfg),
+        core::InviteId::decl(&cfg),
+        core::SongId::decl(&cfg),
+        core::VersionId::decl(&cfg),
+        core::Timestamp::decl(&cfg),
+        core::Role::decl(&cfg),
+        core::ErrorCode::decl(&cfg),
+        core::error::ErrorShape::decl(&cfg),
+        core::User::decl(&cfg),
+        core::Band::decl(&cfg),
+        core::Member::decl(&cfg),
+        core::InviteKind::decl(&cfg),
+        core::InviteStatus::decl(&cfg),
+        core::Invite::decl(&cfg),
+        core::InviteList::decl(&cfg),
+        core::CreatedInvite::decl(&cfg),
+        core::InvitePreview::decl(&cfg),
+        core::MyInvite::decl(&cfg),
+        core::NonMember::decl(&cfg),
+        core::AudioFormat::decl(&cfg),
+        core::Version::decl(&cfg),
+        core::Song::decl(&cfg),
+        core::ActivityKind::decl(&cfg),
+        core::ActivityEntry::decl(&cfg),
+        crate::commands::AppStatus::decl(&cfg),
+    ];
+    let mut out = String::from(
+        "// Generated from the Rust types by `UPDATE_BINDINGS=1 cargo test -p rehearsalhub bindings`.\n// Do not edit by hand.\n\n",
+    );
+    for d in decls {
+        out.push_str("export ");
+        out.push_str(d.trim_end());
+        out.push_str("\n\n");
+    }
+    out.push_str(&crate::commands::typescript(&cfg));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    #[test]
+    fn bindings_are_current() {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../ui/src/bindings.ts");
+        let fresh = super::generate();
+        if std::env::var_os("UPDATE_BINDINGS").is_some() {
+            std::fs::write(&path, &fresh).unwrap();
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == fresh,
+            "ui/src/bindings.ts is stale: run UPDATE_BINDINGS=1 cargo test -p rehearsalhub bindings"
+        );
+    }
+
+    #[test]
+    fn main_window_may_call_every_command_and_little_else() {
+        let cap: serde_json::Value =
+            serde_json::from_str(include_str!("../capabilities/main.json")).unwrap();
+        let granted: Vec<&str> = cap["permissions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|p| p.as_str())
+            .collect();
+        let mut expected = vec![
+            "core:default".to_owned(),
+            "clipboard-manager:allow-write-text".to_owned(),
+        ];
+        expected.extend(
+            crate::commands::NAMES
+                .iter()
+                .map(|n| format!("allow-{}", n.replace('_', "-"))),
+        );
+        assert_eq!(granted, expected);
+    }
+
+    #[test]
+    fn manifest_lists_every_command() {
+        let listed: Vec<&str> = include_str!("../commands.txt").split_whitespace().collect();
+        assert_eq!(
+            listed,
+            crate::commands::NAMES,
+            "update src-tauri/commands.txt (read by build.rs)"
+        );
+    }
+}

@@ -1,0 +1,80 @@
+//! # rehearsalhub (desktop app)
+//!
+//! The Tauri shell: window, deep links, single instance, keychain, and thin commands over
+//! `rehearsalhub-core` on the embedded SQLite database in the data directory
+//! (`--data-dir DIR` or `RH_DATA_DIR`, else the platform's app data directory).
+//!
+//! Holds no business rule: every decision is the core's. Must not depend on the server.
+
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+#[cfg(test)]
+mod bindings;
+mod commands;
+mod keychain;
+mod state;
+
+use tauri::{Emitter, Manager};
+use tauri_plugin_deep_link::DeepLinkExt;
+
+use crate::keychain::Keychain;
+use crate::state::AppState;
+
+/// The event that carries a `rehearsalhub://` link to the UI.
+const DEEP_LINK_EVENT: &str = "deep-link";
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let data_dir = state::data_dir_override(&args);
+    let initial_link = state::link_in_args(&args);
+
+    let mut builder = tauri::Builder::default();
+    // One window per data directory: an explicit --data-dir is its own instance (tests run
+    // several side by side); the default one forwards a second launch's link and exits.
+    if data_dir.is_none() {
+        builder = builder.plugin(tauri_plugin_single_instance::init(|app, argv, _cwd| {
+            if let Some(link) = state::link_in_args(&argv) {
+                let _ = app.emit(DEEP_LINK_EVENT, link);
+            }
+            if let Some(w) = app.get_webview_window("main") {
+                let _ = w.set_focus();
+            }
+        }));
+    }
+    let result = builder
+        .plugin(tauri_plugin_clipboard_manager::init())
+        .plugin(tauri_plugin_deep_link::init())
+        .setup(move |app| {
+            let dir = match data_dir.clone() {
+                Some(d) => d,
+                None => app.path().app_data_dir()?,
+            };
+            let keychain = tauri::async_runtime::block_on(async {
+                tokio::task::spawn_blocking(Keychain::probe).await
+            })?;
+            let state = tauri::async_runtime::block_on(AppState::open(&dir, keychain))?;
+            if let Ok(mut pending) = state.pending_link.lock() {
+                *pending = initial_link.clone();
+            }
+            app.manage(state);
+            let handle = app.handle().clone();
+            app.deep_link().on_open_url(move |event| {
+                for url in event.urls() {
+                    let _ = handle.emit(DEEP_LINK_EVENT, url.to_string());
+                }
+            });
+            if data_dir.is_none() {
+                #[cfg(any(target_os = "linux", windows))]
+                if let Err(e) = app.deep_link().register_all() {
+                    tracing::warn!(error = %e, "could not register the rehearsalhub:// scheme");
+                }
+            }
+            Ok(())
+        })
+        .invoke_handler(commands::handler())
+        .run(tauri::generate_context!());
+    if let Err(e) = result {
+        eprintln!("RehearsalHub could not start: {e}");
+        std::process::exit(1);
+    }
+}

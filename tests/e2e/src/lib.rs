@@ -1,0 +1,348 @@
+//! # rehearsalhub-e2e
+//!
+//! Drives the real app through WebDriver: each [`App`] is one `rehearsalhub` process on its
+//! own fresh data directory, behind its own `tauri-driver` on free ports. Elements are
+//! found as a person finds them: by label, by button text, by role, or by a stable
+//! `data-testid`. A failed step saves a screenshot and the page source under
+//! `target/e2e-failures/` before it panics.
+//!
+//! The tests need a display (run under `xvfb-run`), `tauri-driver` and WebKitWebDriver on
+//! the PATH, and a built app (`RH_APP_BIN`, default `target/debug/rehearsalhub`). Without
+//! `RH_E2E=1` they skip, so a plain `cargo test` on a desktop does not open windows;
+//! `scripts/test.sh` sets it.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use tokio::process::{Child, Command};
+
+/// Whether the WebDriver tests should run (`RH_E2E=1`).
+pub fn enabled() -> bool {
+    if std::env::var("RH_E2E").as_deref() == Ok("1") {
+        return true;
+    }
+    eprintln!("RH_E2E is not 1: skipping the WebDriver test (scripts/test.sh runs them)");
+    false
+}
+
+fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap()
+}
+
+fn app_binary() -> PathBuf {
+    std::env::var_os("RH_APP_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("target/debug/rehearsalhub"))
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// How long a step may wait for the UI.
+pub const WAIT: Duration = Duration::from_secs(15);
+
+/// One running app instance with its driver.
+pub struct App {
+    /// The WebDriver session.
+    pub client: Client,
+    driver: Option<Child>,
+    /// This instance's data directory.
+    pub data_dir: tempfile::TempDir,
+    name: String,
+    /// How long the WebDriver session (app launch) took to open.
+    pub launch_time: Duration,
+}
+
+impl App {
+    /// Starts a driver and the app on a fresh data directory; `name` labels failure files.
+    pub async fn launch(name: &str) -> App {
+        let data_dir = tempfile::tempdir().unwrap();
+        Self::launch_in(name, data_dir).await
+    }
+
+    /// Starts the app on an existing data directory.
+    pub async fn launch_in(name: &str, data_dir: tempfile::TempDir) -> App {
+        let bin = app_binary();
+        assert!(
+            bin.exists(),
+            "build the app first: {} is missing",
+            bin.display()
+        );
+        let (port, native) = (free_port(), free_port());
+        let driver = Command::new("tauri-driver")
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native.to_string(),
+            ])
+            .env("RH_NO_KEYCHAIN", "1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("tauri-driver on the PATH (cargo install tauri-driver --locked)");
+        let deadline = Instant::now() + WAIT;
+        while tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_err()
+        {
+            assert!(
+                Instant::now() < deadline,
+                "tauri-driver did not listen on {port}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "tauri:options".into(),
+            serde_json::json!({
+                "application": bin.to_string_lossy(),
+                "args": ["--data-dir", data_dir.path().to_string_lossy()],
+            }),
+        );
+        let started = Instant::now();
+        let client = ClientBuilder::rustls()
+            .expect("rustls")
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .expect("WebDriver session with the app");
+        let launch_time = started.elapsed();
+        let app = App {
+            client,
+            driver: Some(driver),
+            data_dir,
+            name: name.to_owned(),
+            launch_time,
+        };
+        app.wait(Locator::Css("[data-testid='app-ready']")).await;
+        app
+    }
+
+    /// Saves a screenshot and the page source, then panics with `msg`.
+    pub async fn fail(&self, msg: &str) -> ! {
+        let dir = workspace_root().join("target/e2e-failures");
+        let _ = std::fs::create_dir_all(&dir);
+        // Two animation frames, so the screenshot shows the last input.
+        let _ = self
+            .client
+            .execute_async(
+                "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done()));",
+                vec![],
+            )
+            .await;
+        if let Ok(png) = self.client.screenshot().await {
+            let _ = std::fs::write(dir.join(format!("{}.png", self.name)), png);
+        }
+        if let Ok(src) = self.client.source().await {
+            let _ = std::fs::write(dir.join(format!("{}.html", self.name)), src);
+        }
+        panic!(
+            "[{}] {msg} (screenshot and page source in target/e2e-failures/)",
+            self.name
+        );
+    }
+
+    /// Waits for an element.
+    pub async fn wait(&self, locator: Locator<'_>) -> Element {
+        match self.client.wait().at_most(WAIT).for_element(locator).await {
+            Ok(e) => e,
+            Err(e) => self.fail(&format!("no element {locator:?}: {e}")).await,
+        }
+    }
+
+    /// The input whose `<label>` reads `label`.
+    pub async fn field(&self, label: &str) -> Element {
+        let xpath = format!("//*[@id=//label[normalize-space(.)='{label}']/@for]");
+        self.wait(Locator::XPath(&xpath)).await
+    }
+
+    /// Types `text` into the field labelled `label`, replacing what was there.
+    pub async fn fill(&self, label: &str, text: &str) {
+        let f = self.field(label).await;
+        f.clear().await.ok();
+        if let Err(e) = f.send_keys(text).await {
+            self.fail(&format!("typing into {label}: {e}")).await;
+        }
+    }
+
+    /// Chooses the option labelled `option` in the select labelled `label`.
+    pub async fn choose(&self, label: &str, option: &str) {
+        let f = self.field(label).await;
+        if let Err(e) = f.select_by_label(option).await {
+            self.fail(&format!("choosing {option} in {label}: {e}"))
+                .await;
+        }
+    }
+
+    /// Clicks the (first visible) button reading `text`.
+    pub async fn click(&self, text: &str) {
+        let xpath = format!("//button[normalize-space(.)='{text}']");
+        let b = self.wait(Locator::XPath(&xpath)).await;
+        if let Err(e) = b.click().await {
+            self.fail(&format!("clicking {text}: {e}")).await;
+        }
+    }
+
+    /// Whether a button reading `text` is on screen now.
+    pub async fn has_button(&self, text: &str) -> bool {
+        let xpath = format!("//button[normalize-space(.)='{text}']");
+        self.client.find(Locator::XPath(&xpath)).await.is_ok()
+    }
+
+    /// Waits until the page's text contains `text`.
+    pub async fn see(&self, text: &str) {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let body = self.text_of(Locator::Css("body")).await;
+            if body.contains(text) {
+                return;
+            }
+            if Instant::now() > deadline {
+                self.fail(&format!("never saw {text:?}")).await;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Waits until an alert (`role="alert"`) says `text`.
+    pub async fn see_alert(&self, text: &str) {
+        let xpath = format!("//*[@role='alert'][contains(normalize-space(.), \"{text}\")]");
+        self.wait(Locator::XPath(&xpath)).await;
+    }
+
+    /// The visible text of an element.
+    pub async fn text_of(&self, locator: Locator<'_>) -> String {
+        match self.client.find(locator).await {
+            Ok(e) => e.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        }
+    }
+
+    /// The value of the input with this test id.
+    pub async fn value_of(&self, test_id: &str) -> String {
+        let e = self
+            .wait(Locator::Css(&format!("[data-testid='{test_id}']")))
+            .await;
+        e.prop("value").await.ok().flatten().unwrap_or_default()
+    }
+
+    /// Every element with this test id's text.
+    pub async fn texts(&self, test_id: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Ok(es) = self
+            .client
+            .find_all(Locator::Css(&format!("[data-testid='{test_id}']")))
+            .await
+        {
+            for e in es {
+                out.push(e.text().await.unwrap_or_default());
+            }
+        }
+        out
+    }
+
+    /// Signs up a new account and waits for the signed-in screen.
+    pub async fn sign_up(&self, username: &str, display: &str) {
+        self.click("Create account").await;
+        self.fill("Username", username).await;
+        self.fill("Password", PASSWORD).await;
+        self.fill("Display name (optional)", display).await;
+        self.click_submit("Create account").await;
+        self.see(&format!("Signed in as {display}")).await;
+    }
+
+    /// Signs in and waits for the signed-in screen.
+    pub async fn sign_in(&self, username: &str, display: &str) {
+        self.fill("Username", username).await;
+        self.fill("Password", PASSWORD).await;
+        self.click_submit("Sign in").await;
+        self.see(&format!("Signed in as {display}")).await;
+    }
+
+    /// Clicks the submit button reading `text`.
+    pub async fn click_submit(&self, text: &str) {
+        let xpath = format!("//button[@type='submit'][normalize-space(.)='{text}']");
+        let b = self.wait(Locator::XPath(&xpath)).await;
+        if let Err(e) = b.click().await {
+            self.fail(&format!("clicking {text}: {e}")).await;
+        }
+    }
+
+    /// Signs out and waits for the sign-in form.
+    pub async fn sign_out(&self) {
+        self.click("Sign out").await;
+        self.field("Username").await;
+    }
+
+    /// Creates a band and waits for its page.
+    pub async fn create_band(&self, name: &str) {
+        self.click("My bands").await;
+        self.fill("Band name", name).await;
+        self.click_submit("Create band").await;
+        self.wait(Locator::XPath(&format!(
+            "//h1[normalize-space(.)='{name}']"
+        )))
+        .await;
+    }
+
+    /// Opens one of my bands from the list.
+    pub async fn open_band(&self, name: &str) {
+        self.click("My bands").await;
+        self.click(name).await;
+        self.wait(Locator::XPath(&format!(
+            "//h1[normalize-space(.)='{name}']"
+        )))
+        .await;
+    }
+
+    /// On a band page: creates a token invite and returns the token shown once.
+    pub async fn create_invite(&self, role: &str) -> String {
+        self.choose("Role", role).await;
+        self.click_submit("Create invite").await;
+        let token = self.value_of("invite-token").await;
+        if token.len() != 43 {
+            self.fail(&format!("the dialog shows no token: {token:?}"))
+                .await;
+        }
+        token
+    }
+
+    /// Pastes `token` on the Join screen and waits for the preview (or an error).
+    pub async fn paste_invite(&self, token: &str) {
+        self.click("Join a band").await;
+        self.fill("Invite token or link", token).await;
+        self.click_submit("Show invite").await;
+    }
+
+    /// Ends the session and stops the driver (SIGTERM, so WebKitWebDriver goes too).
+    pub async fn quit(mut self) {
+        let _ = self.client.clone().close().await;
+        if let Some(mut d) = self.driver.take() {
+            if let Some(pid) = d.id() {
+                let _ = Command::new("kill")
+                    .args(["-TERM", &pid.to_string()])
+                    .status()
+                    .await;
+            }
+            let _ = tokio::time::timeout(Duration::from_secs(5), d.wait()).await;
+        }
+    }
+}
+
+/// Every test account's password.
+pub const PASSWORD: &str = "rehearse-every-tuesday";

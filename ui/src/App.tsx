@@ -1,0 +1,128 @@
+import { useCallback, useEffect, useState } from "react";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { listen } from "@tauri-apps/api/event";
+import { call, type AppError } from "./api";
+import type { BandId, User } from "./bindings";
+import { ErrorMessage } from "./components/ErrorMessage";
+import { AuthScreen } from "./screens/AuthScreen";
+import { BandPage } from "./screens/BandPage";
+import { BandsScreen } from "./screens/BandsScreen";
+import { InboxScreen } from "./screens/InboxScreen";
+import { JoinScreen } from "./screens/JoinScreen";
+
+type View =
+  | { name: "bands" }
+  | { name: "band"; id: BandId }
+  | { name: "join"; initial: string; seq: number }
+  | { name: "inbox" };
+
+export function App() {
+  const qc = useQueryClient();
+  const [user, setUser] = useState<User | null>(null);
+  const [ready, setReady] = useState(false);
+  const [startError, setStartError] = useState<AppError | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [view, setView] = useState<View>({ name: "bands" });
+
+  const openLink = useCallback((link: string) => setView({ name: "join", initial: link, seq: Date.now() }), []);
+
+  useEffect(() => {
+    (async () => {
+      try {
+        const status = await call("app_status", {});
+        setUser(status.user);
+        setNotice(status.keychain_problem);
+        const link = await call("take_pending_link", {});
+        if (link) openLink(link);
+      } catch (e) {
+        setStartError(e as AppError);
+      } finally {
+        setReady(true);
+      }
+    })();
+    const unlisten = listen<string>("deep-link", (event) => openLink(event.payload));
+    return () => {
+      void unlisten.then((f) => f());
+    };
+  }, [openLink]);
+
+  const inbox = useQuery({
+    queryKey: ["my-invites"],
+    queryFn: () => call("list_my_invites", {}),
+    enabled: user !== null,
+    refetchInterval: 10_000,
+  });
+
+  async function signOut() {
+    try {
+      await call("sign_out", {});
+    } catch {
+      // The local session is cleared either way.
+    }
+    qc.clear();
+    setUser(null);
+    setView({ name: "bands" });
+  }
+
+  if (!ready) return <main aria-busy="true">Opening RehearsalHub…</main>;
+  const banner = (
+    <>
+      {notice && (
+        <div role="status" className="notice">
+          {notice}{" "}
+          <button type="button" onClick={() => setNotice(null)}>
+            Dismiss
+          </button>
+        </div>
+      )}
+      <ErrorMessage error={startError} />
+    </>
+  );
+  if (!user) {
+    return (
+      <div data-testid="app-ready">
+        {banner}
+        <AuthScreen
+          onSignedIn={(u) => {
+            qc.clear();
+            setUser(u);
+          }}
+        />
+      </div>
+    );
+  }
+  const pending = inbox.data?.length ?? 0;
+  return (
+    <div data-testid="app-ready">
+      <header>
+        <nav aria-label="Main">
+          <button type="button" aria-current={view.name === "bands"} onClick={() => setView({ name: "bands" })}>
+            My bands
+          </button>
+          <button type="button" aria-current={view.name === "join"} onClick={() => openLink("")}>
+            Join a band
+          </button>
+          <button type="button" aria-current={view.name === "inbox"} onClick={() => setView({ name: "inbox" })}>
+            Invitations
+            {pending > 0 && (
+              <span className="count" data-testid="inbox-count" aria-label={`${pending} pending`}>
+                {pending}
+              </span>
+            )}
+          </button>
+          <span className="who">Signed in as {user.display_name}</span>
+          <button type="button" onClick={signOut}>
+            Sign out
+          </button>
+        </nav>
+      </header>
+      {banner}
+      {view.name === "bands" && <BandsScreen openBand={(id) => setView({ name: "band", id })} />}
+      {view.name === "band" && <BandPage key={view.id} bandId={view.id} onLeft={() => setView({ name: "bands" })} />}
+      {view.name === "join" && (
+        <JoinScreen key={view.seq} initial={view.initial} openBand={(id) => setView({ name: "band", id })} />
+      )}
+      {view.name === "inbox" && <InboxScreen openBand={(id) => setView({ name: "band", id })} />}
+    </div>
+  );
+}

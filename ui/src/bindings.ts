@@ -1,0 +1,407 @@
+// Generated from the Rust types by `UPDATE_BINDINGS=1 cargo test -p rehearsalhub bindings`.
+// Do not edit by hand.
+
+export type UserId = number;
+
+export type BandId = number;
+
+export type InviteId = number;
+
+export type SongId = number;
+
+export type VersionId = number;
+
+export type Timestamp = string;
+
+export type Role = "admin" | "member";
+
+export type ErrorCode = "unauthenticated" | "forbidden" | "not_found" | "conflict" | "gone" | "invalid_input" | "rate_limited" | "internal";
+
+export type AppError = { code: ErrorCode, message: string, field?: string, retry_after_secs?: number, };
+
+export type User = { 
+/**
+ * Its id.
+ */
+id: UserId, 
+/**
+ * Canonical (lower-case) username.
+ */
+username: string, 
+/**
+ * The name shown to band mates.
+ */
+display_name: string, };
+
+export type Band = { 
+/**
+ * Its id.
+ */
+id: BandId, 
+/**
+ * Its name.
+ */
+name: string, 
+/**
+ * A URL-friendly, unique form of the name.
+ */
+slug: string, 
+/**
+ * When it was created.
+ */
+created_at: Timestamp, 
+/**
+ * The caller's role in it.
+ */
+my_role: Role, };
+
+export type Member = { 
+/**
+ * The band.
+ */
+band_id: BandId, 
+/**
+ * The member's user id.
+ */
+member_id: UserId, 
+/**
+ * Their username.
+ */
+username: string, 
+/**
+ * Their display name.
+ */
+display_name: string, 
+/**
+ * Their role.
+ */
+role: Role, 
+/**
+ * When they joined.
+ */
+joined_at: Timestamp, };
+
+export type InviteKind = "token" | "direct";
+
+export type InviteStatus = "pending" | "used" | "expired" | "revoked";
+
+export type Invite = { 
+/**
+ * Its id.
+ */
+id: InviteId, 
+/**
+ * The band.
+ */
+band_id: BandId, 
+/**
+ * Token or direct.
+ */
+kind: InviteKind, 
+/**
+ * The role it grants.
+ */
+role: Role, 
+/**
+ * Derived status.
+ */
+status: InviteStatus, 
+/**
+ * Whether someone redeemed it.
+ */
+is_used: boolean, 
+/**
+ * Creation time.
+ */
+created_at: Timestamp, 
+/**
+ * The admin who created it.
+ */
+created_by: User, 
+/**
+ * Expiry.
+ */
+expires_at: Timestamp, 
+/**
+ * Redemption time.
+ */
+used_at: Timestamp | null, 
+/**
+ * Who redeemed it.
+ */
+used_by: User | null, 
+/**
+ * Revocation time.
+ */
+revoked_at: Timestamp | null, 
+/**
+ * When the invitee declined it (direct invites).
+ */
+declined_at: Timestamp | null, 
+/**
+ * The invited user (direct invites).
+ */
+invitee: User | null, };
+
+export type InviteList = { 
+/**
+ * The invites.
+ */
+invites: Array<Invite>, 
+/**
+ * How many invites the band has in all.
+ */
+total: number, 
+/**
+ * How many are pending now.
+ */
+pending: number, };
+
+export type CreatedInvite = { 
+/**
+ * The invite as the list shows it.
+ */
+invite: Invite, 
+/**
+ * The token, shown once.
+ */
+token: string | null, 
+/**
+ * `rehearsalhub://invite/<token>`, shown once.
+ */
+link: string | null, };
+
+export type InvitePreview = { 
+/**
+ * The invite's id.
+ */
+id: InviteId, 
+/**
+ * The band's id.
+ */
+band_id: BandId, 
+/**
+ * The band's name.
+ */
+band_name: string, 
+/**
+ * The band's slug.
+ */
+band_slug: string, 
+/**
+ * The role on joining.
+ */
+role: Role, 
+/**
+ * Creation time.
+ */
+created_at: Timestamp, 
+/**
+ * Expiry.
+ */
+expires_at: Timestamp, 
+/**
+ * Derived status.
+ */
+status: InviteStatus, 
+/**
+ * Whether it was redeemed.
+ */
+is_used: boolean, 
+/**
+ * The inviting admin's display name.
+ */
+invited_by: string, };
+
+export type MyInvite = { 
+/**
+ * The invite's id (accept or decline by it).
+ */
+id: InviteId, 
+/**
+ * The band's id.
+ */
+band_id: BandId, 
+/**
+ * The band's name.
+ */
+band_name: string, 
+/**
+ * The role on joining.
+ */
+role: Role, 
+/**
+ * The inviting admin's display name.
+ */
+invited_by: string, 
+/**
+ * Creation time.
+ */
+created_at: Timestamp, 
+/**
+ * Expiry.
+ */
+expires_at: Timestamp, };
+
+export type NonMember = { 
+/**
+ * Their id (pass it as `invitee_id`).
+ */
+id: UserId, 
+/**
+ * Username.
+ */
+username: string, 
+/**
+ * Display name.
+ */
+display_name: string, 
+/**
+ * Whether a direct invite to this band is already pending for them.
+ */
+invited: boolean, };
+
+export type AudioFormat = "wav" | "mp3" | "flac" | "ogg";
+
+export type Version = { 
+/**
+ * Its id.
+ */
+id: VersionId, 
+/**
+ * The song.
+ */
+song_id: SongId, 
+/**
+ * Its label (defaults to the file name).
+ */
+label: string, 
+/**
+ * The container format, detected from the bytes.
+ */
+format: AudioFormat, 
+/**
+ * Size of the audio file.
+ */
+size_bytes: number, 
+/**
+ * Duration, when known.
+ */
+duration_ms: number | null, 
+/**
+ * Sample rate in Hz, when known.
+ */
+sample_rate: number | null, 
+/**
+ * Channel count, when known.
+ */
+channels: number | null, 
+/**
+ * Who uploaded it.
+ */
+uploaded_by: User, 
+/**
+ * Upload time.
+ */
+created_at: Timestamp, };
+
+export type Song = { 
+/**
+ * Its id.
+ */
+id: SongId, 
+/**
+ * The band.
+ */
+band_id: BandId, 
+/**
+ * Its title.
+ */
+title: string, 
+/**
+ * Creation time.
+ */
+created_at: Timestamp, 
+/**
+ * Its recordings.
+ */
+versions: Array<Version>, };
+
+export type ActivityKind = "invite_created" | "invite_revoked" | "invite_redeemed" | "invite_declined" | "member_joined" | "member_left" | "member_removed" | "role_changed" | "song_added" | "song_deleted" | "version_added" | "version_deleted";
+
+export type ActivityEntry = { 
+/**
+ * Its id (increasing).
+ */
+id: number, 
+/**
+ * The band.
+ */
+band_id: BandId, 
+/**
+ * Who did it.
+ */
+actor: User, 
+/**
+ * What happened.
+ */
+kind: ActivityKind, 
+/**
+ * The user it happened to, if any (the member removed, the new member, the invitee).
+ */
+subject_user: User | null, 
+/**
+ * The id of the invite, song or version it concerns, if any.
+ */
+subject_id: number | null, 
+/**
+ * A short human detail: a role, a song title, a version label. Never a token.
+ */
+detail: string, 
+/**
+ * When.
+ */
+at: Timestamp, };
+
+export type AppStatus = { 
+/**
+ * The signed-in user, if a saved session is still valid.
+ */
+user: User | null, 
+/**
+ * Shown once when the keychain does not work.
+ */
+keychain_problem: string | null, 
+/**
+ * Where this instance keeps its data.
+ */
+data_dir: string, };
+
+export interface Commands {
+  app_status: { args: Record<string, never>; result: AppStatus };
+  take_pending_link: { args: Record<string, never>; result: string | null };
+  register: { args: { username: string; password: string; display_name: string | null }; result: User };
+  sign_in: { args: { username: string; password: string }; result: User };
+  sign_out: { args: Record<string, never>; result: null };
+  me: { args: Record<string, never>; result: User };
+  create_band: { args: { name: string }; result: Band };
+  list_my_bands: { args: Record<string, never>; result: Array<Band> };
+  view_band: { args: { band_id: BandId }; result: Band };
+  list_members: { args: { band_id: BandId }; result: Array<Member> };
+  change_role: { args: { band_id: BandId; member_id: UserId; role: string }; result: Member };
+  remove_member: { args: { band_id: BandId; member_id: UserId }; result: null };
+  leave_band: { args: { band_id: BandId }; result: null };
+  search_non_members: { args: { band_id: BandId; q: string }; result: Array<NonMember> };
+  create_token_invite: { args: { band_id: BandId; role: string; expires_in_hours: number }; result: CreatedInvite };
+  create_direct_invite: { args: { band_id: BandId; invitee_id: UserId; role: string; expires_in_hours: number }; result: CreatedInvite };
+  list_invites: { args: { band_id: BandId; limit: number | null; offset: number | null }; result: InviteList };
+  revoke_invite: { args: { invite_id: InviteId }; result: null };
+  preview_invite: { args: { token: string }; result: InvitePreview };
+  redeem_invite: { args: { token: string }; result: Member };
+  list_my_invites: { args: Record<string, never>; result: Array<MyInvite> };
+  accept_invite: { args: { invite_id: InviteId }; result: Member };
+  decline_invite: { args: { invite_id: InviteId }; result: null };
+  create_song: { args: { band_id: BandId; title: string }; result: Song };
+  list_songs: { args: { band_id: BandId }; result: Array<Song> };
+  list_activity: { args: { band_id: BandId }; result: Array<ActivityEntry> };
+}

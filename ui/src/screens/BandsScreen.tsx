@@ -1,0 +1,52 @@
+import { useState, type FormEvent } from "react";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { call, type AppError } from "../api";
+import type { BandId } from "../bindings";
+import { ErrorMessage } from "../components/ErrorMessage";
+
+/** My bands, and a form to create one. */
+export function BandsScreen({ openBand }: { openBand: (id: BandId) => void }) {
+  const qc = useQueryClient();
+  const bands = useQuery({ queryKey: ["bands"], queryFn: () => call("list_my_bands", {}) });
+  const [name, setName] = useState("");
+  const create = useMutation({
+    mutationFn: (n: string) => call("create_band", { name: n }),
+    onSuccess: (band) => {
+      setName("");
+      qc.invalidateQueries({ queryKey: ["bands"] });
+      openBand(band.id);
+    },
+  });
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    create.mutate(name);
+  }
+
+  return (
+    <main>
+      <h1>My bands</h1>
+      <ErrorMessage error={bands.error as AppError | null} />
+      {bands.data && bands.data.length === 0 && <p>You are not in a band yet. Create one, or join with an invite.</p>}
+      <ul className="cards">
+        {bands.data?.map((b) => (
+          <li key={b.id}>
+            <button type="button" className="link" onClick={() => openBand(b.id)}>
+              {b.name}
+            </button>{" "}
+            <span className="muted">({b.my_role})</span>
+          </li>
+        ))}
+      </ul>
+      <form onSubmit={submit} className="inline-form">
+        <h2>Create a band</h2>
+        <label htmlFor="band-name">Band name</label>
+        <input id="band-name" value={name} onChange={(e) => setName(e.target.value)} />
+        <button type="submit" disabled={create.isPending}>
+          Create band
+        </button>
+        <ErrorMessage error={create.error as AppError | null} />
+      </form>
+    </main>
+  );
+}

@@ -1,0 +1,47 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { call, type AppError } from "../api";
+import type { BandId, InviteId } from "../bindings";
+import { ErrorMessage } from "../components/ErrorMessage";
+import { formatTime } from "../format";
+
+/** My pending direct invites: accept or decline. */
+export function InboxScreen({ openBand }: { openBand: (id: BandId) => void }) {
+  const qc = useQueryClient();
+  const invites = useQuery({ queryKey: ["my-invites"], queryFn: () => call("list_my_invites", {}) });
+  const accept = useMutation({
+    mutationFn: (id: InviteId) => call("accept_invite", { invite_id: id }),
+    onSuccess: async (member) => {
+      await qc.invalidateQueries({ queryKey: ["my-invites"] });
+      await qc.invalidateQueries({ queryKey: ["bands"] });
+      openBand(member.band_id);
+    },
+  });
+  const decline = useMutation({
+    mutationFn: (id: InviteId) => call("decline_invite", { invite_id: id }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ["my-invites"] }),
+  });
+
+  return (
+    <main>
+      <h1>Invitations</h1>
+      <ErrorMessage error={(invites.error ?? accept.error ?? decline.error) as AppError | null} />
+      {invites.data?.length === 0 && <p>No invitations right now.</p>}
+      <ul className="cards">
+        {invites.data?.map((i) => (
+          <li key={i.id} className="card">
+            <strong>{i.band_name}</strong> — {i.invited_by} invites you as {i.role}.{" "}
+            <span className="muted">Expires {formatTime(i.expires_at)}.</span>
+            <div className="row">
+              <button type="button" onClick={() => accept.mutate(i.id)} disabled={accept.isPending}>
+                Accept
+              </button>
+              <button type="button" onClick={() => decline.mutate(i.id)} disabled={decline.isPending}>
+                Decline
+              </button>
+            </div>
+          </li>
+        ))}
+      </ul>
+    </main>
+  );
+}
