@@ -7,5 +7,5 @@ export default defineConfig({
   // Relative asset URLs: the app serves dist/ from tauri://localhost.
   base: "./",
   build: { outDir: "dist", emptyOutDir: true, target: "es2021" },
-  test: { environment: "jsdom", include: ["src/**/*.test.tsx", "src/**/*.test.ts"] },
+  test: { globals: true, environment: "jsdom", include: ["src/**/*.test.tsx", "src/**/*.test.ts"] },
 });
