@@ -35,7 +35,7 @@ set -e
 echo "== WebDriver tests of the app (tauri-driver under Xvfb)"
 cargo build -p rehearsalhub --locked
 set +e
-RH_E2E=1 xvfb-run -a cargo test -p rehearsalhub-e2e --locked -- --test-threads 2 2>&1 | tee -a "$log"
+RH_E2E=1 xvfb-run -a cargo test -p rehearsalhub-e2e --locked -- --test-threads 1 2>&1 | tee -a "$log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 set -e
 

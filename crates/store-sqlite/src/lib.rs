@@ -6,8 +6,9 @@
 //! writes (every use case does) takes the write lock up front instead of failing with
 //! "database is locked" when it upgrades.
 //!
-//! Migrations run under an exclusive lock on `<db>.migrate.lock`, because sqlx's own
-//! migration lock is a no-op on SQLite and two app instances may start at once.
+//! Opening (creating the file, switching it to WAL) and migrating run under an exclusive
+//! lock on `<db>.migrate.lock`, because sqlx's own migration lock is a no-op on SQLite and
+//! two app instances may start at once.
 //!
 //! Depends on the core and sqlx; must not depend on the server, Tauri or PostgreSQL.
 
@@ -67,13 +68,19 @@ impl SqliteStore {
     }
 
     async fn open_with(options: SqliteConnectOptions, path: &Path) -> StoreResult<Self> {
+        // The first connection creates the file and switches it to WAL, which needs an
+        // exclusive lock that a second instance doing the same gets as SQLITE_BUSY at once
+        // (the busy timeout does not cover it); so creation and migration both happen
+        // under the start-up file lock.
+        let lock = StartupLock::acquire(lock_path(path)).await?;
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .min_connections(1)
             .connect_with(options)
             .await
             .map_err(backend)?;
-        migrate_locked(&pool, lock_path(path)).await?;
+        MIGRATOR.run(&pool).await.map_err(backend)?;
+        drop(lock);
         Ok(SqliteStore { pool })
     }
 
@@ -106,24 +113,32 @@ fn lock_path(db: &Path) -> PathBuf {
     db.with_file_name(name)
 }
 
-/// Runs the migrations while holding an exclusive OS file lock, so a second process
-/// starting at the same moment waits and then finds them applied.
-async fn migrate_locked(pool: &SqlitePool, lock: PathBuf) -> StoreResult<()> {
-    let file = tokio::task::spawn_blocking(move || -> std::io::Result<std::fs::File> {
-        let f = std::fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(lock)?;
-        f.lock()?;
-        Ok(f)
-    })
-    .await
-    .map_err(backend)?
-    .map_err(backend)?;
-    let result = MIGRATOR.run(pool).await.map_err(backend);
-    let _ = file.unlock();
-    result
+/// An exclusive OS file lock held while a process creates and migrates the database, so a
+/// second process starting at the same moment waits and then finds it ready.
+struct StartupLock(std::fs::File);
+
+impl StartupLock {
+    async fn acquire(path: PathBuf) -> StoreResult<Self> {
+        tokio::task::spawn_blocking(move || -> std::io::Result<std::fs::File> {
+            let f = std::fs::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(path)?;
+            f.lock()?;
+            Ok(f)
+        })
+        .await
+        .map_err(backend)?
+        .map(StartupLock)
+        .map_err(backend)
+    }
+}
+
+impl Drop for StartupLock {
+    fn drop(&mut self) {
+        let _ = self.0.unlock();
+    }
 }
 
 /// A pooled connection, or a write transaction on one.

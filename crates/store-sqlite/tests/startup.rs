@@ -5,7 +5,7 @@ use rehearsalhub_store_sqlite::SqliteStore;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_first_starts_migrate_once() {
-    for round in 0..10 {
+    for round in 0..40 {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(format!("round{round}.db"));
         let opens: Vec<_> = (0..4)

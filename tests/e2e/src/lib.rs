@@ -75,6 +75,11 @@ impl App {
 
     /// Starts the app on an existing data directory.
     pub async fn launch_in(name: &str, data_dir: tempfile::TempDir) -> App {
+        Self::launch_with(name, data_dir, &[]).await
+    }
+
+    /// Starts the app on `data_dir` with extra command-line arguments (a deep link).
+    pub async fn launch_with(name: &str, data_dir: tempfile::TempDir, extra: &[&str]) -> App {
         let bin = app_binary();
         assert!(
             bin.exists(),
@@ -106,21 +111,36 @@ impl App {
             );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
+        let dir_arg = data_dir.path().to_string_lossy().into_owned();
+        let args: Vec<&str> = [&["--data-dir", dir_arg.as_str()][..], extra].concat();
         let mut caps = serde_json::Map::new();
         caps.insert(
             "tauri:options".into(),
             serde_json::json!({
                 "application": bin.to_string_lossy(),
-                "args": ["--data-dir", data_dir.path().to_string_lossy()],
+                "args": args,
             }),
         );
-        let started = Instant::now();
-        let client = ClientBuilder::rustls()
-            .expect("rustls")
-            .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-            .expect("WebDriver session with the app");
+        // WebKitWebDriver occasionally drops the very first request while it starts; a new
+        // session request is safe to repeat.
+        let mut attempt = 0;
+        let (client, started) = loop {
+            attempt += 1;
+            let started = Instant::now();
+            match ClientBuilder::rustls()
+                .expect("rustls")
+                .capabilities(caps.clone())
+                .connect(&format!("http://127.0.0.1:{port}"))
+                .await
+            {
+                Ok(c) => break (c, started),
+                Err(e) if attempt < 3 => {
+                    eprintln!("[{name}] new session failed ({e}); retrying");
+                    tokio::time::sleep(Duration::from_millis(500)).await;
+                }
+                Err(e) => panic!("[{name}] WebDriver session with the app: {e}"),
+            }
+        };
         let launch_time = started.elapsed();
         let app = App {
             client,
@@ -152,7 +172,7 @@ impl App {
             let _ = std::fs::write(dir.join(format!("{}.html", self.name)), src);
         }
         panic!(
-            "[{}] {msg} (screenshot and page source in target/e2e-failures/)",
+            "[{}] {msg} (screenshot and page source in target/e2e-failures/, driver and app output in target/e2e-logs/)",
             self.name
         );
     }
@@ -329,8 +349,42 @@ impl App {
         self.click_submit("Show invite").await;
     }
 
-    /// Ends the session and stops the driver (SIGTERM, so WebKitWebDriver goes too).
-    pub async fn quit(mut self) {
+    /// Calls a command from inside the webview, as the UI does, and returns its result.
+    pub async fn invoke(&self, command: &str, args: serde_json::Value) -> serde_json::Value {
+        let script = "const [name, args, done] = arguments; \
+            window.__TAURI_INTERNALS__.invoke(name, args).then((r) => done({ ok: r }), (e) => done({ err: e }));";
+        let r = self
+            .client
+            .execute_async(script, vec![command.into(), args])
+            .await
+            .unwrap();
+        match r.get("ok") {
+            Some(v) => v.clone(),
+            None => panic!("{command} failed: {r}"),
+        }
+    }
+
+    /// Times `n` round trips of a command from the webview (performance.now()), in ms.
+    pub async fn time_invoke(&self, command: &str, args: serde_json::Value, n: usize) -> Vec<f64> {
+        let script = "const [name, args, n, done] = arguments; (async () => { const t = []; \
+            for (let i = 0; i < n; i++) { const s = performance.now(); \
+            await window.__TAURI_INTERNALS__.invoke(name, args); t.push(performance.now() - s); } \
+            done(t); })().catch((e) => done({ err: String(e) }));";
+        let r = self
+            .client
+            .execute_async(script, vec![command.into(), args, n.into()])
+            .await
+            .unwrap();
+        r.as_array()
+            .unwrap_or_else(|| panic!("{command} failed: {r}"))
+            .iter()
+            .filter_map(|v| v.as_f64())
+            .collect()
+    }
+
+    /// Ends the session and stops the driver (SIGTERM, so WebKitWebDriver goes too);
+    /// returns the data directory so a test can start the app on it again.
+    pub async fn quit(mut self) -> tempfile::TempDir {
         let _ = self.client.clone().close().await;
         if let Some(mut d) = self.driver.take() {
             if let Some(pid) = d.id() {
@@ -341,6 +395,7 @@ impl App {
             }
             let _ = tokio::time::timeout(Duration::from_secs(5), d.wait()).await;
         }
+        self.data_dir
     }
 }
 

@@ -199,3 +199,48 @@ async fn two_instances_side_by_side() {
     assert_ne!(a.data_dir.path(), b.data_dir.path());
     tokio::join!(a.quit(), b.quit());
 }
+
+/// Deep links: started with `rehearsalhub://invite/<token>`, the app shows the Join
+/// preview once signed in, and redeems nothing by itself; a broken link shows an error.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deep_link_opens_the_join_preview() {
+    if !enabled() {
+        return;
+    }
+    let app = App::launch("deep_link_setup").await;
+    app.sign_up("max", "Max Admin").await;
+    app.create_band("Linked").await;
+    let token = app.create_invite("Member").await;
+    let link = app.value_of("invite-link").await;
+    assert_eq!(link, format!("rehearsalhub://invite/{token}"));
+    app.click("Done").await;
+    let dir = app.quit().await;
+
+    let app = App::launch_with("deep_link_open", dir, &[&link]).await;
+    app.sign_up("nia", "Nia Newcomer").await;
+    app.wait(Locator::Css("[data-testid='invite-preview']"))
+        .await;
+    app.see("Linked").await;
+    assert_eq!(
+        app.text_of(Locator::Css("[data-testid='preview-status']"))
+            .await,
+        "pending"
+    );
+    let bands = app.invoke("list_my_bands", serde_json::json!({})).await;
+    assert_eq!(
+        bands,
+        serde_json::json!([]),
+        "nothing is redeemed without the Join click"
+    );
+    let dir = app.quit().await;
+
+    let app = App::launch_with(
+        "deep_link_broken",
+        dir,
+        &["rehearsalhub://invite/not-a-real-token"],
+    )
+    .await;
+    app.sign_in("nia", "Nia Newcomer").await;
+    app.see_alert("This is not an invite token or link.").await;
+    app.quit().await;
+}
