@@ -54,7 +54,15 @@ impl Keychain {
         if std::env::var_os("RH_NO_KEYCHAIN").is_some() {
             return Self::unavailable("disabled by RH_NO_KEYCHAIN".into());
         }
-        match install_platform_store().and_then(|()| round_trip()) {
+        match install_platform_store() {
+            Ok(()) => Self::probe_default_store(),
+            Err(e) => Self::unavailable(e),
+        }
+    }
+
+    /// Probes whatever store is installed as keyring-core's default.
+    fn probe_default_store() -> Self {
+        match round_trip() {
             Ok(()) => Keychain {
                 available: true,
                 problem: None,
@@ -106,5 +114,33 @@ impl Keychain {
             return;
         }
         let _ = keyring_core::Entry::new(SERVICE, account).and_then(|e| e.delete_credential());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_through_a_working_store_and_reports_a_missing_one() {
+        // No store installed yet: the probe fails and says so in words.
+        keyring_core::unset_default_store();
+        let none = Keychain::probe_default_store();
+        assert!(none.problem().is_some_and(|m| m.contains("No keychain")));
+        none.save("acct", "secret-token");
+        assert_eq!(
+            none.load("acct"),
+            None,
+            "nothing is kept anywhere without a keychain"
+        );
+
+        keyring_core::set_default_store(keyring_core::mock::Store::new().unwrap());
+        let kc = Keychain::probe_default_store();
+        assert!(kc.problem().is_none());
+        kc.save("acct", "secret-token");
+        assert_eq!(kc.load("acct").as_deref(), Some("secret-token"));
+        kc.delete("acct");
+        assert_eq!(kc.load("acct"), None);
+        keyring_core::unset_default_store();
     }
 }
