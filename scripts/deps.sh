@@ -7,9 +7,11 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 # build-essential: C for the bundled SQLite; webkit2gtk: the app's webview; webkit2gtk-driver,
-# xvfb, xauth: WebDriver tests without a display; postgresql: the second store's tests.
+# xvfb, xauth: WebDriver tests without a display; dbus-daemon, gnome-keyring: a desktop
+# session with a real secret service for the keychain and single-instance tests;
+# postgresql: the second store's tests.
 packages=(build-essential pkg-config ca-certificates libwebkit2gtk-4.1-dev librsvg2-dev \
-  webkit2gtk-driver xvfb xauth postgresql "$@")
+  webkit2gtk-driver xvfb xauth dbus-daemon gnome-keyring postgresql "$@")
 command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
 missing=()
 for p in "${packages[@]}"; do

@@ -32,10 +32,15 @@ cargo test --workspace --locked --exclude rehearsalhub-e2e 2>&1 | tee -a "$log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 set -e
 
-echo "== WebDriver tests of the app (tauri-driver under Xvfb)"
+echo "== WebDriver tests of the app (tauri-driver under Xvfb, in a D-Bus session)"
 cargo build -p rehearsalhub --locked
 set +e
-RH_E2E=1 xvfb-run -a cargo test -p rehearsalhub-e2e --locked -- --test-threads 1 2>&1 | tee -a "$log"
+# Inside a private D-Bus session with an unlocked gnome-keyring (its keyrings in a temporary
+# folder, never the user's): the keychain and single-instance tests need both.
+keyrings=$(mktemp -d)
+RH_E2E=1 RH_E2E_DBUS=1 XDG_DATA_HOME="$keyrings" dbus-run-session -- sh -c \
+  'printf test | gnome-keyring-daemon --unlock --components=secrets >/dev/null &&
+   exec xvfb-run -a cargo test -p rehearsalhub-e2e --locked -- --test-threads 1' 2>&1 | tee -a "$log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 set -e
 

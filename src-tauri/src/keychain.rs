@@ -8,6 +8,17 @@
 use std::sync::Arc;
 
 const SERVICE: &str = "rehearsalhub";
+
+/// Runs `f` on a plain thread. The Linux secret-service store drives D-Bus with its own
+/// `block_on`, which panics on any thread inside Tokio's context (every Tauri command, and
+/// `spawn_blocking` too), so each keychain call leaves the runtime. A panic is a failure.
+fn outside_tokio<T: Send>(f: impl FnOnce() -> Result<T, String> + Send) -> Result<T, String> {
+    std::thread::scope(|s| {
+        s.spawn(f)
+            .join()
+            .unwrap_or_else(|_| Err("the keychain store panicked".into()))
+    })
+}
 const PROBE_ACCOUNT: &str = "rehearsalhub-probe";
 
 /// Whether the keychain works, and why not.
@@ -54,7 +65,7 @@ impl Keychain {
         if std::env::var_os("RH_NO_KEYCHAIN").is_some() {
             return Self::unavailable("disabled by RH_NO_KEYCHAIN".into());
         }
-        match install_platform_store() {
+        match outside_tokio(install_platform_store) {
             Ok(()) => Self::probe_default_store(),
             Err(e) => Self::unavailable(e),
         }
@@ -62,7 +73,7 @@ impl Keychain {
 
     /// Probes whatever store is installed as keyring-core's default.
     fn probe_default_store() -> Self {
-        match round_trip() {
+        match outside_tokio(round_trip) {
             Ok(()) => Keychain {
                 available: true,
                 problem: None,
@@ -72,7 +83,10 @@ impl Keychain {
     }
 
     fn unavailable(reason: String) -> Self {
-        tracing::warn!(%reason, "no usable keychain; sessions last for this run only");
+        // Said once per run, on stderr (the UI shows its own words).
+        eprintln!(
+            "rehearsalhub: no usable keychain ({reason}); the session lasts for this run only"
+        );
         Keychain {
             available: false,
             problem: Some(
@@ -92,7 +106,11 @@ impl Keychain {
         if !self.available {
             return;
         }
-        let r = keyring_core::Entry::new(SERVICE, account).and_then(|e| e.set_password(token));
+        let r = outside_tokio(|| {
+            keyring_core::Entry::new(SERVICE, account)
+                .and_then(|e| e.set_password(token))
+                .map_err(|e| e.to_string())
+        });
         if let Err(e) = r {
             tracing::warn!(error = %e, "could not save the session in the keychain");
         }
@@ -103,9 +121,12 @@ impl Keychain {
         if !self.available {
             return None;
         }
-        keyring_core::Entry::new(SERVICE, account)
-            .and_then(|e| e.get_password())
-            .ok()
+        outside_tokio(|| {
+            keyring_core::Entry::new(SERVICE, account)
+                .and_then(|e| e.get_password())
+                .map_err(|e| e.to_string())
+        })
+        .ok()
     }
 
     /// Forgets `account`'s token.
@@ -113,7 +134,11 @@ impl Keychain {
         if !self.available {
             return;
         }
-        let _ = keyring_core::Entry::new(SERVICE, account).and_then(|e| e.delete_credential());
+        let _ = outside_tokio(|| {
+            keyring_core::Entry::new(SERVICE, account)
+                .and_then(|e| e.delete_credential())
+                .map_err(|e| e.to_string())
+        });
     }
 }
 

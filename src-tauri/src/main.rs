@@ -29,9 +29,10 @@ fn main() {
     let initial_link = state::link_in_args(&args);
 
     let mut builder = tauri::Builder::default();
-    // One window per data directory: an explicit --data-dir is its own instance (tests run
-    // several side by side); the default one forwards a second launch's link and exits.
-    if data_dir.is_none() {
+    // A second launch forwards its link to the running window and exits. An explicit
+    // `--data-dir` makes an independent instance instead (tests run several side by side);
+    // `RH_DATA_DIR` keeps the single-instance behaviour.
+    if !state::has_data_dir_arg(&args) {
         builder = builder.plugin(tauri_plugin_single_instance::init(|app, argv, _cwd| {
             if let Some(link) = state::link_in_args(&argv) {
                 let _ = app.emit(DEEP_LINK_EVENT, link);
@@ -49,9 +50,7 @@ fn main() {
                 Some(d) => d,
                 None => app.path().app_data_dir()?,
             };
-            let keychain = tauri::async_runtime::block_on(async {
-                tokio::task::spawn_blocking(Keychain::probe).await
-            })?;
+            let keychain = Keychain::probe();
             let state = tauri::async_runtime::block_on(AppState::open(&dir, keychain))?;
             if let Ok(mut pending) = state.pending_link.lock() {
                 *pending = initial_link.clone();

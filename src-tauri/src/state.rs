@@ -23,6 +23,12 @@ pub fn data_dir_override(args: &[String]) -> Option<PathBuf> {
     std::env::var_os("RH_DATA_DIR").map(PathBuf::from)
 }
 
+/// Whether `--data-dir` was given on the command line.
+pub fn has_data_dir_arg(args: &[String]) -> bool {
+    args.iter()
+        .any(|a| a == "--data-dir" || a.starts_with("--data-dir="))
+}
+
 /// The first `rehearsalhub://` argument, as a second launch or the OS passes a link.
 pub fn link_in_args(args: &[String]) -> Option<String> {
     args.iter()
@@ -116,5 +122,7 @@ mod tests {
             Some("rehearsalhub://invite/abc")
         );
         assert_eq!(link_in_args(&a(&["app", "--data-dir", "/x"])), None);
+        assert!(has_data_dir_arg(&a(&["app", "--data-dir=/y"])));
+        assert!(!has_data_dir_arg(&a(&["app", "rehearsalhub://invite/x"])));
     }
 }

@@ -80,6 +80,16 @@ impl App {
 
     /// Starts the app on `data_dir` with extra command-line arguments (a deep link).
     pub async fn launch_with(name: &str, data_dir: tempfile::TempDir, extra: &[&str]) -> App {
+        Self::launch_opts(name, data_dir, extra, Options::default()).await
+    }
+
+    /// Starts the app with full control over how.
+    pub async fn launch_opts(
+        name: &str,
+        data_dir: tempfile::TempDir,
+        extra: &[&str],
+        opts: Options,
+    ) -> App {
         let bin = app_binary();
         assert!(
             bin.exists(),
@@ -87,16 +97,27 @@ impl App {
             bin.display()
         );
         let (port, native) = (free_port(), free_port());
-        let driver = Command::new("tauri-driver")
-            .args([
-                "--port",
-                &port.to_string(),
-                "--native-port",
-                &native.to_string(),
-            ])
-            .env("RH_NO_KEYCHAIN", "1")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
+        // The driver's (and through it the app's) output, for reading a failure.
+        let logs = workspace_root().join("target/e2e-logs");
+        let _ = std::fs::create_dir_all(&logs);
+        let log = std::fs::File::create(logs.join(format!("{name}.log"))).unwrap();
+        let mut driver = Command::new("tauri-driver");
+        driver.args([
+            "--port",
+            &port.to_string(),
+            "--native-port",
+            &native.to_string(),
+        ]);
+        // The driver passes its environment on to the app it starts.
+        if !opts.keychain {
+            driver.env("RH_NO_KEYCHAIN", "1");
+        }
+        if opts.data_dir_by_env {
+            driver.env("RH_DATA_DIR", data_dir.path());
+        }
+        let driver = driver
+            .stdout(Stdio::from(log.try_clone().unwrap()))
+            .stderr(Stdio::from(log))
             .kill_on_drop(true)
             .spawn()
             .expect("tauri-driver on the PATH (cargo install tauri-driver --locked)");
@@ -112,7 +133,12 @@ impl App {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         let dir_arg = data_dir.path().to_string_lossy().into_owned();
-        let args: Vec<&str> = [&["--data-dir", dir_arg.as_str()][..], extra].concat();
+        let dir_args: &[&str] = if opts.data_dir_by_env {
+            &[]
+        } else {
+            &["--data-dir", dir_arg.as_str()]
+        };
+        let args: Vec<&str> = [dir_args, extra].concat();
         let mut caps = serde_json::Map::new();
         caps.insert(
             "tauri:options".into(),
@@ -397,6 +423,38 @@ impl App {
         }
         self.data_dir
     }
+}
+
+/// How to start the app.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Use the OS keychain (needs a secret service); otherwise `RH_NO_KEYCHAIN=1`.
+    pub keychain: bool,
+    /// Pass the data directory as `RH_DATA_DIR` rather than `--data-dir`, which keeps the
+    /// single-instance behaviour of a normal launch.
+    pub data_dir_by_env: bool,
+}
+
+/// Whether a D-Bus session with an unlocked secret service is there (`RH_E2E_DBUS=1`, as
+/// `scripts/test.sh` runs the tests inside `dbus-run-session` with gnome-keyring).
+pub fn dbus_enabled() -> bool {
+    if !enabled() {
+        return false;
+    }
+    if std::env::var("RH_E2E_DBUS").as_deref() == Ok("1") {
+        assert!(
+            std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some(),
+            "RH_E2E_DBUS=1 but there is no D-Bus session"
+        );
+        return true;
+    }
+    eprintln!("RH_E2E_DBUS is not 1: skipping a test that needs a D-Bus session");
+    false
+}
+
+/// The app binary under test.
+pub fn app_bin() -> PathBuf {
+    app_binary()
 }
 
 /// Every test account's password.
