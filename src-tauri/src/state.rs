@@ -69,10 +69,16 @@ impl AppState {
         if let Some(token) = state.keychain.load(&state.account()) {
             *state.lock_session() = Some(token);
         }
-        if let Err(e) = state.hub.sweep_blobs().await {
-            tracing::warn!(error = %e, "blob sweep failed");
-        }
-        Ok(Arc::new(state))
+        let state = Arc::new(state);
+        // Leftovers of a crash are cleaned in the background: start-up does not wait on a
+        // walk of the audio folder.
+        let hub = state.hub.clone();
+        tauri::async_runtime::spawn(async move {
+            if let Err(e) = hub.sweep_blobs().await {
+                eprintln!("rehearsalhub: audio folder clean-up failed: {e}");
+            }
+        });
+        Ok(state)
     }
 
     /// The keychain account for this data directory's session.

@@ -211,7 +211,12 @@ is_used: boolean,
 /**
  * The inviting admin's display name.
  */
-invited_by: string, };
+invited_by: string, 
+/**
+ * Why it cannot be redeemed now (used, expired, revoked), in the words redeeming it
+ * would fail with; `None` while pending.
+ */
+problem: string | null, };
 
 export type MyInvite = { 
 /**

@@ -207,9 +207,20 @@ pub async fn invite_expiry_boundary(b: &dyn Backend) {
     env.clock.set(t2_expiry.plus_secs(1));
     let p = hub.preview_invite(&t2).await.expect("preview");
     assert_eq!((p.status, p.is_used), (InviteStatus::Expired, false));
+    let refused = hub
+        .redeem_invite(&late.caller, &t2)
+        .await
+        .expect_err("expired");
+    assert_eq!(refused.code(), ErrorCode::Gone);
     assert_eq!(
-        code(hub.redeem_invite(&late.caller, &t2).await),
-        ErrorCode::Gone
+        p.problem,
+        Some(refused.message()),
+        "the preview words what redeeming says"
+    );
+    env.clock.set(start);
+    assert_eq!(
+        hub.preview_invite(&t2).await.expect("preview").problem,
+        None
     );
     // Exactly at expires_at it no longer works.
     env.clock.set(t2_expiry);

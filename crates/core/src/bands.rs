@@ -158,9 +158,20 @@ impl Hub {
     /// Removes a member: admins may remove anyone, anyone may remove themself (leave).
     /// Removing or leaving as the last admin is a `conflict`.
     pub async fn remove_member(&self, caller: &Caller, band: BandId, member: UserId) -> Result<()> {
+        self.remove(caller, band, Some(member)).await
+    }
+
+    /// Leaves a band (the caller removes themself).
+    pub async fn leave_band(&self, caller: &Caller, band: BandId) -> Result<()> {
+        self.remove(caller, band, None).await
+    }
+
+    /// Removes `member`, or the caller when `None`, in one transaction.
+    async fn remove(&self, caller: &Caller, band: BandId, member: Option<UserId>) -> Result<()> {
         let mut tx = self.store.write().await?;
         let me = self.signed_in(&mut *tx, caller).await?;
         let my_role = self.role_in(&mut *tx, band, me.id).await?;
+        let member = member.unwrap_or(me.id);
         let leaving = member == me.id;
         if !leaving && my_role != Role::Admin {
             return Err(Error::Forbidden(
@@ -185,15 +196,6 @@ impl Hub {
         .await?;
         tx.commit().await?;
         Ok(())
-    }
-
-    /// Leaves a band (the caller removes themself).
-    pub async fn leave_band(&self, caller: &Caller, band: BandId) -> Result<()> {
-        let me = {
-            let mut tx = self.store.read().await?;
-            self.signed_in(&mut *tx, caller).await?
-        };
-        self.remove_member(caller, band, me.id).await
     }
 
     /// Registered users who are not members, for a direct invite (admins only).

@@ -249,6 +249,7 @@ impl Hub {
             status,
             is_used: record.used_at.is_some(),
             invited_by: inviter.display_name,
+            problem: not_redeemable(status).map(|e| e.message()),
         })
     }
 

@@ -260,6 +260,9 @@ pub struct InvitePreview {
     pub is_used: bool,
     /// The inviting admin's display name.
     pub invited_by: String,
+    /// Why it cannot be redeemed now (used, expired, revoked), in the words redeeming it
+    /// would fail with; `None` while pending.
+    pub problem: Option<String>,
 }
 
 /// One of my pending direct invites, as the inbox shows it.

@@ -16,6 +16,7 @@ const preview = (over: Partial<InvitePreview> = {}): InvitePreview => ({
   status: "pending",
   is_used: false,
   invited_by: "Ada",
+  problem: null,
   ...over,
 });
 
@@ -62,7 +63,8 @@ describe("JoinScreen", () => {
     ["expired", "This invite has expired. Ask for a new one."],
     ["revoked", "This invite was revoked. Ask for a new one."],
   ] as const)("explains a %s invite and offers no Join", async (status, message) => {
-    setup(() => preview({ status, is_used: status === "used" }));
+    // The core words the problem; the screen shows it and offers no Join.
+    setup(() => preview({ status, is_used: status === "used", problem: message }));
     await userEvent.type(screen.getByLabelText("Invite token or link"), "t");
     await userEvent.click(screen.getByRole("button", { name: "Show invite" }));
     expect((await screen.findByRole("alert")).textContent).toBe(message);

@@ -1,15 +1,9 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { call, type AppError } from "../api";
-import type { BandId, InvitePreview, InviteStatus } from "../bindings";
+import type { BandId, InvitePreview } from "../bindings";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { formatTime } from "../format";
-
-const NOT_JOINABLE: Record<Exclude<InviteStatus, "pending">, string> = {
-  used: "This invite has already been used.",
-  expired: "This invite has expired. Ask for a new one.",
-  revoked: "This invite was revoked. Ask for a new one.",
-};
 
 /** Paste a token or link, see what it invites to, then join with an explicit click. */
 export function JoinScreen({ initial, openBand }: { initial: string; openBand: (id: BandId) => void }) {
@@ -93,13 +87,13 @@ export function JoinScreen({ initial, openBand }: { initial: string; openBand: (
             <dt>Status</dt>
             <dd data-testid="preview-status">{preview.status}</dd>
           </dl>
-          {preview.status === "pending" ? (
+          {preview.problem === null ? (
             <button type="button" onClick={join} disabled={busy}>
               Join {preview.band_name}
             </button>
           ) : (
             <p role="alert" className="error">
-              {NOT_JOINABLE[preview.status]}
+              {preview.problem}
             </p>
           )}
         </section>
