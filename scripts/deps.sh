@@ -9,9 +9,12 @@ SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 # build-essential: C for the bundled SQLite; webkit2gtk: the app's webview; webkit2gtk-driver,
 # xvfb, xauth: WebDriver tests without a display; dbus-daemon, gnome-keyring: a desktop
 # session with a real secret service for the keychain and single-instance tests;
-# postgresql: the second store's tests.
+# postgresql: the second store's tests; libasound2-dev: the player's ALSA output;
+# pulseaudio, libasound2-plugins: a null sink that plays in real time on a headless box;
+# sox, lame: the audio tests' FLAC, Ogg and MP3 files (lame writes the gapless tag).
 packages=(build-essential pkg-config ca-certificates libwebkit2gtk-4.1-dev librsvg2-dev \
-  webkit2gtk-driver xvfb xauth dbus-daemon gnome-keyring postgresql "$@")
+  webkit2gtk-driver xvfb xauth dbus-daemon gnome-keyring postgresql libasound2-dev \
+  pulseaudio libasound2-plugins sox lame "$@")
 command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
 missing=()
 for p in "${packages[@]}"; do

@@ -499,3 +499,49 @@ pub struct ActivityEntry {
     /// When.
     pub at: Timestamp,
 }
+
+/// A version's waveform overview: for each of a fixed number of equal slices of the
+/// recording, the lowest and the highest sample over all channels, scaled to `-127..=127`.
+/// Eight bits per value is finer than any screen draws it and keeps a version's overview
+/// at 2 KB.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Waveform {
+    /// Per slice, the lowest sample.
+    pub min: Vec<i8>,
+    /// Per slice, the highest sample.
+    pub max: Vec<i8>,
+}
+
+impl Waveform {
+    /// The stored form: `min, max` pairs, each value as its two's-complement byte.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        self.min
+            .iter()
+            .zip(&self.max)
+            .flat_map(|(lo, hi)| [lo.to_le_bytes()[0], hi.to_le_bytes()[0]])
+            .collect()
+    }
+
+    /// Reads the stored form; `None` when it is not whole pairs.
+    pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
+        if !bytes.len().is_multiple_of(2) {
+            return None;
+        }
+        let (min, max) = bytes
+            .chunks_exact(2)
+            .map(|p| (i8::from_le_bytes([p[0]]), i8::from_le_bytes([p[1]])))
+            .unzip();
+        Some(Waveform { min, max })
+    }
+
+    /// How many slices it has.
+    pub fn len(&self) -> usize {
+        self.min.len()
+    }
+
+    /// Whether it has no slices.
+    pub fn is_empty(&self) -> bool {
+        self.min.is_empty()
+    }
+}

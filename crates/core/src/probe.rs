@@ -9,7 +9,7 @@ use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 
-use crate::model::AudioFormat;
+use crate::model::{AudioFormat, Waveform};
 
 /// What probing a file found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,7 +23,7 @@ pub struct AudioInfo {
     /// Channels, if known.
     pub channels: Option<i64>,
     /// Waveform peaks, if computed.
-    pub peaks: Option<Vec<u8>>,
+    pub peaks: Option<Waveform>,
 }
 
 /// Decides whether a file is acceptable audio. `Err` carries a plain message for the user.

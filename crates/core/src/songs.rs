@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::hub::{Caller, Hub};
 use crate::ids::{BandId, SongId, VersionId};
 use crate::input::{Role, SongTitle, VersionLabel};
-use crate::model::{ActivityKind, AudioFormat, Song, Version, VersionRecord};
+use crate::model::{ActivityKind, AudioFormat, Song, Version, VersionRecord, Waveform};
 use crate::store::{NewActivity, NewVersion, StoreError, Tx};
 
 /// A version's audio, opened for reading; `file` supports seeking to any byte offset.
@@ -161,7 +161,7 @@ impl Hub {
                 duration_ms: info.duration_ms,
                 sample_rate: info.sample_rate,
                 channels: info.channels,
-                peaks: info.peaks,
+                peaks: info.peaks.as_ref().map(Waveform::to_bytes),
                 blob_sha256: sha256,
                 uploaded_by: me.id,
                 created_at: now,
@@ -190,10 +190,14 @@ impl Hub {
         &self,
         caller: &Caller,
         version: VersionId,
-    ) -> Result<Option<Vec<u8>>> {
+    ) -> Result<Option<Waveform>> {
         let mut tx = self.store.read().await?;
         self.version_for(&mut *tx, caller, version).await?;
-        Ok(tx.version_peaks(version).await?)
+        // Unreadable stored peaks are a missing overview, not a failed request.
+        Ok(tx
+            .version_peaks(version)
+            .await?
+            .and_then(|b| Waveform::from_bytes(&b)))
     }
 
     /// Opens a version's audio for reading (members of its band). The permission check runs

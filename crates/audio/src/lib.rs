@@ -1,0 +1,22 @@
+//! RehearsalHub's audio: accepting a file as audio by decoding it, its waveform peaks, and
+//! the native player.
+//!
+//! - [`probe`]: [`DecodingProbe`], the core's [`rehearsalhub_core::AudioProbe`] that
+//!   decodes every packet (symphonia) to check the file and measure it.
+//! - [`peaks`]: min/max per slice, computed in the same pass.
+//! - [`player`]: one rodio player on the default output device, on its own thread,
+//!   pushing its state to a listener.
+//!
+//! It depends on the core for the domain types only. It must not depend on a store, on
+//! Tauri or on HTTP: the desktop app and the server both use it, and the player checks no
+//! permission itself: callers open the audio through the core, which checks membership.
+
+pub mod peaks;
+pub mod player;
+pub mod probe;
+
+pub use peaks::{BUCKETS, PeakAccumulator};
+pub use player::{
+    NO_DEVICE, Player, PlayerState, Status, Timings, Track, parse_position, parse_volume,
+};
+pub use probe::{DecodingProbe, probe_file};

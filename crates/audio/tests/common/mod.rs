@@ -1,0 +1,152 @@
+//! Test recordings: signals written as WAV in Rust, turned into FLAC, MP3 and Ogg Vorbis by
+//! `sox` and `lame` (installed by `scripts/deps.sh`).
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// A mono signal as samples in -1..1 at `rate`, written as 16-bit PCM WAV with `channels`
+/// identical channels.
+pub fn write_wav(path: &Path, rate: u32, channels: u16, samples: &[f32]) {
+    let data_len = samples.len() as u32 * 2 * u32::from(channels);
+    let mut b = Vec::with_capacity(44 + data_len as usize);
+    b.extend_from_slice(b"RIFF");
+    b.extend_from_slice(&(36 + data_len).to_le_bytes());
+    b.extend_from_slice(b"WAVEfmt ");
+    b.extend_from_slice(&16u32.to_le_bytes());
+    b.extend_from_slice(&1u16.to_le_bytes());
+    b.extend_from_slice(&channels.to_le_bytes());
+    b.extend_from_slice(&rate.to_le_bytes());
+    b.extend_from_slice(&(rate * 2 * u32::from(channels)).to_le_bytes());
+    b.extend_from_slice(&(2 * channels).to_le_bytes());
+    b.extend_from_slice(&16u16.to_le_bytes());
+    b.extend_from_slice(b"data");
+    b.extend_from_slice(&data_len.to_le_bytes());
+    for s in samples {
+        let v = (s.clamp(-1.0, 1.0) * 32767.0).round() as i16;
+        for _ in 0..channels {
+            b.extend_from_slice(&v.to_le_bytes());
+        }
+    }
+    std::fs::write(path, b).expect("write wav");
+}
+
+/// A sine of `freq` Hz, `secs` long, whose amplitude is `amp(t)` at time `t` seconds.
+pub fn sine(rate: u32, freq: f32, secs: f32, amp: impl Fn(f32) -> f32) -> Vec<f32> {
+    let n = (rate as f32 * secs).round() as usize;
+    (0..n)
+        .map(|i| {
+            let t = i as f32 / rate as f32;
+            amp(t) * (2.0 * std::f32::consts::PI * freq * t).sin()
+        })
+        .collect()
+}
+
+/// The formats under test and their file extensions.
+pub const FORMATS: [&str; 4] = ["wav", "flac", "mp3", "ogg"];
+
+/// Converts a WAV into `ext` with sox, next to it.
+pub fn convert(wav: &Path, ext: &str) -> PathBuf {
+    let out = wav.with_extension(ext);
+    if ext == "wav" {
+        return wav.to_path_buf();
+    }
+    // lame writes the LAME tag (encoder delay and padding) as most encoders do; sox
+    // makes the FLAC and Ogg Vorbis files.
+    let mut cmd = if ext == "mp3" {
+        let mut c = Command::new("lame");
+        c.args(["--quiet", "-b", "192"]);
+        c
+    } else {
+        Command::new("sox")
+    };
+    let status = cmd
+        .arg(wav)
+        .arg(&out)
+        .status()
+        .expect("sox and lame are needed for the audio tests: run scripts/deps.sh");
+    assert!(status.success(), "sox failed to make {}", out.display());
+    out
+}
+
+/// Cuts a file to `keep` of its length.
+pub fn truncate(path: &Path, keep: f64) -> PathBuf {
+    let bytes = std::fs::read(path).expect("read");
+    let cut = (bytes.len() as f64 * keep) as usize;
+    let out = path.with_file_name(format!(
+        "cut-{}",
+        path.file_name().and_then(|n| n.to_str()).unwrap_or("x")
+    ));
+    std::fs::write(&out, &bytes[..cut]).expect("write");
+    out
+}
+
+/// The same MP3 without its first frame, which is where the LAME tag lives: an MP3 as
+/// older encoders and streams make them, with no frame count to check against.
+pub fn strip_lame_tag(mp3: &Path) -> PathBuf {
+    let bytes = std::fs::read(mp3).expect("read");
+    let next = bytes[4..]
+        .windows(2)
+        .position(|w| w[0] == 0xFF && w[1] & 0xE0 == 0xE0 && w[1] == bytes[1])
+        .expect("a second frame")
+        + 4;
+    let out = mp3.with_file_name("untagged.mp3");
+    std::fs::write(&out, &bytes[next..]).expect("write");
+    out
+}
+
+/// A PulseAudio daemon with only a null sink: plays in real time on a box without a
+/// sound card. Killed on drop.
+pub struct Pulse {
+    child: std::process::Child,
+    /// Its `PULSE_SERVER` value.
+    pub server: String,
+    _dir: tempfile::TempDir,
+}
+
+impl Pulse {
+    /// Starts one in a temporary folder and waits for its socket.
+    pub fn start() -> Pulse {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let run = dir.path().join("run");
+        std::fs::create_dir_all(&run).expect("run dir");
+        let socket = run.join("native");
+        let child = Command::new("pulseaudio")
+            .args([
+                "-n",
+                "--daemonize=no",
+                "--exit-idle-time=-1",
+                "--use-pid-file=no",
+                "--disallow-exit",
+                "--load=module-null-sink sink_name=rehearsalhub_null rate=48000",
+            ])
+            .arg(format!(
+                "--load=module-native-protocol-unix auth-anonymous=1 socket={}",
+                socket.display()
+            ))
+            .env("HOME", dir.path())
+            .env("XDG_RUNTIME_DIR", &run)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("pulseaudio is needed for the playback tests: run scripts/deps.sh");
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while !socket.exists() {
+            assert!(std::time::Instant::now() < deadline, "pulseaudio did not start");
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        Pulse {
+            child,
+            server: format!("unix:{}", socket.display()),
+            _dir: dir,
+        }
+    }
+}
+
+impl Drop for Pulse {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
