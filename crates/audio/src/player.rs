@@ -5,8 +5,8 @@
 //! [`Player`] handle sends it commands and gets the new state back. The same thread pushes
 //! the state to a listener on every change and every [`TICK`] while playing.
 //!
-//! The device is opened at the first play, not at start-up: a box without a sound card
-//! runs the app as usual and learns "No audio output device" only when it asks to hear
+//! The device is opened when the player starts, quietly: a box without a sound card runs
+//! the app as usual and learns "No audio output device" only when it asks to hear
 //! something, and a device plugged in later is found at the next play.
 
 use std::fs::File;
@@ -28,6 +28,11 @@ pub const TICK: Duration = Duration::from_millis(100);
 
 /// How long a caller waits for the player thread before giving up on it.
 const REPLY_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// The output buffer. rodio applies a seek (and starts a sound) at the next output
+/// callback, so the buffer bounds how late both come: 1,024 frames is 21 ms at 48 kHz,
+/// half of rodio's default, and still far from underruns on this class of machine.
+const OUTPUT_BUFFER_FRAMES: u32 = 1024;
 
 /// What the user sees when there is nothing to play through.
 pub const NO_DEVICE: &str = "No audio output device";
@@ -377,6 +382,10 @@ fn ms(d: Duration) -> u64 {
 
 impl Engine {
     fn run(mut self) {
+        // Opened ahead of the first play: an output (PulseAudio in particular) may take a
+        // second or more to start pulling, which would otherwise delay the first seek.
+        // Failing here is silent; the first play tries again and says so.
+        self.open_sink();
         loop {
             let timeout = if self.state.status == Status::Playing {
                 TICK
@@ -605,7 +614,10 @@ impl Engine {
                 });
             };
             let opened = DeviceSinkBuilder::from_default_device()
-                .map(|b| b.with_error_callback(on_error))
+                .map(|b| {
+                    b.with_buffer_size(rodio::cpal::BufferSize::Fixed(OUTPUT_BUFFER_FRAMES))
+                        .with_error_callback(on_error)
+                })
                 .and_then(|b| b.open_sink_or_fallback());
             match opened {
                 Ok(mut sink) => {

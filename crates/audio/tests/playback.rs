@@ -267,3 +267,166 @@ fn wait_until(player: &Player, limit: Duration, done: impl Fn(&PlayerState) -> b
         std::thread::sleep(Duration::from_millis(20));
     }
 }
+
+#[test]
+fn without_an_output_device_play_says_so_and_nothing_else_breaks() {
+    let dir = tempfile::tempdir().unwrap();
+    let wav = dir.path().join("tones.wav");
+    two_tones(&wav, 0.5, 0.5);
+    // A default device that cannot be opened: a sound card that is not there.
+    let conf = dir.path().join("nodevice.conf");
+    std::fs::write(&conf, "pcm.!default { type hw card 42 }\n").unwrap();
+    let out = Command::new(std::env::current_exe().unwrap())
+        .args(["child_no_device", "--exact", "--ignored", "--nocapture"])
+        .env(CHILD, "1")
+        .env("RH_FILE", &wav)
+        .env("ALSA_CONFIG_PATH", &conf)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("CHECKED"), "{stdout}");
+}
+
+#[test]
+#[ignore = "run by without_an_output_device_play_says_so_and_nothing_else_breaks"]
+fn child_no_device() {
+    let Some(file) = child_file() else { return };
+    let heard = std::sync::Arc::new(std::sync::Mutex::new(Vec::<PlayerState>::new()));
+    let sink = heard.clone();
+    let player = Player::start(Box::new(move |s| sink.lock().unwrap().push(s.clone())));
+    for _ in 0..2 {
+        let s = player.play(track(), std::fs::File::open(&file).unwrap(), None, Duration::ZERO);
+        assert_eq!(s.status, Status::Stopped);
+        assert_eq!(s.problem.as_deref(), Some("No audio output device"));
+        assert_eq!(s.track, Some(track()));
+    }
+    // The second identical failure is not announced again.
+    let announced = heard
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|s| s.problem.is_some())
+        .count();
+    assert_eq!(announced, 1);
+    // Everything else answers.
+    assert_eq!(player.pause().status, Status::Stopped);
+    assert_eq!(player.seek(Duration::from_secs(1)).status, Status::Stopped);
+    assert_eq!(player.set_volume(0.3).volume, 0.3);
+    assert_eq!(player.stop().problem, None);
+    println!("CHECKED");
+}
+
+#[test]
+fn pushes_position_pauses_resumes_and_stops_for_a_band_or_a_version() {
+    let pulse = Pulse::start();
+    let dir = tempfile::tempdir().unwrap();
+    let wav = dir.path().join("tones.wav");
+    two_tones(&wav, 2.0, 2.0);
+    let (stdout, _) = run_child(
+        "child_controls",
+        dir.path(),
+        "pulse",
+        &[("RH_FILE", wav.to_str().unwrap()), ("PULSE_SERVER", &pulse.server)],
+    );
+    assert!(stdout.contains("CHECKED"), "{stdout}");
+}
+
+#[test]
+#[ignore = "run by pushes_position_pauses_resumes_and_stops_for_a_band_or_a_version"]
+fn child_controls() {
+    let Some(file) = child_file() else { return };
+    let heard = std::sync::Arc::new(std::sync::Mutex::new(Vec::<(Instant, PlayerState)>::new()));
+    let sink = heard.clone();
+    let player = Player::start(Box::new(move |s| {
+        sink.lock().unwrap().push((Instant::now(), s.clone()))
+    }));
+    let open = || std::fs::File::open(&file).unwrap();
+    let s = player.play(track(), open(), Some(Duration::from_millis(4000)), Duration::ZERO);
+    assert_eq!((s.status, s.duration_ms), (Status::Playing, Some(4000)));
+
+    // Pushed several times a second, with the position moving forward in real time.
+    let started = Instant::now();
+    wait_until(&player, Duration::from_secs(10), |s| s.position_ms >= 1200);
+    let elapsed = started.elapsed();
+    let pushes: Vec<(Instant, PlayerState)> = heard.lock().unwrap().clone();
+    let playing: Vec<_> = pushes.iter().filter(|(_, s)| s.status == Status::Playing).collect();
+    let per_second = playing.len() as f64 / elapsed.as_secs_f64();
+    assert!(per_second >= 4.0, "{per_second:.1} pushes a second");
+    assert!(playing.windows(2).all(|w| w[0].1.position_ms <= w[1].1.position_ms));
+
+    // Paused: the position holds.
+    let paused = player.pause();
+    assert_eq!(paused.status, Status::Paused);
+    std::thread::sleep(Duration::from_millis(400));
+    let still = player.current();
+    assert!(still.position_ms.abs_diff(paused.position_ms) <= 60, "{paused:?} then {still:?}");
+    // Resumed: it moves again.
+    assert_eq!(player.resume().status, Status::Playing);
+    wait_until(&player, Duration::from_secs(3), |s| s.position_ms >= still.position_ms + 300);
+
+    // Another band's departure leaves it alone; this band's stops it with the reason.
+    let other = player.stop_band(BandId(2), "You left the band.");
+    assert_eq!(other.status, Status::Playing);
+    let stopped = player.stop_band(BandId(1), "You left the band.");
+    assert_eq!(stopped.status, Status::Stopped);
+    assert_eq!(stopped.problem.as_deref(), Some("You left the band."));
+    assert_eq!(stopped.track, None);
+
+    // Deleting the playing version stops and forgets it; another version is left alone.
+    player.play(track(), open(), None, Duration::ZERO);
+    assert_eq!(player.stop_version(VersionId(2)).status, Status::Playing);
+    let gone = player.stop_version(VersionId(1));
+    assert_eq!((gone.status, gone.track), (Status::Stopped, None));
+
+    // Switching versions replaces the sound: the new one starts from its start position.
+    player.play(track(), open(), None, Duration::ZERO);
+    let other_track = Track {
+        version_id: VersionId(3),
+        ..track()
+    };
+    let s = player.play(other_track, open(), None, Duration::from_millis(3500));
+    assert_eq!((s.track, s.position_ms), (Some(other_track), 3500));
+    // It runs to its end and reports stopped at the start.
+    let end = wait_until(&player, Duration::from_secs(5), |s| s.status == Status::Stopped);
+    assert_eq!(end.position_ms, 0);
+    println!("CHECKED");
+}
+
+#[test]
+fn an_output_that_disappears_mid_play_stops_with_a_message() {
+    let pulse = Pulse::start();
+    let dir = tempfile::tempdir().unwrap();
+    let wav = dir.path().join("tones.wav");
+    two_tones(&wav, 5.0, 5.0);
+    let pid = pulse.pid().to_string();
+    let (stdout, _) = run_child(
+        "child_device_lost",
+        dir.path(),
+        "pulse",
+        &[
+            ("RH_FILE", wav.to_str().unwrap()),
+            ("PULSE_SERVER", &pulse.server),
+            ("RH_PULSE_PID", &pid),
+        ],
+    );
+    assert!(stdout.contains("CHECKED"), "{stdout}");
+}
+
+#[test]
+#[ignore = "run by an_output_that_disappears_mid_play_stops_with_a_message"]
+fn child_device_lost() {
+    let Some(file) = child_file() else { return };
+    let player = Player::start(Box::new(|_| {}));
+    player.play(track(), std::fs::File::open(&file).unwrap(), None, Duration::ZERO);
+    wait_until(&player, Duration::from_secs(10), |s| s.position_ms >= 300);
+    let pid = std::env::var("RH_PULSE_PID").unwrap();
+    assert!(Command::new("kill").args(["-9", &pid]).status().unwrap().success());
+    let s = wait_until(&player, Duration::from_secs(10), |s| s.status == Status::Stopped);
+    let problem = s.problem.expect("a message");
+    assert!(problem.contains("audio output stopped working"), "{problem}");
+    // The player still answers, and a later play reports the missing device.
+    let again = player.play(track(), std::fs::File::open(&file).unwrap(), None, Duration::ZERO);
+    assert_eq!(again.status, Status::Stopped, "{again:?}");
+    println!("CHECKED");
+}

@@ -144,6 +144,13 @@ impl Pulse {
     }
 }
 
+impl Pulse {
+    /// Its process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+}
+
 impl Drop for Pulse {
     fn drop(&mut self) {
         let _ = self.child.kill();
