@@ -32,6 +32,11 @@ pub fn generate() -> String {
         core::AudioFormat::decl(&cfg),
         core::Version::decl(&cfg),
         core::Song::decl(&cfg),
+        core::Waveform::decl(&cfg),
+        rehearsalhub_audio::Track::decl(&cfg),
+        rehearsalhub_audio::Status::decl(&cfg),
+        rehearsalhub_audio::PlayerState::decl(&cfg),
+        crate::commands::AddVersionProgress::decl(&cfg),
         core::ActivityKind::decl(&cfg),
         core::ActivityEntry::decl(&cfg),
         crate::commands::AppStatus::decl(&cfg),
@@ -79,6 +84,7 @@ mod tests {
         let mut expected = vec![
             "core:default".to_owned(),
             "clipboard-manager:allow-write-text".to_owned(),
+            "dialog:allow-open".to_owned(),
         ];
         expected.extend(
             crate::commands::NAMES

@@ -5,12 +5,18 @@
 //! [`commands!`] declares each command once and also derives the list of names (for the
 //! app manifest in `build.rs`, via `commands.txt`) and the TypeScript signatures.
 
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use rehearsalhub_audio::{Loaded, PlayerState, Track, parse_position, parse_volume};
 use rehearsalhub_core::{
     ActivityEntry, Band, BandId, BandName, CreatedInvite, DisplayName, Error, ExpiresIn, InviteId,
     InviteList, InvitePage, InvitePreview, InviteToken, Member, MyInvite, NonMember, Password,
-    Role, SearchQuery, Song, SongTitle, User, UserId, Username,
+    Role, SearchQuery, Song, SongId, SongTitle, Upload, User, UserId, Username, Version, VersionId,
+    VersionLabel, Waveform,
 };
 use serde::Serialize;
+use tauri::Emitter;
 
 use crate::state::AppState;
 
@@ -70,6 +76,25 @@ macro_rules! commands {
             tauri::generate_handler![$($name),*]
         }
     };
+}
+
+/// The event telling how far adding a version got.
+pub const ADD_VERSION_PROGRESS: &str = "add-version-progress";
+
+/// Payload of [`ADD_VERSION_PROGRESS`].
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct AddVersionProgress {
+    /// The `upload_id` the UI gave `add_version`.
+    pub upload_id: String,
+    /// Done so far, `0.0..=1.0`.
+    pub fraction: f32,
+}
+
+fn label(label: Option<String>) -> Result<Option<VersionLabel>, Error> {
+    match label.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(l) => VersionLabel::parse(l).map(Some),
+    }
 }
 
 fn page(limit: Option<i64>, offset: Option<i64>) -> Result<InvitePage, Error> {
@@ -162,9 +187,11 @@ commands! {
         s.hub.remove_member(&s.caller(), band_id, member_id).await
     }
 
-    /// Leaves a band.
+    /// Leaves a band; its versions stop playing.
     fn leave_band(s, band_id: BandId) -> () {
-        s.hub.leave_band(&s.caller(), band_id).await
+        s.hub.leave_band(&s.caller(), band_id).await?;
+        s.with_player(move |p| p.stop_if_loaded(Loaded::Band(band_id), Some("You left the band."))).await?;
+        Ok(())
     }
 
     /// Searches registered users who are not members.
@@ -229,6 +256,94 @@ commands! {
     /// A band's songs with their versions.
     fn list_songs(s, band_id: BandId) -> Vec<Song> {
         s.hub.list_songs(&s.caller(), band_id).await
+    }
+
+    /// Deletes a song; a version of it that is playing stops first.
+    fn delete_song(s, song_id: SongId) -> () {
+        s.with_player(move |p| p.stop_if_loaded(Loaded::Song(song_id), None)).await?;
+        s.hub.delete_song(&s.caller(), song_id).await
+    }
+
+    /// Adds a recording from a file on this computer (the file picker, a dropped file).
+    /// Progress goes out as `add-version-progress` events tagged with `upload_id`.
+    fn add_version(s, song_id: SongId, path: String, label: Option<String>, upload_id: Option<String>) -> Version {
+        if path.trim().is_empty() {
+            return Err(Error::invalid("path", "Choose a file to add."));
+        }
+        let label = self::label(label)?;
+        let app = s.app.clone();
+        let last = Mutex::new(-1.0f32);
+        let progress = Arc::new(move |fraction: f32| {
+            let Some(id) = upload_id.as_ref() else { return };
+            // A 200 MB file reports every 256 KB; two percent steps are plenty to draw.
+            let mut last = last.lock().unwrap_or_else(|p| p.into_inner());
+            if fraction - *last >= 0.02 || fraction >= 1.0 {
+                *last = fraction;
+                let _ = app.emit(ADD_VERSION_PROGRESS, AddVersionProgress { upload_id: id.clone(), fraction });
+            }
+        });
+        let upload = Upload::File(std::path::PathBuf::from(&path));
+        s.hub.add_version_reporting(&s.caller(), song_id, upload, label, None, progress).await
+    }
+
+    /// A version's waveform overview.
+    fn version_peaks(s, version_id: VersionId) -> Option<Waveform> {
+        s.hub.version_peaks(&s.caller(), version_id).await
+    }
+
+    /// Deletes a version; if it is playing it stops first.
+    fn delete_version(s, version_id: VersionId) -> () {
+        s.with_player(move |p| p.stop_if_loaded(Loaded::Version(version_id), None)).await?;
+        s.hub.delete_version(&s.caller(), version_id).await
+    }
+
+    /// Plays a version (members only: the core checks before the file is opened),
+    /// from `start_ms` or the start; whatever played before stops.
+    fn play_version(s, version_id: VersionId, start_ms: Option<f64>) -> PlayerState {
+        let start = match start_ms {
+            Some(ms) => parse_position(ms).map_err(|m| Error::invalid("start_ms", m))?,
+            None => Duration::ZERO,
+        };
+        let audio = s.hub.open_version_audio(&s.caller(), version_id).await?;
+        let track = Track { version_id, song_id: audio.version.song_id, band_id: audio.band_id };
+        let duration = audio
+            .version
+            .duration_ms
+            .and_then(|d| u64::try_from(d).ok())
+            .map(Duration::from_millis);
+        s.with_player(move |p| p.play(track, audio.file, duration, start)).await
+    }
+
+    /// Pauses playback.
+    fn pause_playback(s) -> PlayerState {
+        s.with_player(|p| p.pause()).await
+    }
+
+    /// Resumes after a pause.
+    fn resume_playback(s) -> PlayerState {
+        s.with_player(|p| p.resume()).await
+    }
+
+    /// Stops playback.
+    fn stop_playback(s) -> PlayerState {
+        s.with_player(|p| p.stop()).await
+    }
+
+    /// Moves the playing version to `position_ms`.
+    fn seek_playback(s, position_ms: f64) -> PlayerState {
+        let to = parse_position(position_ms).map_err(|m| Error::invalid("position_ms", m))?;
+        s.with_player(move |p| p.seek(to)).await
+    }
+
+    /// Sets the volume, 0 to 1.
+    fn set_volume(s, volume: f64) -> PlayerState {
+        let v = parse_volume(volume).map_err(|m| Error::invalid("volume", m))?;
+        s.with_player(move |p| p.set_volume(v)).await
+    }
+
+    /// The player's state now.
+    fn player_state(s) -> PlayerState {
+        s.with_player(|p| p.current()).await
     }
 
     /// A band's activity log.

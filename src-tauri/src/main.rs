@@ -45,13 +45,18 @@ fn main() {
     let result = builder
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_deep_link::init())
+        .plugin(tauri_plugin_dialog::init())
         .setup(move |app| {
             let dir = match data_dir.clone() {
                 Some(d) => d,
                 None => app.path().app_data_dir()?,
             };
             let keychain = Keychain::probe();
-            let state = tauri::async_runtime::block_on(AppState::open(&dir, keychain))?;
+            let state = tauri::async_runtime::block_on(AppState::open(
+                &dir,
+                keychain,
+                app.handle().clone(),
+            ))?;
             if let Ok(mut pending) = state.pending_link.lock() {
                 *pending = initial_link.clone();
             }

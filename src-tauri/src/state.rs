@@ -1,11 +1,15 @@
-//! What the app holds while it runs: the hub on the embedded database, the session and
-//! the keychain. Everything else is read from the core on each call.
+//! What the app holds while it runs: the hub on the embedded database, the session, the
+//! keychain and the player. Everything else is read from the core on each call.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use rehearsalhub_core::{BlobStore, Caller, Hub};
+use std::time::Duration;
+
+use rehearsalhub_audio::{DecodingProbe, Loaded, Player, PlayerState, Status};
+use rehearsalhub_core::{BlobStore, Caller, Error, Hub};
 use rehearsalhub_store_sqlite::SqliteStore;
+use tauri::Emitter;
 
 use crate::keychain::Keychain;
 
@@ -48,23 +52,44 @@ pub struct AppState {
     pub keychain: Keychain,
     /// A deep link received before the UI asked for it.
     pub pending_link: Mutex<Option<String>>,
+    /// The app's one player; its state goes to the UI as [`PLAYER_EVENT`].
+    pub player: Player,
+    /// For events to the UI.
+    pub app: tauri::AppHandle,
 }
+
+/// The event carrying each [`PlayerState`] change.
+pub const PLAYER_EVENT: &str = "player-state";
+
+/// How often the loaded version's membership is checked again while it plays, so a
+/// member removed elsewhere stops hearing the band within this time.
+const RECHECK: Duration = Duration::from_secs(2);
 
 impl AppState {
     /// Opens the database and blob folder in `data_dir` and restores a saved session.
-    pub async fn open(data_dir: &Path, keychain: Keychain) -> Result<Arc<Self>, String> {
+    pub async fn open(
+        data_dir: &Path,
+        keychain: Keychain,
+        app: tauri::AppHandle,
+    ) -> Result<Arc<Self>, String> {
         let store = SqliteStore::open(data_dir.join("rehearsalhub.db"))
             .await
             .map_err(|e| format!("could not open the database in {}: {e}", data_dir.display()))?;
         let blobs = BlobStore::open(data_dir.join("blobs"))
             .map_err(|e| format!("could not open the audio folder: {e}"))?;
-        let hub = Hub::new(Arc::new(store), blobs);
+        let hub = Hub::new(Arc::new(store), blobs).with_probe(Arc::new(DecodingProbe));
+        let events = app.clone();
+        let player = Player::start(Box::new(move |s: &PlayerState| {
+            let _ = events.emit(PLAYER_EVENT, s);
+        }));
         let state = AppState {
             hub,
             data_dir: data_dir.to_path_buf(),
             session: Mutex::new(None),
             keychain,
             pending_link: Mutex::new(None),
+            player,
+            app,
         };
         if let Some(token) = state.keychain.load(&state.account()) {
             *state.lock_session() = Some(token);
@@ -76,6 +101,14 @@ impl AppState {
         tauri::async_runtime::spawn(async move {
             if let Err(e) = hub.sweep_blobs().await {
                 eprintln!("rehearsalhub: audio folder clean-up failed: {e}");
+            }
+        });
+        let weak = Arc::downgrade(&state);
+        tauri::async_runtime::spawn(async move {
+            loop {
+                tokio::time::sleep(RECHECK).await;
+                let Some(state) = weak.upgrade() else { return };
+                state.recheck_playing().await;
             }
         });
         Ok(state)
@@ -101,10 +134,48 @@ impl AppState {
         *self.lock_session() = Some(token);
     }
 
-    /// Ends the session locally.
+    /// Ends the session locally, and with it what was playing.
     pub fn clear_session(&self) {
         self.keychain.delete(&self.account());
         *self.lock_session() = None;
+        let player = self.player.clone();
+        tauri::async_runtime::spawn_blocking(move || {
+            player.stop_if_loaded(Loaded::Any, None);
+        });
+    }
+
+    /// Runs a player call off the async runtime (it waits for the player thread).
+    pub async fn with_player(
+        &self,
+        f: impl FnOnce(&Player) -> PlayerState + Send + 'static,
+    ) -> Result<PlayerState, Error> {
+        let player = self.player.clone();
+        tauri::async_runtime::spawn_blocking(move || f(&player))
+            .await
+            .map_err(Error::internal)
+    }
+
+    /// Stops the loaded version when its user may no longer hear it: removed from the
+    /// band (on another computer, or by another account), the version deleted, signed out.
+    async fn recheck_playing(&self) {
+        let now = self.player.state();
+        let Some(track) = now.track else { return };
+        if now.status == Status::Stopped {
+            return;
+        }
+        let problem = match self.hub.get_version(&self.caller(), track.version_id).await {
+            Ok(_) => return,
+            Err(Error::Forbidden(_)) => "You are no longer a member of this band.",
+            Err(Error::NotFound(_)) => "This version was deleted.",
+            Err(Error::Unauthenticated(_)) => "You are signed out.",
+            // A busy database is no reason to stop the music.
+            Err(_) => return,
+        };
+        let _ = self
+            .with_player(move |p| {
+                p.stop_if_loaded(Loaded::Version(track.version_id), Some(problem))
+            })
+            .await;
     }
 }
 

@@ -332,6 +332,68 @@ created_at: Timestamp,
  */
 versions: Array<Version>, };
 
+export type Waveform = { 
+/**
+ * Per slice, the lowest sample.
+ */
+min: Array<number>, 
+/**
+ * Per slice, the highest sample.
+ */
+max: Array<number>, };
+
+export type Track = { 
+/**
+ * The version.
+ */
+version_id: VersionId, 
+/**
+ * Its song.
+ */
+song_id: SongId, 
+/**
+ * Its band.
+ */
+band_id: BandId, };
+
+export type Status = "stopped" | "playing" | "paused";
+
+export type PlayerState = { 
+/**
+ * The loaded version, if any; kept after stopping so "play" can start it again.
+ */
+track: Track | null, 
+/**
+ * Playing, paused or stopped.
+ */
+status: Status, 
+/**
+ * Position in the recording.
+ */
+position_ms: number, 
+/**
+ * Length of the recording, when known.
+ */
+duration_ms: number | null, 
+/**
+ * Volume, `0.0` (silent) to `1.0` (as recorded).
+ */
+volume: number, 
+/**
+ * Why playback stopped or could not start, in plain words.
+ */
+problem: string | null, };
+
+export type AddVersionProgress = { 
+/**
+ * The `upload_id` the UI gave `add_version`.
+ */
+upload_id: string, 
+/**
+ * Done so far, `0.0..=1.0`.
+ */
+fraction: number, };
+
 export type ActivityKind = "invite_created" | "invite_revoked" | "invite_redeemed" | "invite_declined" | "member_joined" | "member_left" | "member_removed" | "role_changed" | "song_added" | "song_deleted" | "version_added" | "version_deleted";
 
 export type ActivityEntry = { 
@@ -408,5 +470,16 @@ export interface Commands {
   decline_invite: { args: { invite_id: InviteId }; result: null };
   create_song: { args: { band_id: BandId; title: string }; result: Song };
   list_songs: { args: { band_id: BandId }; result: Array<Song> };
+  delete_song: { args: { song_id: SongId }; result: null };
+  add_version: { args: { song_id: SongId; path: string; label: string | null; upload_id: string | null }; result: Version };
+  version_peaks: { args: { version_id: VersionId }; result: Waveform | null };
+  delete_version: { args: { version_id: VersionId }; result: null };
+  play_version: { args: { version_id: VersionId; start_ms: number | null }; result: PlayerState };
+  pause_playback: { args: Record<string, never>; result: PlayerState };
+  resume_playback: { args: Record<string, never>; result: PlayerState };
+  stop_playback: { args: Record<string, never>; result: PlayerState };
+  seek_playback: { args: { position_ms: number }; result: PlayerState };
+  set_volume: { args: { volume: number }; result: PlayerState };
+  player_state: { args: Record<string, never>; result: PlayerState };
   list_activity: { args: { band_id: BandId }; result: Array<ActivityEntry> };
 }

@@ -48,7 +48,11 @@ fn write_wav(path: &Path, secs: u32) -> std::io::Result<()> {
 fn convert(wav: &Path, ext: &str) -> PathBuf {
     let out = wav.with_extension(ext);
     let status = if ext == "mp3" {
-        Command::new("lame").args(["--quiet", "-b", "192"]).arg(wav).arg(&out).status()
+        Command::new("lame")
+            .args(["--quiet", "-b", "192"])
+            .arg(wav)
+            .arg(&out)
+            .status()
     } else {
         Command::new("sox").arg(wav).arg(&out).status()
     };
@@ -91,7 +95,11 @@ fn main() {
 
     println!("== probe + peaks, 5 min stereo 44.1 kHz (median of 3, one thread)");
     for ext in ["wav", "flac", "mp3", "ogg"] {
-        let path = if ext == "wav" { wav.clone() } else { convert(&wav, ext) };
+        let path = if ext == "wav" {
+            wav.clone()
+        } else {
+            convert(&wav, ext)
+        };
         let mut times = Vec::new();
         for _ in 0..3 {
             let start = Instant::now();
@@ -111,9 +119,17 @@ fn main() {
     let player = Player::start(Box::new(|_| {}));
     // As in the app, where the player starts with the window.
     std::thread::sleep(Duration::from_secs(2));
-    let probe = player.play(track(), File::open(&wav).expect("open"), None, Duration::ZERO);
+    let probe = player.play(
+        track(),
+        File::open(&wav).expect("open"),
+        None,
+        Duration::ZERO,
+    );
     if probe.status != Status::Playing {
-        println!("no output: {:?} (run scripts/bench-audio.sh)", probe.problem);
+        println!(
+            "no output: {:?} (run scripts/bench-audio.sh)",
+            probe.problem
+        );
     } else {
         // A freshly opened output may not pull for a while (PulseAudio fills its buffer
         // before it starts the stream); a seek then waits for it. Measured once, apart.
@@ -127,7 +143,12 @@ fn main() {
         std::thread::sleep(Duration::from_millis(1500));
         let (mut starts, mut seeks, mut seek_calls) = (Vec::new(), Vec::new(), Vec::new());
         for i in 0..20u64 {
-            player.play(track(), File::open(&wav).expect("open"), None, Duration::ZERO);
+            player.play(
+                track(),
+                File::open(&wav).expect("open"),
+                None,
+                Duration::ZERO,
+            );
             let begun = Instant::now();
             while player.timings().start_to_first_sample.is_none()
                 && begun.elapsed() < Duration::from_secs(5)
@@ -174,7 +195,12 @@ fn main() {
     let size = std::fs::metadata(&big).map(|m| m.len()).unwrap_or(0);
     let before = peak_rss_kib();
     let player = Player::start(Box::new(|_| {}));
-    let s = player.play(track(), File::open(&big).expect("open"), None, Duration::ZERO);
+    let s = player.play(
+        track(),
+        File::open(&big).expect("open"),
+        None,
+        Duration::ZERO,
+    );
     if s.status == Status::Playing {
         for at in [60u64, 300, 600, 900, 1190] {
             std::thread::sleep(Duration::from_millis(500));

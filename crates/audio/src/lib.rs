@@ -17,6 +17,6 @@ pub mod probe;
 
 pub use peaks::{BUCKETS, PeakAccumulator};
 pub use player::{
-    NO_DEVICE, Player, PlayerState, Status, Timings, Track, parse_position, parse_volume,
+    Loaded, NO_DEVICE, Player, PlayerState, Status, Timings, Track, parse_position, parse_volume,
 };
-pub use probe::{DecodingProbe, probe_file};
+pub use probe::{DecodingProbe, probe_file, probe_file_reporting};

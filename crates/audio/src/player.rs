@@ -95,6 +95,30 @@ impl Default for PlayerState {
     }
 }
 
+/// A part of the library whose loaded sound must stop (it was deleted, or left).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Loaded {
+    /// Whatever is loaded (signing out).
+    Any,
+    /// Any version of this band.
+    Band(BandId),
+    /// Any version of this song.
+    Song(SongId),
+    /// This version.
+    Version(VersionId),
+}
+
+impl Loaded {
+    fn matches(self, t: &Track) -> bool {
+        match self {
+            Loaded::Any => true,
+            Loaded::Band(b) => t.band_id == b,
+            Loaded::Song(s) => t.song_id == s,
+            Loaded::Version(v) => t.version_id == v,
+        }
+    }
+}
+
 /// Checks a volume given by the user: `0.0..=1.0`; `Err` is a plain message.
 pub fn parse_volume(v: f64) -> Result<f32, String> {
     if v.is_finite() && (0.0..=1.0).contains(&v) {
@@ -129,11 +153,10 @@ enum Command {
     Stop {
         problem: Option<String>,
     },
-    StopBand {
-        band: BandId,
-        problem: String,
+    StopIfLoaded {
+        which: Loaded,
+        problem: Option<String>,
     },
-    StopVersion(VersionId),
     Seek(Duration),
     Volume(f32),
     State,
@@ -249,17 +272,13 @@ impl Player {
         })
     }
 
-    /// Stops if the loaded track belongs to `band` (its user left or was removed).
-    pub fn stop_band(&self, band: BandId, problem: &str) -> PlayerState {
-        self.ask(Command::StopBand {
-            band,
-            problem: problem.to_owned(),
+    /// Stops and forgets the loaded track if it is in `which` (deleted, or its band
+    /// left), saying why when `problem` is given.
+    pub fn stop_if_loaded(&self, which: Loaded, problem: Option<&str>) -> PlayerState {
+        self.ask(Command::StopIfLoaded {
+            which,
+            problem: problem.map(str::to_owned),
         })
-    }
-
-    /// Stops and forgets the track if it is `version` (about to be deleted).
-    pub fn stop_version(&self, version: VersionId) -> PlayerState {
-        self.ask(Command::StopVersion(version))
     }
 
     /// Moves to `position` (clamped to the end) while playing or paused.
@@ -477,14 +496,9 @@ impl Engine {
                 }
             }
             Command::Stop { problem } => self.unload(problem, false),
-            Command::StopBand { band, problem } => {
-                if self.state.track.is_some_and(|t| t.band_id == band) {
-                    self.unload(Some(problem), true);
-                }
-            }
-            Command::StopVersion(version) => {
-                if self.state.track.is_some_and(|t| t.version_id == version) {
-                    self.unload(None, true);
+            Command::StopIfLoaded { which, problem } => {
+                if self.state.track.is_some_and(|t| which.matches(&t)) {
+                    self.unload(problem, true);
                 }
             }
             Command::Seek(to) => self.seek(to),

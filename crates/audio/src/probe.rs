@@ -36,6 +36,10 @@ impl AudioProbe for DecodingProbe {
     fn probe(&self, path: &Path) -> Result<AudioInfo, String> {
         probe_file(path)
     }
+
+    fn probe_reporting(&self, path: &Path, progress: &dyn Fn(f32)) -> Result<AudioInfo, String> {
+        probe_file_reporting(path, progress)
+    }
 }
 
 /// The container as told by the first bytes, which decides the format we record; the
@@ -54,6 +58,12 @@ fn read_error(e: std::io::Error) -> String {
 
 /// Probes and decodes the file at `path`; `Err` is a plain message for the user.
 pub fn probe_file(path: &Path) -> Result<AudioInfo, String> {
+    probe_file_reporting(path, &|_| {})
+}
+
+/// [`probe_file`], telling `progress` the share decoded so far when the header gives the
+/// length (about ten times over the file).
+pub fn probe_file_reporting(path: &Path, progress: &dyn Fn(f32)) -> Result<AudioInfo, String> {
     let mut file = File::open(path).map_err(read_error)?;
     let size = file.metadata().map_err(read_error)?.len();
     if size == 0 {
@@ -127,6 +137,12 @@ pub fn probe_file(path: &Path) -> Result<AudioInfo, String> {
             continue;
         }
         packets += 1;
+        if let Some(total) = params.n_frames.filter(|n| *n > 0) {
+            let step = (total / 10).max(1);
+            if packet.ts() / step != packet.ts().saturating_sub(packet.dur()) / step {
+                progress((packet.ts() as f64 / total as f64).min(1.0) as f32);
+            }
+        }
         let decoded = match decoder.decode(&packet) {
             Ok(d) => d,
             // One bad packet in a long recording plays as a click elsewhere too; many

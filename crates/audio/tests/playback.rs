@@ -12,7 +12,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use common::{Pulse, sine, write_wav};
-use rehearsalhub_audio::{Player, PlayerState, Status, Track};
+use rehearsalhub_audio::{Loaded, Player, PlayerState, Status, Track};
 use rehearsalhub_core::{BandId, SongId, VersionId};
 
 const CHILD: &str = "RH_PLAYBACK_CHILD";
@@ -33,7 +33,13 @@ fn run_child(name: &str, dir: &Path, slave: &str, env: &[(&str, &str)]) -> (Stri
     )
     .unwrap();
     let out = Command::new(std::env::current_exe().unwrap())
-        .args([name, "--exact", "--ignored", "--nocapture", "--test-threads=1"])
+        .args([
+            name,
+            "--exact",
+            "--ignored",
+            "--nocapture",
+            "--test-threads=1",
+        ])
         .env(CHILD, "1")
         .env("ALSA_CONFIG_PATH", &conf)
         .envs(env.iter().copied())
@@ -177,10 +183,17 @@ fn child_play_whole() {
     let Some(file) = child_file() else { return };
     let player = Player::start(Box::new(|_| {}));
     player.set_volume(0.5);
-    let state = player.play(track(), std::fs::File::open(file).unwrap(), None, Duration::ZERO);
+    let state = player.play(
+        track(),
+        std::fs::File::open(file).unwrap(),
+        None,
+        Duration::ZERO,
+    );
     assert_eq!(state.status, Status::Playing, "{state:?}");
     print_format();
-    wait_until(&player, Duration::from_secs(20), |s| s.status == Status::Stopped);
+    wait_until(&player, Duration::from_secs(20), |s| {
+        s.status == Status::Stopped
+    });
     // The output keeps running; let the last buffer reach the file.
     std::thread::sleep(Duration::from_millis(300));
 }
@@ -195,7 +208,10 @@ fn seeking_skips_exactly_to_the_asked_position() {
         "child_seek",
         dir.path(),
         "pulse",
-        &[("RH_FILE", wav.to_str().unwrap()), ("PULSE_SERVER", &pulse.server)],
+        &[
+            ("RH_FILE", wav.to_str().unwrap()),
+            ("PULSE_SERVER", &pulse.server),
+        ],
     );
     let (rate, channels, format) = output_format(&stdout);
     let heard = listen(&first_channel(&capture, channels, &format), rate);
@@ -218,14 +234,21 @@ fn seeking_skips_exactly_to_the_asked_position() {
 fn child_seek() {
     let Some(file) = child_file() else { return };
     let player = Player::start(Box::new(|_| {}));
-    let state = player.play(track(), std::fs::File::open(file).unwrap(), None, Duration::ZERO);
+    let state = player.play(
+        track(),
+        std::fs::File::open(file).unwrap(),
+        None,
+        Duration::ZERO,
+    );
     assert_eq!(state.status, Status::Playing, "{state:?}");
     print_format();
     let s = wait_until(&player, Duration::from_secs(10), |s| s.position_ms >= 500);
     println!("POSITION_AT_SEEK_MS {}", s.position_ms);
     let s = player.seek(Duration::from_millis(3000));
     assert_eq!(s.position_ms, 3000, "{s:?}");
-    wait_until(&player, Duration::from_secs(20), |s| s.status == Status::Stopped);
+    wait_until(&player, Duration::from_secs(20), |s| {
+        s.status == Status::Stopped
+    });
     std::thread::sleep(Duration::from_millis(500));
 }
 
@@ -256,7 +279,11 @@ fn print_format() {
     );
 }
 
-fn wait_until(player: &Player, limit: Duration, done: impl Fn(&PlayerState) -> bool) -> PlayerState {
+fn wait_until(
+    player: &Player,
+    limit: Duration,
+    done: impl Fn(&PlayerState) -> bool,
+) -> PlayerState {
     let start = Instant::now();
     loop {
         let s = player.current();
@@ -284,7 +311,11 @@ fn without_an_output_device_play_says_so_and_nothing_else_breaks() {
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(stdout.contains("CHECKED"), "{stdout}");
 }
 
@@ -296,7 +327,12 @@ fn child_no_device() {
     let sink = heard.clone();
     let player = Player::start(Box::new(move |s| sink.lock().unwrap().push(s.clone())));
     for _ in 0..2 {
-        let s = player.play(track(), std::fs::File::open(&file).unwrap(), None, Duration::ZERO);
+        let s = player.play(
+            track(),
+            std::fs::File::open(&file).unwrap(),
+            None,
+            Duration::ZERO,
+        );
         assert_eq!(s.status, Status::Stopped);
         assert_eq!(s.problem.as_deref(), Some("No audio output device"));
         assert_eq!(s.track, Some(track()));
@@ -327,7 +363,10 @@ fn pushes_position_pauses_resumes_and_stops_for_a_band_or_a_version() {
         "child_controls",
         dir.path(),
         "pulse",
-        &[("RH_FILE", wav.to_str().unwrap()), ("PULSE_SERVER", &pulse.server)],
+        &[
+            ("RH_FILE", wav.to_str().unwrap()),
+            ("PULSE_SERVER", &pulse.server),
+        ],
     );
     assert!(stdout.contains("CHECKED"), "{stdout}");
 }
@@ -342,7 +381,12 @@ fn child_controls() {
         sink.lock().unwrap().push((Instant::now(), s.clone()))
     }));
     let open = || std::fs::File::open(&file).unwrap();
-    let s = player.play(track(), open(), Some(Duration::from_millis(4000)), Duration::ZERO);
+    let s = player.play(
+        track(),
+        open(),
+        Some(Duration::from_millis(4000)),
+        Duration::ZERO,
+    );
     assert_eq!((s.status, s.duration_ms), (Status::Playing, Some(4000)));
 
     // Pushed several times a second, with the position moving forward in real time.
@@ -350,33 +394,54 @@ fn child_controls() {
     wait_until(&player, Duration::from_secs(10), |s| s.position_ms >= 1200);
     let elapsed = started.elapsed();
     let pushes: Vec<(Instant, PlayerState)> = heard.lock().unwrap().clone();
-    let playing: Vec<_> = pushes.iter().filter(|(_, s)| s.status == Status::Playing).collect();
+    let playing: Vec<_> = pushes
+        .iter()
+        .filter(|(_, s)| s.status == Status::Playing)
+        .collect();
     let per_second = playing.len() as f64 / elapsed.as_secs_f64();
     assert!(per_second >= 4.0, "{per_second:.1} pushes a second");
-    assert!(playing.windows(2).all(|w| w[0].1.position_ms <= w[1].1.position_ms));
+    assert!(
+        playing
+            .windows(2)
+            .all(|w| w[0].1.position_ms <= w[1].1.position_ms)
+    );
 
     // Paused: the position holds.
     let paused = player.pause();
     assert_eq!(paused.status, Status::Paused);
     std::thread::sleep(Duration::from_millis(400));
     let still = player.current();
-    assert!(still.position_ms.abs_diff(paused.position_ms) <= 60, "{paused:?} then {still:?}");
+    assert!(
+        still.position_ms.abs_diff(paused.position_ms) <= 60,
+        "{paused:?} then {still:?}"
+    );
     // Resumed: it moves again.
     assert_eq!(player.resume().status, Status::Playing);
-    wait_until(&player, Duration::from_secs(3), |s| s.position_ms >= still.position_ms + 300);
+    wait_until(&player, Duration::from_secs(3), |s| {
+        s.position_ms >= still.position_ms + 300
+    });
 
     // Another band's departure leaves it alone; this band's stops it with the reason.
-    let other = player.stop_band(BandId(2), "You left the band.");
+    let left = Some("You left the band.");
+    let other = player.stop_if_loaded(Loaded::Band(BandId(2)), left);
     assert_eq!(other.status, Status::Playing);
-    let stopped = player.stop_band(BandId(1), "You left the band.");
+    let stopped = player.stop_if_loaded(Loaded::Band(BandId(1)), left);
     assert_eq!(stopped.status, Status::Stopped);
     assert_eq!(stopped.problem.as_deref(), Some("You left the band."));
     assert_eq!(stopped.track, None);
 
     // Deleting the playing version stops and forgets it; another version is left alone.
     player.play(track(), open(), None, Duration::ZERO);
-    assert_eq!(player.stop_version(VersionId(2)).status, Status::Playing);
-    let gone = player.stop_version(VersionId(1));
+    let other = player.stop_if_loaded(Loaded::Version(VersionId(2)), None);
+    assert_eq!(other.status, Status::Playing);
+    assert_eq!(
+        player.stop_if_loaded(Loaded::Song(SongId(2)), None).status,
+        Status::Playing
+    );
+    let gone = player.stop_if_loaded(Loaded::Version(VersionId(1)), None);
+    assert_eq!((gone.status, gone.track), (Status::Stopped, None));
+    player.play(track(), open(), None, Duration::ZERO);
+    let gone = player.stop_if_loaded(Loaded::Song(SongId(1)), None);
     assert_eq!((gone.status, gone.track), (Status::Stopped, None));
 
     // Switching versions replaces the sound: the new one starts from its start position.
@@ -388,7 +453,9 @@ fn child_controls() {
     let s = player.play(other_track, open(), None, Duration::from_millis(3500));
     assert_eq!((s.track, s.position_ms), (Some(other_track), 3500));
     // It runs to its end and reports stopped at the start.
-    let end = wait_until(&player, Duration::from_secs(5), |s| s.status == Status::Stopped);
+    let end = wait_until(&player, Duration::from_secs(5), |s| {
+        s.status == Status::Stopped
+    });
     assert_eq!(end.position_ms, 0);
     println!("CHECKED");
 }
@@ -418,15 +485,36 @@ fn an_output_that_disappears_mid_play_stops_with_a_message() {
 fn child_device_lost() {
     let Some(file) = child_file() else { return };
     let player = Player::start(Box::new(|_| {}));
-    player.play(track(), std::fs::File::open(&file).unwrap(), None, Duration::ZERO);
+    player.play(
+        track(),
+        std::fs::File::open(&file).unwrap(),
+        None,
+        Duration::ZERO,
+    );
     wait_until(&player, Duration::from_secs(10), |s| s.position_ms >= 300);
     let pid = std::env::var("RH_PULSE_PID").unwrap();
-    assert!(Command::new("kill").args(["-9", &pid]).status().unwrap().success());
-    let s = wait_until(&player, Duration::from_secs(10), |s| s.status == Status::Stopped);
+    assert!(
+        Command::new("kill")
+            .args(["-9", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let s = wait_until(&player, Duration::from_secs(10), |s| {
+        s.status == Status::Stopped
+    });
     let problem = s.problem.expect("a message");
-    assert!(problem.contains("audio output stopped working"), "{problem}");
+    assert!(
+        problem.contains("audio output stopped working"),
+        "{problem}"
+    );
     // The player still answers, and a later play reports the missing device.
-    let again = player.play(track(), std::fs::File::open(&file).unwrap(), None, Duration::ZERO);
+    let again = player.play(
+        track(),
+        std::fs::File::open(&file).unwrap(),
+        None,
+        Duration::ZERO,
+    );
     assert_eq!(again.status, Status::Stopped, "{again:?}");
     println!("CHECKED");
 }

@@ -71,13 +71,32 @@ impl BlobStore {
     /// Copies an upload into `tmp/`, hashing it and refusing more than `max_bytes`
     /// (field `file`). Nothing is left behind on error.
     pub fn stage(&self, upload: &Upload, max_bytes: u64) -> Result<Staged> {
+        self.stage_reporting(upload, max_bytes, &|_| {})
+    }
+
+    /// [`BlobStore::stage`], telling `progress` the share copied so far (`0.0..=1.0`).
+    pub fn stage_reporting(
+        &self,
+        upload: &Upload,
+        max_bytes: u64,
+        progress: &dyn Fn(f32),
+    ) -> Result<Staged> {
         let mut name = [0u8; 12];
         getrandom::fill(&mut name).map_err(Error::internal)?;
         let path = self.root.join("tmp").join(hex(&name));
         let result = match upload {
-            Upload::Bytes(bytes) => copy_hashing(&mut bytes.as_slice(), &path, max_bytes),
+            Upload::Bytes(bytes) => copy_hashing(
+                &mut bytes.as_slice(),
+                &path,
+                max_bytes,
+                bytes.len() as u64,
+                progress,
+            ),
             Upload::File(src) => match File::open(src) {
-                Ok(mut f) => copy_hashing(&mut f, &path, max_bytes),
+                Ok(mut f) => {
+                    let total = f.metadata().map(|m| m.len()).unwrap_or(0);
+                    copy_hashing(&mut f, &path, max_bytes, total, progress)
+                }
                 Err(e) => Err(Error::invalid(
                     "file",
                     format!("Could not read {}: {e}", src.display()),
@@ -178,7 +197,13 @@ impl BlobStore {
     }
 }
 
-fn copy_hashing(src: &mut dyn Read, dest: &Path, max_bytes: u64) -> Result<(String, u64)> {
+fn copy_hashing(
+    src: &mut dyn Read,
+    dest: &Path,
+    max_bytes: u64,
+    total: u64,
+    progress: &dyn Fn(f32),
+) -> Result<(String, u64)> {
     let mut out = File::create_new(dest).map_err(Error::internal)?;
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 256 * 1024];
@@ -207,6 +232,9 @@ fn copy_hashing(src: &mut dyn Read, dest: &Path, max_bytes: u64) -> Result<(Stri
         }
         hasher.update(&buf[..n]);
         out.write_all(&buf[..n]).map_err(Error::internal)?;
+        if total > 0 {
+            progress((size as f64 / total as f64).min(1.0) as f32);
+        }
     }
     out.sync_all().map_err(Error::internal)?;
     Ok((hex(&hasher.finalize()), size))

@@ -30,6 +30,13 @@ pub struct AudioInfo {
 pub trait AudioProbe: Send + Sync + std::fmt::Debug {
     /// Probes the file at `path`.
     fn probe(&self, path: &Path) -> Result<AudioInfo, String>;
+
+    /// [`AudioProbe::probe`], telling `progress` the share done so far (`0.0..=1.0`), for
+    /// probes slow enough to be worth watching.
+    fn probe_reporting(&self, path: &Path, progress: &dyn Fn(f32)) -> Result<AudioInfo, String> {
+        let _ = progress;
+        self.probe(path)
+    }
 }
 
 /// The header-only probe.

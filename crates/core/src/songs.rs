@@ -5,6 +5,7 @@
 //! [`crate::blobs`]), so a row never names a missing blob.
 
 use std::fs::File;
+use std::sync::Arc;
 
 use crate::blobs::Upload;
 use crate::error::{Error, Result};
@@ -25,6 +26,10 @@ pub struct AudioStream {
     pub size_bytes: u64,
     /// Its SHA-256 (hex): a strong `ETag`, and what a download is verified against.
     pub sha256: String,
+    /// The version it is the audio of.
+    pub version: Version,
+    /// The band the version belongs to.
+    pub band_id: BandId,
 }
 
 fn no_song() -> Error {
@@ -120,6 +125,21 @@ impl Hub {
         label: Option<VersionLabel>,
         file_name: Option<&str>,
     ) -> Result<Version> {
+        self.add_version_reporting(caller, song, upload, label, file_name, Arc::new(|_| {}))
+            .await
+    }
+
+    /// [`Hub::add_version`], telling `progress` how far it got (`0.0..=1.0`): the first
+    /// half is copying the file in, the second checking (decoding) it.
+    pub async fn add_version_reporting(
+        &self,
+        caller: &Caller,
+        song: SongId,
+        upload: Upload,
+        label: Option<VersionLabel>,
+        file_name: Option<&str>,
+        progress: Arc<dyn Fn(f32) + Send + Sync>,
+    ) -> Result<Version> {
         // Refuse non-members before reading a byte.
         {
             let mut tx = self.store.read().await?;
@@ -133,8 +153,8 @@ impl Hub {
         let probe = self.probe.clone();
         let max = self.config.max_upload_bytes;
         let (sha256, size, info) = tokio::task::spawn_blocking(move || -> Result<_> {
-            let staged = blobs.stage(&upload, max)?;
-            match probe.probe(&staged.path) {
+            let staged = blobs.stage_reporting(&upload, max, &|f| progress(f / 2.0))?;
+            match probe.probe_reporting(&staged.path, &|f| progress(0.5 + f / 2.0)) {
                 Ok(info) => {
                     let size = staged.size;
                     let sha = blobs.commit(staged).map_err(Error::internal)?;
@@ -220,6 +240,8 @@ impl Hub {
             format: v.version.format,
             size_bytes: u64::try_from(v.version.size_bytes).unwrap_or(0),
             sha256: v.blob_sha256,
+            version: v.version,
+            band_id: v.band_id,
         })
     }
 

@@ -133,7 +133,10 @@ impl Pulse {
             .expect("pulseaudio is needed for the playback tests: run scripts/deps.sh");
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
         while !socket.exists() {
-            assert!(std::time::Instant::now() < deadline, "pulseaudio did not start");
+            assert!(
+                std::time::Instant::now() < deadline,
+                "pulseaudio did not start"
+            );
             std::thread::sleep(std::time::Duration::from_millis(50));
         }
         Pulse {
