@@ -34,6 +34,11 @@ set -e
 
 echo "== WebDriver tests of the app (tauri-driver under Xvfb, in a D-Bus session)"
 cargo build -p rehearsalhub --locked
+# The app plays into a PulseAudio null sink: real-time playback without a sound card.
+pulse_dir=$(mktemp -d)
+trap 'rm -f "$log"; kill "$(cat "$pulse_dir/pid" 2>/dev/null)" 2>/dev/null || true; rm -rf "$pulse_dir"' EXIT
+PULSE_SERVER=$(scripts/pulse-up.sh "$pulse_dir")
+export PULSE_SERVER
 set +e
 # Inside a private D-Bus session with an unlocked gnome-keyring (its keyrings in a temporary
 # folder, never the user's): the keychain and single-instance tests need both.

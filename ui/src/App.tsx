@@ -9,6 +9,7 @@ import { BandPage } from "./screens/BandPage";
 import { BandsScreen } from "./screens/BandsScreen";
 import { InboxScreen } from "./screens/InboxScreen";
 import { JoinScreen } from "./screens/JoinScreen";
+import { PlayerBar } from "./player/PlayerBar";
 
 type View =
   | { name: "bands" }
@@ -93,7 +94,7 @@ export function App() {
   }
   const pending = inbox.data?.length ?? 0;
   return (
-    <div data-testid="app-ready">
+    <div data-testid="app-ready" className="shell">
       <header>
         <nav aria-label="Main">
           <button type="button" aria-current={view.name === "bands"} onClick={() => setView({ name: "bands" })}>
@@ -116,6 +117,7 @@ export function App() {
           </button>
         </nav>
       </header>
+      <div className="content">
       {banner}
       {view.name === "bands" && <BandsScreen openBand={(id) => setView({ name: "band", id })} />}
       {view.name === "band" && <BandPage key={view.id} bandId={view.id} onLeft={() => setView({ name: "bands" })} />}
@@ -123,6 +125,8 @@ export function App() {
         <JoinScreen key={view.seq} initial={view.initial} openBand={(id) => setView({ name: "band", id })} />
       )}
       {view.name === "inbox" && <InboxScreen openBand={(id) => setView({ name: "band", id })} />}
+      </div>
+      <PlayerBar />
     </div>
   );
 }

@@ -115,6 +115,10 @@ impl App {
         if opts.data_dir_by_env {
             driver.env("RH_DATA_DIR", data_dir.path());
         }
+        for k in &opts.env_remove {
+            driver.env_remove(k);
+        }
+        driver.envs(opts.env.iter().map(|(k, v)| (k, v)));
         let driver = driver
             .stdout(Stdio::from(log.try_clone().unwrap()))
             .stderr(Stdio::from(log))
@@ -241,6 +245,51 @@ impl App {
         let b = self.wait(Locator::XPath(&xpath)).await;
         if let Err(e) = b.click().await {
             self.fail(&format!("clicking {text}: {e}")).await;
+        }
+    }
+
+    /// Waits until nothing matches `locator`.
+    pub async fn wait_gone(&self, locator: Locator<'_>) {
+        let deadline = Instant::now() + WAIT;
+        while self.client.find(locator).await.is_ok() {
+            if Instant::now() > deadline {
+                self.fail(&format!("{locator:?} is still there")).await;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Clicks the button reading `text` inside the element found by `scope` (an XPath).
+    pub async fn click_in(&self, scope: &str, text: &str) {
+        let xpath = format!("{scope}//button[normalize-space(.)='{text}']");
+        let b = self.wait(Locator::XPath(&xpath)).await;
+        if let Err(e) = b.click().await {
+            self.fail(&format!("clicking {text} in {scope}: {e}")).await;
+        }
+    }
+
+    /// Clicks (the middle of) the element with `data-testid` `id`.
+    pub async fn click_test_id(&self, id: &str) {
+        let e = self
+            .wait(Locator::Css(&format!("[data-testid='{id}']")))
+            .await;
+        if let Err(err) = e.click().await {
+            self.fail(&format!("clicking {id}: {err}")).await;
+        }
+    }
+
+    /// Presses `keys` with the focus on the page itself (no field focused).
+    pub async fn press_on_body(&self, keys: &str) {
+        let _ = self
+            .client
+            .execute(
+                "document.activeElement && document.activeElement.blur();",
+                vec![],
+            )
+            .await;
+        let body = self.wait(Locator::Css("body")).await;
+        if let Err(e) = body.send_keys(keys).await {
+            self.fail(&format!("pressing {keys:?}: {e}")).await;
         }
     }
 
@@ -377,16 +426,29 @@ impl App {
 
     /// Calls a command from inside the webview, as the UI does, and returns its result.
     pub async fn invoke(&self, command: &str, args: serde_json::Value) -> serde_json::Value {
+        match self.try_invoke(command, args).await {
+            Ok(v) => v,
+            Err(e) => panic!("{command} failed: {e}"),
+        }
+    }
+
+    /// Calls a command from inside the webview; `Err` is the error it rejected with.
+    pub async fn try_invoke(
+        &self,
+        command: &str,
+        args: serde_json::Value,
+    ) -> Result<serde_json::Value, serde_json::Value> {
         let script = "const [name, args, done] = arguments; \
-            window.__TAURI_INTERNALS__.invoke(name, args).then((r) => done({ ok: r }), (e) => done({ err: e }));";
+            window.__TAURI_INTERNALS__.invoke(name, args).then((r) => done({ ok: r ?? null }), (e) => done({ err: e }));";
         let r = self
             .client
             .execute_async(script, vec![command.into(), args])
             .await
             .unwrap();
-        match r.get("ok") {
-            Some(v) => v.clone(),
-            None => panic!("{command} failed: {r}"),
+        match (r.get("ok"), r.get("err")) {
+            (Some(v), _) => Ok(v.clone()),
+            (None, Some(e)) => Err(e.clone()),
+            _ => Err(r),
         }
     }
 
@@ -426,13 +488,17 @@ impl App {
 }
 
 /// How to start the app.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Options {
     /// Use the OS keychain (needs a secret service); otherwise `RH_NO_KEYCHAIN=1`.
     pub keychain: bool,
     /// Pass the data directory as `RH_DATA_DIR` rather than `--data-dir`, which keeps the
     /// single-instance behaviour of a normal launch.
     pub data_dir_by_env: bool,
+    /// Extra environment for the app (through its driver).
+    pub env: Vec<(String, String)>,
+    /// Variables the app must not inherit.
+    pub env_remove: Vec<String>,
 }
 
 /// Whether a D-Bus session with an unlocked secret service is there (`RH_E2E_DBUS=1`, as

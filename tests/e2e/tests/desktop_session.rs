@@ -17,7 +17,13 @@ async fn session_survives_a_restart_through_the_keychain() {
         keychain: true,
         ..Options::default()
     };
-    let app = App::launch_opts("keychain_first", tempfile::tempdir().unwrap(), &[], opts).await;
+    let app = App::launch_opts(
+        "keychain_first",
+        tempfile::tempdir().unwrap(),
+        &[],
+        opts.clone(),
+    )
+    .await;
     app.sign_up("kim", "Kim Keys").await;
     let page = app.client.source().await.unwrap();
     assert!(
@@ -39,12 +45,12 @@ async fn session_survives_a_restart_through_the_keychain() {
         );
     }
 
-    let app = App::launch_opts("keychain_second", dir, &[], opts).await;
+    let app = App::launch_opts("keychain_second", dir, &[], opts.clone()).await;
     app.see("Signed in as Kim Keys").await;
     app.sign_out().await;
     let dir = app.quit().await;
 
-    let app = App::launch_opts("keychain_third", dir, &[], opts).await;
+    let app = App::launch_opts("keychain_third", dir, &[], opts.clone()).await;
     app.field("Username").await;
     assert!(
         app.client
@@ -79,7 +85,13 @@ async fn second_launch_hands_its_link_to_the_running_window() {
         data_dir_by_env: true,
         ..Options::default()
     };
-    let app = App::launch_opts("single_instance", tempfile::tempdir().unwrap(), &[], opts).await;
+    let app = App::launch_opts(
+        "single_instance",
+        tempfile::tempdir().unwrap(),
+        &[],
+        opts.clone(),
+    )
+    .await;
     app.sign_up("ole", "Ole Admin").await;
     app.create_band("Handoff").await;
     app.create_invite("Member").await;

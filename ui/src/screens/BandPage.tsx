@@ -4,6 +4,7 @@ import { writeText } from "@tauri-apps/plugin-clipboard-manager";
 import { call, type AppError } from "../api";
 import type { Band, BandId, CreatedInvite, InviteId, Role, UserId } from "../bindings";
 import { ConfirmButton } from "../components/Confirm";
+import { Songs } from "./Songs";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { InviteCreatedDialog } from "../components/InviteCreatedDialog";
 import { StatusBadge } from "../components/StatusBadge";
@@ -265,45 +266,6 @@ function DirectInvite({ band }: { band: Band }) {
         ))}
       </ul>
       {results.data?.length === 0 && <p>No one found.</p>}
-    </section>
-  );
-}
-
-function Songs({ band }: { band: Band }) {
-  const qc = useQueryClient();
-  const songs = useQuery({ queryKey: ["songs", band.id], queryFn: () => call("list_songs", { band_id: band.id }) });
-  const [title, setTitle] = useState("");
-  const create = useMutation({
-    mutationFn: () => call("create_song", { band_id: band.id, title }),
-    onSuccess: () => {
-      setTitle("");
-      qc.invalidateQueries({ queryKey: ["songs", band.id] });
-    },
-  });
-  return (
-    <section aria-labelledby="songs-title">
-      <h2 id="songs-title">Songs</h2>
-      <ErrorMessage error={(songs.error ?? create.error) as AppError | null} />
-      <ul>
-        {songs.data?.map((s) => (
-          <li key={s.id}>
-            {s.title} <span className="muted">({s.versions.length} versions)</span>
-          </li>
-        ))}
-      </ul>
-      <form
-        className="inline-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          create.mutate();
-        }}
-      >
-        <label htmlFor="song-title">Song title</label>
-        <input id="song-title" value={title} onChange={(e) => setTitle(e.target.value)} />
-        <button type="submit" disabled={create.isPending}>
-          Add song
-        </button>
-      </form>
     </section>
   );
 }

@@ -1,0 +1,107 @@
+import { useEffect } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { call } from "../api";
+import { ErrorMessage } from "../components/ErrorMessage";
+import { Waveform } from "../components/Waveform";
+import { formatDuration } from "../format";
+import { usePlayer } from "./PlayerContext";
+
+const SEEK_STEP_MS = 5000;
+
+/** Whether a key press belongs to a field the user is typing in. */
+function typingIn(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true;
+  if (target instanceof HTMLInputElement) return !["range", "checkbox", "radio", "button", "submit"].includes(target.type);
+  return false;
+}
+
+/** The bar at the bottom: the loaded version, play/pause, position, seek, volume. */
+export function PlayerBar() {
+  const p = usePlayer();
+  const { state } = p;
+  const versionId = state.track?.version_id;
+  const peaks = useQuery({
+    queryKey: ["peaks", versionId],
+    queryFn: () => call("version_peaks", { version_id: versionId! }),
+    enabled: versionId != null,
+    staleTime: Infinity,
+  });
+  const duration = state.duration_ms ?? 0;
+  const progress = duration > 0 ? state.position_ms / duration : 0;
+
+  useEffect(() => {
+    function onKey(e: KeyboardEvent) {
+      if (typingIn(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
+      const range = e.target instanceof HTMLInputElement && e.target.type === "range";
+      if (e.code === "Space" && state.track) {
+        e.preventDefault();
+        void p.toggle();
+      } else if (!range && state.track && state.status !== "stopped" && (e.key === "ArrowLeft" || e.key === "ArrowRight")) {
+        e.preventDefault();
+        void p.seek(state.position_ms + (e.key === "ArrowLeft" ? -SEEK_STEP_MS : SEEK_STEP_MS));
+      }
+    }
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [p, state.track, state.status, state.position_ms]);
+
+  return (
+    <section className="player-bar" aria-label="Player" data-testid="player-bar" data-status={state.status}>
+      {state.problem && (
+        <p role="alert" className="error" data-testid="player-problem">
+          {state.problem}
+        </p>
+      )}
+      <ErrorMessage error={p.error} />
+      {state.track ? (
+        <>
+          <div className="player-row">
+            <button type="button" onClick={() => void p.toggle()} data-testid="player-toggle">
+              {state.status === "playing" ? "Pause" : "Play"}
+            </button>
+            <button type="button" onClick={() => void p.stop()} disabled={state.status === "stopped"}>
+              Stop
+            </button>
+            <span className="player-title">{p.title ?? "Version"}</span>
+            <span data-testid="player-position" className="player-time">
+              {formatDuration(state.position_ms)} / {formatDuration(state.duration_ms)}
+            </span>
+          </div>
+          <Waveform
+            peaks={peaks.data}
+            progress={progress}
+            bars={400}
+            height={56}
+            testId="player-waveform"
+            onSeek={duration > 0 ? (f) => void p.seek(f * duration) : undefined}
+          />
+          <div className="player-row">
+            <label htmlFor="player-seek">Seek</label>
+            <input
+              id="player-seek"
+              type="range"
+              min={0}
+              max={Math.max(duration, 1)}
+              step={1000}
+              value={Math.min(state.position_ms, Math.max(duration, 1))}
+              onChange={(e) => void p.seek(Number(e.target.value))}
+            />
+            <label htmlFor="player-volume">Volume</label>
+            <input
+              id="player-volume"
+              type="range"
+              min={0}
+              max={100}
+              step={1}
+              value={Math.round(state.volume * 100)}
+              onChange={(e) => void p.setVolume(Number(e.target.value) / 100)}
+            />
+          </div>
+        </>
+      ) : (
+        <p className="muted">Nothing is playing. Choose a version to hear it.</p>
+      )}
+    </section>
+  );
+}

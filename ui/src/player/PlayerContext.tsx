@@ -1,0 +1,99 @@
+// The player lives in Rust; this mirrors its state (pushed as `player-state` events) and
+// forwards the user's requests. Every decision (who may play, what stops when) is Rust's.
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
+import { listen } from "@tauri-apps/api/event";
+import { call, type AppError } from "../api";
+import type { PlayerState, VersionId } from "../bindings";
+
+const INITIAL: PlayerState = {
+  track: null,
+  status: "stopped",
+  position_ms: 0,
+  duration_ms: null,
+  volume: 1,
+  problem: null,
+};
+
+export interface Player {
+  state: PlayerState;
+  /** What the version being played is called, for the player bar. */
+  title: string | null;
+  error: AppError | null;
+  play: (version: VersionId, title: string, startMs?: number) => Promise<void>;
+  /** Play/pause for the loaded version; starts it again when stopped. */
+  toggle: () => Promise<void>;
+  seek: (ms: number) => Promise<void>;
+  setVolume: (v: number) => Promise<void>;
+  stop: () => Promise<void>;
+}
+
+const Ctx = createContext<Player | null>(null);
+
+export function PlayerProvider({ children }: { children: ReactNode }) {
+  const [state, setState] = useState<PlayerState>(INITIAL);
+  const [title, setTitle] = useState<string | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    const unlisten = listen<PlayerState>("player-state", (e) => {
+      if (live) setState(e.payload);
+    });
+    call("player_state", {})
+      .then((s) => live && setState(s))
+      .catch(() => {});
+    return () => {
+      live = false;
+      void unlisten.then((f) => f());
+    };
+  }, []);
+
+  const run = useCallback(async (f: () => Promise<PlayerState>) => {
+    try {
+      setState(await f());
+      setError(null);
+    } catch (e) {
+      setError(e as AppError);
+    }
+  }, []);
+
+  const play = useCallback(
+    async (version: VersionId, t: string, startMs?: number) => {
+      setTitle(t);
+      await run(() => call("play_version", { version_id: version, start_ms: startMs ?? null }));
+    },
+    [run],
+  );
+
+  const toggle = useCallback(async () => {
+    if (state.status === "playing") return run(() => call("pause_playback", {}));
+    if (state.status === "paused") return run(() => call("resume_playback", {}));
+    if (state.track) return run(() => call("play_version", { version_id: state.track!.version_id, start_ms: null }));
+  }, [run, state.status, state.track]);
+
+  const seek = useCallback(
+    async (ms: number) => {
+      const clamped = Math.max(0, state.duration_ms != null ? Math.min(ms, state.duration_ms) : ms);
+      if (state.status === "stopped" && state.track) {
+        return run(() => call("play_version", { version_id: state.track!.version_id, start_ms: clamped }));
+      }
+      return run(() => call("seek_playback", { position_ms: clamped }));
+    },
+    [run, state.duration_ms, state.status, state.track],
+  );
+
+  const setVolume = useCallback((v: number) => run(() => call("set_volume", { volume: v })), [run]);
+  const stop = useCallback(() => run(() => call("stop_playback", {})), [run]);
+
+  const value = useMemo(
+    () => ({ state, title, error, play, toggle, seek, setVolume, stop }),
+    [state, title, error, play, toggle, seek, setVolume, stop],
+  );
+  return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
+}
+
+export function usePlayer(): Player {
+  const p = useContext(Ctx);
+  if (!p) throw new Error("usePlayer outside PlayerProvider");
+  return p;
+}

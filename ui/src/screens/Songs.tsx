@@ -1,0 +1,229 @@
+// A band's songs and their versions: add a recording (file picker or drop), see each
+// take's waveform, play it. Who may do what is decided in Rust; errors are shown.
+import { useEffect, useRef, useState } from "react";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { listen } from "@tauri-apps/api/event";
+import { getCurrentWebview } from "@tauri-apps/api/webview";
+import { open } from "@tauri-apps/plugin-dialog";
+import { call, type AppError } from "../api";
+import type { AddVersionProgress, Band, Song, SongId, Version } from "../bindings";
+import { ConfirmButton } from "../components/Confirm";
+import { ErrorMessage } from "../components/ErrorMessage";
+import { Waveform } from "../components/Waveform";
+import { formatDuration, formatTime } from "../format";
+import { usePlayer } from "../player/PlayerContext";
+
+const AUDIO_EXTENSIONS = ["wav", "mp3", "flac", "ogg"];
+/** Uploads quicker than this show no progress bar: it would only flicker. */
+const PROGRESS_AFTER_MS = 300;
+
+interface Upload {
+  id: string;
+  songId: SongId;
+  name: string;
+  fraction: number;
+  visible: boolean;
+}
+
+function fileName(path: string): string {
+  return path.split(/[\\/]/).pop() ?? path;
+}
+
+export function Songs({ band }: { band: Band }) {
+  const qc = useQueryClient();
+  const songs = useQuery({ queryKey: ["songs", band.id], queryFn: () => call("list_songs", { band_id: band.id }) });
+  const [title, setTitle] = useState("");
+  const [uploads, setUploads] = useState<Upload[]>([]);
+  const [uploadError, setUploadError] = useState<AppError | null>(null);
+  const [dropTarget, setDropTarget] = useState<SongId | null>(null);
+  const create = useMutation({
+    mutationFn: () => call("create_song", { band_id: band.id, title }),
+    onSuccess: () => {
+      setTitle("");
+      void qc.invalidateQueries({ queryKey: ["songs", band.id] });
+    },
+  });
+
+  useEffect(() => {
+    const un = listen<AddVersionProgress>("add-version-progress", (e) =>
+      setUploads((us) => us.map((u) => (u.id === e.payload.upload_id ? { ...u, fraction: e.payload.fraction } : u))),
+    );
+    return () => void un.then((f) => f());
+  }, []);
+
+  const addFiles = useRef<(song: SongId, paths: string[]) => Promise<void>>(async () => {});
+  addFiles.current = async (song: SongId, paths: string[]) => {
+    setUploadError(null);
+    for (const path of paths) {
+      const id = `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+      setUploads((us) => [...us, { id, songId: song, name: fileName(path), fraction: 0, visible: false }]);
+      const timer = setTimeout(
+        () => setUploads((us) => us.map((u) => (u.id === id ? { ...u, visible: true } : u))),
+        PROGRESS_AFTER_MS,
+      );
+      try {
+        await call("add_version", { song_id: song, path, label: null, upload_id: id });
+      } catch (e) {
+        setUploadError(e as AppError);
+      } finally {
+        clearTimeout(timer);
+        setUploads((us) => us.filter((u) => u.id !== id));
+        void qc.invalidateQueries({ queryKey: ["songs", band.id] });
+        void qc.invalidateQueries({ queryKey: ["activity", band.id] });
+      }
+    }
+  };
+
+  // Files dropped on the window land on the song under the pointer.
+  useEffect(() => {
+    const songAt = (x: number, y: number): SongId | null => {
+      const ratio = window.devicePixelRatio || 1;
+      const el = document.elementFromPoint(x / ratio, y / ratio)?.closest<HTMLElement>("[data-song-id]");
+      return el ? Number(el.dataset.songId) : null;
+    };
+    let un: (() => void) | undefined;
+    let live = true;
+    try {
+      void getCurrentWebview()
+        .onDragDropEvent((e) => {
+          const ev = e.payload;
+          if (ev.type === "over") setDropTarget(songAt(ev.position.x, ev.position.y));
+          else if (ev.type === "leave") setDropTarget(null);
+          else if (ev.type === "drop") {
+            setDropTarget(null);
+            const song = songAt(ev.position.x, ev.position.y);
+            if (song != null) void addFiles.current(song, ev.paths);
+          }
+        })
+        .then((f) => (live ? (un = f) : f()))
+        .catch(() => {});
+    } catch {
+      // Outside Tauri (unit tests) there is no webview to listen to.
+    }
+    return () => {
+      live = false;
+      un?.();
+    };
+  }, []);
+
+  return (
+    <section aria-labelledby="songs-title">
+      <h2 id="songs-title">Songs</h2>
+      <ErrorMessage error={(songs.error ?? create.error ?? uploadError) as AppError | null} />
+      <ul className="songs">
+        {songs.data?.map((s) => (
+          <SongItem
+            key={s.id}
+            song={s}
+            dropping={dropTarget === s.id}
+            uploads={uploads.filter((u) => u.songId === s.id && u.visible)}
+            onAdd={(paths) => void addFiles.current(s.id, paths)}
+          />
+        ))}
+      </ul>
+      <form
+        className="inline-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          create.mutate();
+        }}
+      >
+        <label htmlFor="song-title">Song title</label>
+        <input id="song-title" value={title} onChange={(e) => setTitle(e.target.value)} />
+        <button type="submit" disabled={create.isPending}>
+          Add song
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function SongItem({
+  song,
+  dropping,
+  uploads,
+  onAdd,
+}: {
+  song: Song;
+  dropping: boolean;
+  uploads: Upload[];
+  onAdd: (paths: string[]) => void;
+}) {
+  async function pick() {
+    const chosen = await open({
+      multiple: true,
+      directory: false,
+      title: `Add a version of ${song.title}`,
+      filters: [{ name: "Audio", extensions: AUDIO_EXTENSIONS }],
+    });
+    if (chosen) onAdd(Array.isArray(chosen) ? chosen : [chosen]);
+  }
+  return (
+    <li className={dropping ? "song dropping" : "song"} data-song-id={song.id} data-testid={`song-${song.id}`}>
+      <div className="song-head">
+        <h3>{song.title}</h3>
+        <button type="button" onClick={() => void pick()}>
+          Add version
+        </button>
+        <span className="muted">or drop audio files here</span>
+      </div>
+      {uploads.map((u) => (
+        <div key={u.id} className="upload">
+          <label htmlFor={`upload-${u.id}`}>Adding {u.name}</label>
+          <progress id={`upload-${u.id}`} max={1} value={u.fraction} />
+        </div>
+      ))}
+      {song.versions.length === 0 ? (
+        <p className="muted">No versions yet.</p>
+      ) : (
+        <ul className="versions">
+          {song.versions.map((v) => (
+            <VersionRow key={v.id} song={song} version={v} />
+          ))}
+        </ul>
+      )}
+    </li>
+  );
+}
+
+function VersionRow({ song, version }: { song: Song; version: Version }) {
+  const p = usePlayer();
+  const qc = useQueryClient();
+  const peaks = useQuery({
+    queryKey: ["peaks", version.id],
+    queryFn: () => call("version_peaks", { version_id: version.id }),
+    staleTime: Infinity,
+  });
+  const remove = useMutation({
+    mutationFn: () => call("delete_version", { version_id: version.id }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: ["songs"] }),
+  });
+  const loaded = p.state.track?.version_id === version.id;
+  const playing = loaded && p.state.status === "playing";
+  const progress = loaded && p.state.duration_ms ? p.state.position_ms / p.state.duration_ms : 0;
+  const title = `${song.title} — ${version.label}`;
+  return (
+    <li className={loaded ? "version loaded" : "version"} data-testid={`version-${version.id}`}>
+      <button
+        type="button"
+        onClick={() => void (loaded && p.state.status !== "stopped" ? p.toggle() : p.play(version.id, title))}
+        aria-label={`${playing ? "Pause" : "Play"} ${version.label}`}
+      >
+        {playing ? "Pause" : "Play"}
+      </button>
+      <span className="version-label">{version.label}</span>
+      <span className="muted">
+        {version.uploaded_by.display_name} · {formatTime(version.created_at)} · {formatDuration(version.duration_ms)}
+      </span>
+      <Waveform peaks={peaks.data} progress={progress} bars={120} height={28} testId={`waveform-${version.id}`} />
+      <ConfirmButton
+        label="Delete"
+        question={`Delete ${version.label}? The recording cannot be brought back.`}
+        confirmLabel="Yes, delete"
+        onConfirm={() => remove.mutate()}
+        disabled={remove.isPending}
+      />
+      <ErrorMessage error={(remove.error ?? peaks.error) as AppError | null} />
+    </li>
+  );
+}
