@@ -191,6 +191,7 @@ pub fn probe_file_reporting(path: &Path, progress: &dyn Fn(f32)) -> Result<Audio
         .filter(|r| *r > 0)
         .ok_or_else(|| NOT_AUDIO.to_owned())?;
     let duration_ms = i64::try_from(frames.saturating_mul(1000) / u64::from(rate)).ok();
+    progress(1.0);
     Ok(AudioInfo {
         format,
         duration_ms,

@@ -5,6 +5,8 @@
 //! process (this test binary again, one ignored test) with `ALSA_CONFIG_PATH` set; the
 //! parent analyses the recording.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::path::{Path, PathBuf};

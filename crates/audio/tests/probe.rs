@@ -1,5 +1,7 @@
 //! Probing real files of every accepted format, and refusing what is not one.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use common::{FORMATS, convert, sine, strip_lame_tag, truncate, write_wav};

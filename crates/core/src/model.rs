@@ -545,3 +545,20 @@ impl Waveform {
         self.min.is_empty()
     }
 }
+
+#[cfg(test)]
+mod waveform_tests {
+    use super::Waveform;
+
+    #[test]
+    fn stored_form_round_trips_signed_values() {
+        let w = Waveform {
+            min: vec![-127, -1, 0],
+            max: vec![127, 1, 0],
+        };
+        let bytes = w.to_bytes();
+        assert_eq!(bytes, vec![0x81, 0x7F, 0xFF, 0x01, 0x00, 0x00]);
+        assert_eq!(Waveform::from_bytes(&bytes), Some(w));
+        assert_eq!(Waveform::from_bytes(&[1, 2, 3]), None);
+    }
+}

@@ -3,6 +3,8 @@
 //! sink (`scripts/test.sh` starts one and sets `PULSE_SERVER`), pause, seek by clicking
 //! the waveform, keyboard control, members only, and no output device.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::Path;
 use std::time::{Duration, Instant};
 

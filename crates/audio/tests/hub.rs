@@ -1,0 +1,154 @@
+//! The decoding probe inside the core's add-version use case: what is accepted is stored
+//! with its measurements and peaks; what is refused leaves no blob and no row.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::sync::{Arc, Mutex};
+
+use common::{FORMATS, convert, sine, truncate, write_wav};
+use rehearsalhub_audio::{BUCKETS, DecodingProbe};
+use rehearsalhub_core::{
+    BandName, BlobStore, Caller, ErrorCode, Hub, Password, SongTitle, Upload, Username,
+};
+use rehearsalhub_store_sqlite::SqliteStore;
+
+struct Setup {
+    hub: Hub,
+    caller: Caller,
+    song: rehearsalhub_core::SongId,
+    blobs: std::path::PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+async fn setup() -> Setup {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(dir.path().join("db.sqlite"))
+        .await
+        .unwrap();
+    let blobs = dir.path().join("blobs");
+    let hub = Hub::new(Arc::new(store), BlobStore::open(&blobs).unwrap())
+        .with_probe(Arc::new(DecodingProbe));
+    let signed = hub
+        .register(
+            Username::parse("ada").unwrap(),
+            Password::parse("correct horse battery").unwrap(),
+            None,
+        )
+        .await
+        .unwrap();
+    let caller = Caller::from_token(Some(&signed.token));
+    let band = hub
+        .create_band(&caller, BandName::parse("The Tuesdays").unwrap())
+        .await
+        .unwrap();
+    let song = hub
+        .create_song(&caller, band.id, SongTitle::parse("Intro").unwrap())
+        .await
+        .unwrap();
+    Setup {
+        hub,
+        caller,
+        song: song.id,
+        blobs,
+        _dir: dir,
+    }
+}
+
+/// Every file under the blob folder, staging area included.
+fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn each_format_is_stored_with_its_measurements_and_peaks() {
+    let s = setup().await;
+    let dir = tempfile::tempdir().unwrap();
+    let wav = dir.path().join("take.wav");
+    write_wav(&wav, 44_100, 2, &sine(44_100, 440.0, 2.0, |_| 0.5));
+    for ext in FORMATS {
+        let path = convert(&wav, ext);
+        let reported = Arc::new(Mutex::new(Vec::<f32>::new()));
+        let sink = reported.clone();
+        let v = s
+            .hub
+            .add_version_reporting(
+                &s.caller,
+                s.song,
+                Upload::File(path),
+                None,
+                None,
+                Arc::new(move |f| sink.lock().unwrap().push(f)),
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{ext}: {e:?}"));
+        assert_eq!(v.label, format!("take.{ext}"));
+        assert_eq!(v.format.as_str(), ext);
+        assert_eq!((v.sample_rate, v.channels), (Some(44_100), Some(2)));
+        assert!(
+            (v.duration_ms.unwrap() - 2000).abs() <= 30,
+            "{ext}: {:?}",
+            v.duration_ms
+        );
+        let peaks = s.hub.version_peaks(&s.caller, v.id).await.unwrap().unwrap();
+        assert_eq!(peaks.len(), BUCKETS);
+        assert!(
+            peaks.max[500].abs_diff(64) <= 4,
+            "{ext}: {}",
+            peaks.max[500]
+        );
+        // Progress only goes forward and ends at the end.
+        let r = reported.lock().unwrap().clone();
+        assert!(r.windows(2).all(|w| w[0] <= w[1]), "{ext}: {r:?}");
+        assert!(r.last().is_some_and(|l| *l >= 0.99), "{ext}: {r:?}");
+    }
+}
+
+#[tokio::test]
+async fn refused_files_leave_no_blob_and_no_version() {
+    let s = setup().await;
+    let dir = tempfile::tempdir().unwrap();
+    let wav = dir.path().join("take.wav");
+    write_wav(&wav, 44_100, 2, &sine(44_100, 440.0, 2.0, |_| 0.5));
+    let text = dir.path().join("lyrics.mp3");
+    std::fs::write(&text, "Verse one\nChorus\n".repeat(100)).unwrap();
+    let empty = dir.path().join("empty.flac");
+    std::fs::write(&empty, b"").unwrap();
+    let mut bad = vec![text, empty];
+    for ext in FORMATS {
+        bad.push(truncate(&convert(&wav, ext), 0.6));
+    }
+    for path in bad {
+        let err = s
+            .hub
+            .add_version(&s.caller, s.song, Upload::File(path.clone()), None, None)
+            .await
+            .expect_err(&format!("{} was accepted", path.display()));
+        assert_eq!(err.code(), ErrorCode::InvalidInput, "{}", path.display());
+        assert_eq!(err.field(), Some("file"));
+        assert!(!err.message().is_empty());
+    }
+    assert_eq!(files_under(&s.blobs), Vec::<std::path::PathBuf>::new());
+    let songs = s
+        .hub
+        .list_songs(
+            &s.caller,
+            s.hub.list_my_bands(&s.caller).await.unwrap()[0].id,
+        )
+        .await
+        .unwrap();
+    assert!(songs[0].versions.is_empty());
+}

@@ -1,0 +1,73 @@
+import { act, render, screen } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { vi } from "vitest";
+import { setInvoker } from "../api";
+import type { PlayerState } from "../bindings";
+import { PlayerBar } from "./PlayerBar";
+import { PlayerProvider } from "./PlayerContext";
+
+// No Tauri event bus in jsdom: player-state events are not needed here.
+vi.mock("@tauri-apps/api/event", () => ({ listen: () => Promise.resolve(() => {}) }));
+
+const playing: PlayerState = {
+  track: { version_id: 3, song_id: 2, band_id: 1 },
+  status: "playing",
+  position_ms: 20_000,
+  duration_ms: 60_000,
+  volume: 1,
+  problem: null,
+};
+
+function setup(initial: PlayerState) {
+  const calls: [string, Record<string, unknown>][] = [];
+  let state = initial;
+  setInvoker(async (name, args) => {
+    calls.push([name, args]);
+    if (name === "version_peaks") return { min: [-10, -100], max: [10, 100] };
+    if (name === "pause_playback") state = { ...state, status: "paused" };
+    if (name === "resume_playback") state = { ...state, status: "playing" };
+    if (name === "seek_playback") state = { ...state, position_ms: args.position_ms as number };
+    return state;
+  });
+  render(
+    <QueryClientProvider client={new QueryClient()}>
+      <PlayerProvider>
+        <input aria-label="Song title" />
+        <PlayerBar />
+      </PlayerProvider>
+    </QueryClientProvider>,
+  );
+  return calls;
+}
+
+const names = (calls: [string, Record<string, unknown>][]) => calls.map(([n]) => n);
+
+test("space toggles play and pause, arrows seek 5 s, but not while typing", async () => {
+  const calls = setup(playing);
+  const user = userEvent.setup();
+  await screen.findByText("0:20 / 1:00");
+
+  await user.keyboard(" ");
+  await screen.findByRole("button", { name: "Play" });
+  expect(names(calls)).toContain("pause_playback");
+
+  await user.keyboard("{ArrowRight}");
+  await screen.findByText("0:25 / 1:00");
+  await user.keyboard("{ArrowLeft}");
+  await screen.findByText("0:20 / 1:00");
+  expect(calls.filter(([n]) => n === "seek_playback").map(([, a]) => a.position_ms)).toEqual([25_000, 20_000]);
+
+  calls.length = 0;
+  await user.click(screen.getByLabelText("Song title"));
+  await user.keyboard(" {ArrowLeft}");
+  expect(names(calls)).toEqual([]);
+});
+
+test("shows the position, the problem as an alert, and a labelled seek bar and volume", async () => {
+  setup({ ...playing, problem: "No audio output device", status: "stopped" });
+  expect((await screen.findByRole("alert")).textContent).toBe("No audio output device");
+  expect((screen.getByLabelText("Seek") as HTMLInputElement).type).toBe("range");
+  expect((screen.getByLabelText("Volume") as HTMLInputElement).value).toBe("100");
+  await act(async () => {});
+});
