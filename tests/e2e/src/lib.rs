@@ -136,7 +136,12 @@ impl App {
             );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        let dir_arg = data_dir.path().to_string_lossy().into_owned();
+        let dir_arg = opts
+            .shared_data_dir
+            .as_deref()
+            .unwrap_or(data_dir.path())
+            .to_string_lossy()
+            .into_owned();
         let dir_args: &[&str] = if opts.data_dir_by_env {
             &[]
         } else {
@@ -243,9 +248,24 @@ impl App {
     pub async fn click(&self, text: &str) {
         let xpath = format!("//button[normalize-space(.)='{text}']");
         let b = self.wait(Locator::XPath(&xpath)).await;
-        if let Err(e) = b.click().await {
+        if let Err(e) = self.press(&b).await {
             self.fail(&format!("clicking {text}: {e}")).await;
         }
+    }
+
+    /// Scrolls `e` to the middle of its scrolling area, then clicks it as a pointer would.
+    /// The page scrolls inside `.content` above the player bar; WebKitWebDriver only brings
+    /// an element into the window, where the bar may cover it.
+    pub async fn press(&self, e: &Element) -> Result<(), fantoccini::error::CmdError> {
+        let arg = serde_json::to_value(e)
+            .map_err(|err| fantoccini::error::CmdError::NotJson(err.to_string()))?;
+        self.client
+            .execute(
+                "arguments[0].scrollIntoView({ block: 'center', inline: 'nearest' });",
+                vec![arg],
+            )
+            .await?;
+        e.click().await
     }
 
     /// Waits until nothing matches `locator`.
@@ -263,7 +283,7 @@ impl App {
     pub async fn click_in(&self, scope: &str, text: &str) {
         let xpath = format!("{scope}//button[normalize-space(.)='{text}']");
         let b = self.wait(Locator::XPath(&xpath)).await;
-        if let Err(e) = b.click().await {
+        if let Err(e) = self.press(&b).await {
             self.fail(&format!("clicking {text} in {scope}: {e}")).await;
         }
     }
@@ -273,7 +293,7 @@ impl App {
         let e = self
             .wait(Locator::Css(&format!("[data-testid='{id}']")))
             .await;
-        if let Err(err) = e.click().await {
+        if let Err(err) = self.press(&e).await {
             self.fail(&format!("clicking {id}: {err}")).await;
         }
     }
@@ -373,7 +393,7 @@ impl App {
     pub async fn click_submit(&self, text: &str) {
         let xpath = format!("//button[@type='submit'][normalize-space(.)='{text}']");
         let b = self.wait(Locator::XPath(&xpath)).await;
-        if let Err(e) = b.click().await {
+        if let Err(e) = self.press(&b).await {
             self.fail(&format!("clicking {text}: {e}")).await;
         }
     }
@@ -499,6 +519,9 @@ pub struct Options {
     pub env: Vec<(String, String)>,
     /// Variables the app must not inherit.
     pub env_remove: Vec<String>,
+    /// Run on another instance's data directory (`--data-dir`), as a second account on
+    /// the same computer would.
+    pub shared_data_dir: Option<PathBuf>,
 }
 
 /// Whether a D-Bus session with an unlocked secret service is there (`RH_E2E_DBUS=1`, as

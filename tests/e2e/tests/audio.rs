@@ -338,3 +338,45 @@ async fn without_an_output_device_play_says_so_once_and_the_app_works() {
         .await;
     app.quit().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_member_removed_elsewhere_stops_hearing_the_band() {
+    if !enabled() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let wav = dir.path().join("jam.wav");
+    write_wav(&wav, 30);
+    let admin = App::launch("removed_admin").await;
+    admin.sign_up("ada", "Ada Admin").await;
+    admin.create_band("Removals").await;
+    let token = admin.create_invite("Member").await;
+    admin.click("Done").await;
+    let id = add_version(&admin, "Removals", "Jam", &wav).await;
+
+    // Bob, on the same database through a second window, joins and plays.
+    let opts = Options {
+        shared_data_dir: Some(admin.data_dir.path().to_path_buf()),
+        ..Options::default()
+    };
+    let bob = App::launch_opts("removed_member", tempfile::tempdir().unwrap(), &[], opts).await;
+    bob.sign_up("bob", "Bo Bass").await;
+    bob.paste_invite(&token).await;
+    bob.click("Join Removals").await;
+    let row = format!("//li[@data-testid='version-{id}']");
+    bob.click_in(&row, "Play").await;
+    wait_status(&bob, "playing").await;
+
+    // Ada removes him; his playback stops with the reason within the re-check interval.
+    admin.open_band("Removals").await;
+    admin.click("Remove Bo Bass").await;
+    admin.click("Yes, remove").await;
+    admin
+        .wait_gone(Locator::Css("[data-testid='member-bob']"))
+        .await;
+    bob.see_alert("You are no longer a member of this band.")
+        .await;
+    wait_status(&bob, "stopped").await;
+    bob.quit().await;
+    admin.quit().await;
+}
