@@ -10,7 +10,7 @@
 //! something, and a device plugged in later is found at the next play.
 
 use std::fs::File;
-use std::io::BufReader;
+use std::io::{BufReader, Seek, SeekFrom};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -203,6 +203,7 @@ impl Player {
             sink: None,
             sink_serial: 0,
             current: None,
+            last_reopen: None,
             state: PlayerState::default(),
             published: None,
             last: last.clone(),
@@ -368,6 +369,9 @@ impl<S: Source> Source for Watched<S> {
 
 struct Current {
     player: rodio::Player,
+    /// A second handle on the file, to carry on through a reopened output.
+    reopen: Option<File>,
+    track: Track,
     /// Where the sound started; rodio counts from there until the first seek.
     offset: Duration,
     duration: Option<Duration>,
@@ -389,6 +393,9 @@ struct Engine {
     /// Which sink an error report is about; reports from a sink already replaced are old.
     sink_serial: u64,
     current: Option<Current>,
+    /// When the output was last reopened after an error, so a dead one is not retried
+    /// in a loop.
+    last_reopen: Option<Instant>,
     state: PlayerState,
     published: Option<PlayerState>,
     last: Arc<Mutex<PlayerState>>,
@@ -421,10 +428,7 @@ impl Engine {
                 Ok(Message::DeviceFailed { sink, problem }) => {
                     if sink == self.sink_serial && self.sink.is_some() {
                         tracing::warn!("audio output failed: {problem}");
-                        self.current = None;
-                        self.sink = None;
-                        self.state.status = Status::Stopped;
-                        self.state.problem = Some(problem);
+                        self.output_failed(problem);
                         self.publish();
                     }
                 }
@@ -512,6 +516,39 @@ impl Engine {
         }
     }
 
+    /// The output reported an error. Idle, it is dropped quietly and reopened at the next
+    /// play. Playing, it is reopened once and the sound carries on from where it was (an
+    /// audio server may drop a stream while it starts or under load); when that fails too,
+    /// or failed moments ago, playback stops and says why.
+    fn output_failed(&mut self, problem: String) {
+        self.sink = None;
+        let Some(current) = self.current.take() else {
+            return;
+        };
+        let recently = self
+            .last_reopen
+            .is_some_and(|t| t.elapsed() < Duration::from_secs(10));
+        let paused = self.state.status == Status::Paused;
+        if let (Some(file), false) = (current.reopen, recently) {
+            self.last_reopen = Some(Instant::now());
+            let at = current.offset + current.player.get_pos();
+            drop(current.player);
+            self.play(current.track, file, current.duration, at);
+            if self.state.status == Status::Playing {
+                if paused && let Some(c) = &self.current {
+                    c.player.pause();
+                    self.state.status = Status::Paused;
+                }
+                return;
+            }
+        }
+        self.current = None;
+        self.sink = None;
+        self.state.status = Status::Stopped;
+        self.state.position_ms = 0;
+        self.state.problem = Some(problem);
+    }
+
     fn unload(&mut self, problem: Option<String>, forget: bool) {
         // Dropping rodio's player stops its sound at the next output callback.
         self.current = None;
@@ -540,6 +577,13 @@ impl Engine {
                 return;
             }
         };
+        // A reopened file shares its offset with the handle the decoder used.
+        let mut file = file;
+        if let Err(e) = file.seek(SeekFrom::Start(0)) {
+            self.state.problem = Some(format!("Could not read the recording: {e}"));
+            return;
+        }
+        let reopen = file.try_clone().ok();
         let decoder = Decoder::builder()
             .with_data(BufReader::new(file))
             .with_byte_len(len)
@@ -581,6 +625,8 @@ impl Engine {
         });
         self.current = Some(Current {
             player,
+            reopen,
+            track,
             offset: start,
             duration,
             watch,
