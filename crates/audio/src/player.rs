@@ -205,7 +205,6 @@ impl Player {
             current: None,
             last_reopen: None,
             state: PlayerState::default(),
-            published: None,
             last: last.clone(),
             timings: timings.clone(),
         };
@@ -397,7 +396,7 @@ struct Engine {
     /// in a loop.
     last_reopen: Option<Instant>,
     state: PlayerState,
-    published: Option<PlayerState>,
+    /// The state last published, shared with the handles.
     last: Arc<Mutex<PlayerState>>,
     timings: Arc<Mutex<Timings>>,
 }
@@ -469,14 +468,15 @@ impl Engine {
     }
 
     fn publish(&mut self) {
-        if self.published.as_ref() == Some(&self.state) {
+        let Ok(mut last) = self.last.lock() else {
+            return;
+        };
+        if *last == self.state {
             return;
         }
+        *last = self.state.clone();
+        drop(last);
         (self.listener)(&self.state);
-        if let Ok(mut last) = self.last.lock() {
-            *last = self.state.clone();
-        }
-        self.published = Some(self.state.clone());
     }
 
     fn handle(&mut self, command: Command) {
@@ -543,7 +543,6 @@ impl Engine {
             }
         }
         self.current = None;
-        self.sink = None;
         self.state.status = Status::Stopped;
         self.state.position_ms = 0;
         self.state.problem = Some(problem);

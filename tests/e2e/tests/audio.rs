@@ -14,33 +14,16 @@ use rehearsalhub_e2e::{App, Options, enabled};
 /// A `secs` long, 440 Hz, 16-bit stereo WAV, louder in its second half.
 fn write_wav(path: &Path, secs: u32) {
     let rate = 44_100u32;
-    let frames = rate * secs;
-    let mut b = Vec::new();
-    b.extend_from_slice(b"RIFF");
-    b.extend_from_slice(&(36 + frames * 4).to_le_bytes());
-    b.extend_from_slice(b"WAVEfmt ");
-    for v in [
-        16u32.to_le_bytes().as_slice(),
-        &1u16.to_le_bytes(),
-        &2u16.to_le_bytes(),
-    ] {
-        b.extend_from_slice(v);
-    }
-    b.extend_from_slice(&rate.to_le_bytes());
-    b.extend_from_slice(&(rate * 4).to_le_bytes());
-    b.extend_from_slice(&4u16.to_le_bytes());
-    b.extend_from_slice(&16u16.to_le_bytes());
-    b.extend_from_slice(b"data");
-    b.extend_from_slice(&(frames * 4).to_le_bytes());
-    for i in 0..frames {
-        let t = i as f32 / rate as f32;
-        // Louder in the second half, so the waveform has a shape.
-        let amp = if t < secs as f32 / 2.0 { 0.2 } else { 0.8 };
-        let s = ((amp * (2.0 * std::f32::consts::PI * 440.0 * t).sin()) * 32767.0) as i16;
-        b.extend_from_slice(&s.to_le_bytes());
-        b.extend_from_slice(&s.to_le_bytes());
-    }
-    std::fs::write(path, b).unwrap();
+    let pcm: Vec<i16> = (0..rate * secs)
+        .flat_map(|i| {
+            let t = i as f32 / rate as f32;
+            // Louder in the second half, so the waveform has a shape.
+            let amp = if t < secs as f32 / 2.0 { 0.2 } else { 0.8 };
+            let s = ((amp * (2.0 * std::f32::consts::PI * 440.0 * t).sin()) * 32767.0) as i16;
+            [s, s]
+        })
+        .collect();
+    std::fs::write(path, rehearsalhub_core::probe::wav_bytes(rate, 2, &pcm)).unwrap();
 }
 
 /// "m:ss / m:ss" from the player bar, as milliseconds of position.

@@ -9,27 +9,18 @@ use std::process::Command;
 /// A mono signal as samples in -1..1 at `rate`, written as 16-bit PCM WAV with `channels`
 /// identical channels.
 pub fn write_wav(path: &Path, rate: u32, channels: u16, samples: &[f32]) {
-    let data_len = samples.len() as u32 * 2 * u32::from(channels);
-    let mut b = Vec::with_capacity(44 + data_len as usize);
-    b.extend_from_slice(b"RIFF");
-    b.extend_from_slice(&(36 + data_len).to_le_bytes());
-    b.extend_from_slice(b"WAVEfmt ");
-    b.extend_from_slice(&16u32.to_le_bytes());
-    b.extend_from_slice(&1u16.to_le_bytes());
-    b.extend_from_slice(&channels.to_le_bytes());
-    b.extend_from_slice(&rate.to_le_bytes());
-    b.extend_from_slice(&(rate * 2 * u32::from(channels)).to_le_bytes());
-    b.extend_from_slice(&(2 * channels).to_le_bytes());
-    b.extend_from_slice(&16u16.to_le_bytes());
-    b.extend_from_slice(b"data");
-    b.extend_from_slice(&data_len.to_le_bytes());
-    for s in samples {
-        let v = (s.clamp(-1.0, 1.0) * 32767.0).round() as i16;
-        for _ in 0..channels {
-            b.extend_from_slice(&v.to_le_bytes());
-        }
-    }
-    std::fs::write(path, b).expect("write wav");
+    let pcm: Vec<i16> = samples
+        .iter()
+        .flat_map(|s| {
+            let v = (s.clamp(-1.0, 1.0) * 32767.0).round() as i16;
+            std::iter::repeat_n(v, usize::from(channels))
+        })
+        .collect();
+    std::fs::write(
+        path,
+        rehearsalhub_core::probe::wav_bytes(rate, channels, &pcm),
+    )
+    .expect("write wav");
 }
 
 /// A sine of `freq` Hz, `secs` long, whose amplitude is `amp(t)` at time `t` seconds.
