@@ -232,7 +232,9 @@ fn seeking_skips_exactly_to_the_asked_position() {
         low_ms >= at_seek - 20.0 && low_ms <= at_seek + 400.0,
         "440 Hz for {low_ms} ms, position at the seek {at_seek} ms"
     );
-    assert!(count(&heard, Heard::Other) <= 3, "{heard:?}");
+    // Edge windows hold a bit of two things: silence → tone at the start (up to two, as
+    // the output runs before the sound), the seek's join, the end.
+    assert!(count(&heard, Heard::Other) <= 5, "{heard:?}");
 }
 
 #[test]
