@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use rehearsalhub_core::{BlobStore, Hub, ManualClock, Store, Timestamp};
+use rehearsalhub_core::{Api, BlobStore, Hub, ManualClock, Store, Timestamp};
 use rehearsalhub_store_postgres::PgStore;
 use rehearsalhub_store_sqlite::SqliteStore;
 use sqlx::Row;
@@ -16,6 +16,10 @@ pub trait Backend: Send + Sync + 'static {
     fn name(&self) -> &'static str;
     /// A fresh, empty, migrated database.
     async fn fresh(&self) -> Db;
+    /// How the suite reaches `hub`: directly, unless the backend puts a server in front.
+    async fn front(&self, hub: Hub) -> Arc<dyn Api> {
+        Arc::new(hub)
+    }
 }
 
 /// One fresh database.
@@ -37,7 +41,9 @@ pub mod futures_lite {
 
 /// A hub on a fresh database with a manual clock and its own blob folder.
 pub struct Env {
-    /// The hub under test.
+    /// The use cases under test: the hub itself, or a client of a server running it.
+    pub api: Arc<dyn Api>,
+    /// The hub (for what is not a use case: the blob sweep).
     pub hub: Hub,
     /// Its clock.
     pub clock: ManualClock,
@@ -63,6 +69,7 @@ impl Env {
         )
         .with_clock(Arc::new(clock.clone()));
         Env {
+            api: backend.front(hub.clone()).await,
             hub,
             clock,
             blob_dir: blobs.path().to_path_buf(),
@@ -71,11 +78,13 @@ impl Env {
         }
     }
 
-    /// A second hub on an independent pool of the same database, same clock and blobs.
-    pub async fn second_instance(&self) -> Hub {
+    /// A second instance on an independent pool of the same database, same clock and blobs
+    /// (for an HTTP backend: a second server).
+    pub async fn second_instance(&self, backend: &dyn Backend) -> Arc<dyn Api> {
         let store = (self.db.reopen)().await;
-        Hub::new(store, BlobStore::open(&self.blob_dir).expect("blob dir"))
-            .with_clock(Arc::new(self.clock.clone()))
+        let hub = Hub::new(store, BlobStore::open(&self.blob_dir).expect("blob dir"))
+            .with_clock(Arc::new(self.clock.clone()));
+        backend.front(hub).await
     }
 }
 
@@ -276,5 +285,34 @@ fn getrandom_fill(buf: &mut [u8]) {
         );
         let v = h.finish().to_le_bytes();
         chunk.copy_from_slice(&v[..chunk.len()]);
+    }
+}
+
+/// Another backend behind a live `rehearsalhub-server` on a loopback port, reached through
+/// `rehearsalhub-client`: the suite then checks the HTTP API end to end. The server runs the
+/// environment's hub (so the suite's clock still rules expiry), with rate limits off.
+#[derive(Debug)]
+pub struct Http<B>(pub B);
+
+#[async_trait]
+impl<B: Backend> Backend for Http<B> {
+    fn name(&self) -> &'static str {
+        self.0.name()
+    }
+
+    async fn fresh(&self) -> Db {
+        self.0.fresh().await
+    }
+
+    async fn front(&self, hub: Hub) -> Arc<dyn Api> {
+        let server = crate::server::start(hub).await;
+        let cache = tempfile::tempdir().expect("cache dir");
+        let client = rehearsalhub_client::Client::new(&server.url)
+            .expect("client")
+            .with_cache_dir(cache.path());
+        // The server task and the cache folder live as long as the test's runtime and
+        // process; leaking the folder handle keeps it until the process ends.
+        std::mem::forget(cache);
+        Arc::new(client)
     }
 }

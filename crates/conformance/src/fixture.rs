@@ -1,7 +1,7 @@
 //! People, bands and recordings the tests build on.
 
 use rehearsalhub_core::{
-    BandId, BandName, Caller, ExpiresIn, Hub, InviteId, InviteToken, Password, Role, SongId,
+    Api, BandId, BandName, Caller, ExpiresIn, InviteId, InviteToken, Password, Role, SongId,
     SongTitle, Upload, User, Username, VersionId, probe::wav_bytes,
 };
 
@@ -18,7 +18,7 @@ pub struct Person {
 }
 
 /// Registers `name` (which must be a valid username).
-pub async fn person(hub: &Hub, name: &str) -> Person {
+pub async fn person(hub: &dyn Api, name: &str) -> Person {
     let signed = hub
         .register(
             Username::parse(name).expect("username"),
@@ -44,7 +44,7 @@ pub fn wav(ms: u32, seed: i16) -> Vec<u8> {
 
 /// Creates a band and has each of `joiners` join it with a role through a token invite.
 pub async fn band_with(
-    hub: &Hub,
+    hub: &dyn Api,
     admin: &Person,
     name: &str,
     joiners: &[(&Person, Role)],
@@ -62,7 +62,7 @@ pub async fn band_with(
 }
 
 /// Creates a token invite and returns its parsed token.
-pub async fn token_invite(hub: &Hub, admin: &Person, band: BandId, role: Role) -> InviteToken {
+pub async fn token_invite(hub: &dyn Api, admin: &Person, band: BandId, role: Role) -> InviteToken {
     let created = hub
         .create_token_invite(&admin.caller, band, role, ExpiresIn::default())
         .await
@@ -87,7 +87,7 @@ pub struct Cast {
 
 impl Cast {
     /// Registers the cast.
-    pub async fn new(hub: &Hub) -> Cast {
+    pub async fn new(hub: &dyn Api) -> Cast {
         Cast {
             admin: person(hub, "ada_admin").await,
             admin2: person(hub, "bo_admin").await,
@@ -120,7 +120,7 @@ pub struct Stage {
 
 impl Stage {
     /// Builds the stage on a new band named `name`.
-    pub async fn new(hub: &Hub, cast: &Cast, name: &str) -> Stage {
+    pub async fn new(hub: &dyn Api, cast: &Cast, name: &str) -> Stage {
         let band = band_with(
             hub,
             &cast.admin,
@@ -148,6 +148,7 @@ impl Stage {
                 Upload::Bytes(wav(100, 1)),
                 None,
                 Some("take1.wav"),
+                None,
             )
             .await
             .expect("member version")
@@ -159,6 +160,7 @@ impl Stage {
                 Upload::Bytes(wav(100, 2)),
                 None,
                 Some("take2.wav"),
+                None,
             )
             .await
             .expect("admin2 version")

@@ -17,6 +17,7 @@ pub mod backend;
 pub mod fixture;
 pub mod matrix;
 pub mod model;
+pub mod server;
 pub mod suite;
 
 /// Expands to one `#[tokio::test]` per suite test, for `$backend: Option<impl Backend>`

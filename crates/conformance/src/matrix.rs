@@ -2,7 +2,7 @@
 //! member, admin}, with the outcome the spec requires.
 
 use rehearsalhub_core::{
-    BandName, Caller, ErrorCode, ExpiresIn, Hub, InvitePage, Password, Role, SearchQuery,
+    Api, BandName, Caller, ErrorCode, ExpiresIn, InvitePage, Password, Role, SearchQuery,
     SongTitle, Upload, Username,
 };
 
@@ -128,7 +128,7 @@ pub const MATRIX: &[(UseCase, [Expect; 4])] = &[
 
 /// Runs one use case as `caller` against `stage`; `Ok` or the error's code.
 pub async fn run(
-    hub: &Hub,
+    hub: &dyn Api,
     cast: &Cast,
     stage: &Stage,
     case: UseCase,
@@ -165,7 +165,7 @@ pub async fn run(
         UseCase::GetVersion => hub.get_version(caller, s.member_version).await.map(drop),
         UseCase::VersionPeaks => hub.version_peaks(caller, s.member_version).await.map(drop),
         UseCase::OpenAudio => hub
-            .open_version_audio(caller, s.member_version)
+            .open_version_audio(caller, s.member_version, None)
             .await
             .map(drop),
         UseCase::ListInvites => hub
@@ -210,6 +210,7 @@ pub async fn run(
                 Upload::Bytes(wav(50, 9)),
                 None,
                 Some("new.wav"),
+                None,
             )
             .await
             .map(drop),

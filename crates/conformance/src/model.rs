@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use proptest::prelude::*;
 use rehearsalhub_core::{
-    BandId, Clock, ErrorCode, ExpiresIn, Hub, InvitePage, InviteStatus, InviteToken, Role,
+    Api, BandId, Clock, ErrorCode, ExpiresIn, InvitePage, InviteStatus, InviteToken, Role,
 };
 
 use crate::backend::{Backend, Env};
@@ -189,7 +189,7 @@ async fn apply_real(
     invites: &mut Vec<(InviteToken, rehearsalhub_core::InviteId)>,
     op: &Op,
 ) -> Outcome {
-    let hub: &Hub = &env.hub;
+    let hub: &dyn Api = &env.hub;
     let r = match *op {
         Op::Invite { by, role, hours } => hub
             .create_token_invite(
@@ -239,7 +239,7 @@ pub fn check_against_model(backend: &dyn Backend, cases: u32) {
     let people: Vec<Person> = rt.block_on(async {
         let mut v = Vec::new();
         for i in 0..PEOPLE {
-            v.push(person(&env.hub, &format!("model_{i}")).await);
+            v.push(person(&*env.api, &format!("model_{i}")).await);
         }
         v
     });
@@ -253,7 +253,7 @@ pub fn check_against_model(backend: &dyn Backend, cases: u32) {
     let result = runner.run(&proptest::collection::vec(op(), 1..40), |ops| {
         let n = counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         rt.block_on(async {
-            let band = band_with(&env.hub, &people[0], &format!("Model band {n}"), &[]).await;
+            let band = band_with(&*env.api, &people[0], &format!("Model band {n}"), &[]).await;
             let mut model = Model {
                 now: env.clock.now().unix(),
                 ..Model::default()

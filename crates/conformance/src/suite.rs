@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use base64::Engine;
 use rehearsalhub_core::{
-    ActivityKind, BandName, Caller, Clock, DisplayName, ErrorCode, ExpiresIn, Hub, InvitePage,
+    ActivityKind, Api, BandName, Caller, Clock, DisplayName, ErrorCode, ExpiresIn, InvitePage,
     InviteStatus, InviteToken, Password, Role, SearchQuery, SongTitle, Upload, Username,
 };
 
@@ -20,7 +20,7 @@ fn code<T: std::fmt::Debug>(r: rehearsalhub_core::Result<T>) -> ErrorCode {
 /// SPEC §2, every cell, on fresh bands.
 pub async fn permission_matrix(b: &dyn Backend) {
     let env = Env::new(b).await;
-    let hub = &env.hub;
+    let hub = &*env.api;
     let cast = Cast::new(hub).await;
     let mut n = 0;
     let mut failures = Vec::new();
@@ -73,8 +73,8 @@ pub async fn permission_matrix(b: &dyn Backend) {
     assert!(n > 100, "the matrix ran only {n} cells");
 }
 
-async fn race_redemptions(hubs: &[Hub], users: usize) {
-    let hub = &hubs[0];
+async fn race_redemptions(hubs: &[Arc<dyn Api>], users: usize) {
+    let hub = &*hubs[0];
     let admin = person(hub, "race_admin").await;
     let band = band_with(hub, &admin, "Race band", &[]).await;
     let token = token_invite(hub, &admin, band, Role::Member).await;
@@ -121,25 +121,25 @@ async fn race_redemptions(hubs: &[Hub], users: usize) {
 /// 32 concurrent redemptions of one token by 32 users: one membership, 31 conflicts.
 pub async fn concurrent_redemptions(b: &dyn Backend) {
     let env = Env::new(b).await;
-    race_redemptions(std::slice::from_ref(&env.hub), 32).await;
+    race_redemptions(std::slice::from_ref(&env.api), 32).await;
 }
 
 /// The same race split across two independent pools on one database (two app instances).
 pub async fn concurrent_redemptions_two_instances(b: &dyn Backend) {
     let env = Env::new(b).await;
-    let second = env.second_instance().await;
-    race_redemptions(&[env.hub.clone(), second], 32).await;
+    let second = env.second_instance(b).await;
+    race_redemptions(&[env.api.clone(), second], 32).await;
 }
 
 /// Two admins demoting each other at once: one succeeds, the band keeps an admin.
 pub async fn concurrent_demotions_keep_an_admin(b: &dyn Backend) {
     let env = Env::new(b).await;
-    let hub = &env.hub;
+    let hub = &*env.api;
     for round in 0..8 {
         let a = person(hub, &format!("first_{round}")).await;
         let c = person(hub, &format!("second_{round}")).await;
         let band = band_with(hub, &a, &format!("Duel {round}"), &[(&c, Role::Admin)]).await;
-        let (h1, h2) = (hub.clone(), hub.clone());
+        let (h1, h2) = (env.api.clone(), env.api.clone());
         let (a1, c1) = (a.clone(), c.clone());
         let t1 = tokio::spawn(async move {
             h1.change_role(&a1.caller, band, c1.user.id, Role::Member)
@@ -168,7 +168,7 @@ pub async fn concurrent_demotions_keep_an_admin(b: &dyn Backend) {
 /// Expiry at the boundary: one second before works, one second after is `gone`.
 pub async fn invite_expiry_boundary(b: &dyn Backend) {
     let env = Env::new(b).await;
-    let hub = &env.hub;
+    let hub = &*env.api;
     let admin = person(hub, "exp_admin").await;
     let early = person(hub, "exp_early").await;
     let late = person(hub, "exp_late").await;
@@ -240,7 +240,7 @@ pub async fn invite_expiry_boundary(b: &dyn Backend) {
 /// Each redemption outcome of SPEC §3 with its exact code.
 pub async fn invite_outcomes(b: &dyn Backend) {
     let env = Env::new(b).await;
-    let hub = &env.hub;
+    let hub = &*env.api;
     let admin = person(hub, "out_admin").await;
     let first = person(hub, "out_first").await;
     let second = person(hub, "out_second").await;
@@ -420,7 +420,7 @@ pub async fn invite_outcomes(b: &dyn Backend) {
 /// The last admin can be neither removed, demoted nor leave; with a second admin they can.
 pub async fn last_admin_rules(b: &dyn Backend) {
     let env = Env::new(b).await;
-    let hub = &env.hub;
+    let hub = &*env.api;
     let admin = person(hub, "solo_admin").await;
     let member = person(hub, "solo_member").await;
     let band = band_with(hub, &admin, "Solo", &[(&member, Role::Member)]).await;
@@ -505,7 +505,7 @@ impl UserIdOf {
 /// No token, no password, no raw token bytes anywhere in the database.
 pub async fn no_plaintext_secrets(b: &dyn Backend) {
     let env = Env::new(b).await;
-    let hub = &env.hub;
+    let hub = &*env.api;
     let password = "Plaintext-Canary-Password-42";
     let signed = hub
         .register(
@@ -564,7 +564,7 @@ pub async fn no_plaintext_secrets(b: &dyn Backend) {
 /// A member lists invites (statuses, no tokens); a non-member cannot.
 pub async fn members_list_invites_without_tokens(b: &dyn Backend) {
     let env = Env::new(b).await;
-    let hub = &env.hub;
+    let hub = &*env.api;
     let admin = person(hub, "li_admin").await;
     let member = person(hub, "li_member").await;
     let outsider = person(hub, "li_out").await;
@@ -651,7 +651,7 @@ pub async fn members_list_invites_without_tokens(b: &dyn Backend) {
 /// sign-out and expiry end a session.
 pub async fn accounts_and_sessions(b: &dyn Backend) {
     let env = Env::new(b).await;
-    let hub = &env.hub;
+    let hub = &*env.api;
     let signed = hub
         .register(
             Username::parse("Anna").expect("u"),
@@ -729,7 +729,7 @@ pub async fn accounts_and_sessions(b: &dyn Backend) {
 /// Songs and versions: add, list, read with seeking, refuse non-audio, delete.
 pub async fn songs_and_versions(b: &dyn Backend) {
     let env = Env::new(b).await;
-    let hub = &env.hub;
+    let hub = &*env.api;
     let admin = person(hub, "sv_admin").await;
     let member = person(hub, "sv_member").await;
     let band = band_with(hub, &admin, "Songs", &[(&member, Role::Member)]).await;
@@ -762,6 +762,7 @@ pub async fn songs_and_versions(b: &dyn Backend) {
             Upload::Bytes(bytes.clone()),
             None,
             Some("rehearsal-01.wav"),
+            None,
         )
         .await
         .expect("add");
@@ -776,7 +777,7 @@ pub async fn songs_and_versions(b: &dyn Backend) {
     assert_eq!(v.uploaded_by.id, member.user.id);
 
     let mut audio = hub
-        .open_version_audio(&admin.caller, v.id)
+        .open_version_audio(&admin.caller, v.id, None)
         .await
         .expect("open");
     audio.file.seek(SeekFrom::Start(44)).expect("seek");
@@ -802,6 +803,7 @@ pub async fn songs_and_versions(b: &dyn Backend) {
                 Upload::Bytes(bad),
                 None,
                 Some("x.wav"),
+                None,
             )
             .await
             .expect_err("bad audio");
@@ -830,6 +832,7 @@ pub async fn songs_and_versions(b: &dyn Backend) {
             Upload::Bytes(bytes.clone()),
             Some(rehearsalhub_core::VersionLabel::parse("Take 2").expect("l")),
             None,
+            None,
         )
         .await
         .expect("add");
@@ -841,7 +844,11 @@ pub async fn songs_and_versions(b: &dyn Backend) {
         code(hub.get_version(&member.caller, v.id).await),
         ErrorCode::NotFound
     );
-    assert!(hub.open_version_audio(&member.caller, v2.id).await.is_ok());
+    assert!(
+        hub.open_version_audio(&member.caller, v2.id, None)
+            .await
+            .is_ok()
+    );
     assert_eq!(
         code(hub.delete_version(&member.caller, v2.id).await),
         ErrorCode::Forbidden
@@ -896,7 +903,7 @@ fn blob_files(env: &Env) -> Vec<String> {
 /// Non-member search: prefix of username or display name, members excluded, `invited`.
 pub async fn search_non_members(b: &dyn Backend) {
     let env = Env::new(b).await;
-    let hub = &env.hub;
+    let hub = &*env.api;
     let admin = person(hub, "se_admin").await;
     let member = person(hub, "sam_member").await;
     let band = band_with(hub, &admin, "Search", &[(&member, Role::Member)]).await;
@@ -954,7 +961,7 @@ pub async fn search_non_members(b: &dyn Backend) {
 /// it (and stale temp files) but never a blob a version names, nor a fresh one.
 pub async fn blob_sweep_keeps_what_rows_name(b: &dyn Backend) {
     let env = Env::new(b).await;
-    let hub = &env.hub;
+    let hub = &*env.api;
     let admin = person(hub, "sw_admin").await;
     let band = band_with(hub, &admin, "Sweep", &[]).await;
     let song = hub
@@ -968,6 +975,7 @@ pub async fn blob_sweep_keeps_what_rows_name(b: &dyn Backend) {
             Upload::Bytes(wav(200, 5)),
             None,
             Some("kept.wav"),
+            None,
         )
         .await
         .expect("v");
@@ -995,7 +1003,7 @@ pub async fn blob_sweep_keeps_what_rows_name(b: &dyn Backend) {
                 .expect("mtime");
         }
     }
-    assert_eq!(hub.sweep_blobs().await.expect("sweep"), 1);
+    assert_eq!(env.hub.sweep_blobs().await.expect("sweep"), 1);
     let left = blob_files(&env);
     assert!(!left.contains(&orphan), "the old orphan is gone");
     assert!(
@@ -1004,7 +1012,7 @@ pub async fn blob_sweep_keeps_what_rows_name(b: &dyn Backend) {
     );
     assert!(!env.blob_dir.join("tmp").join("partial").exists());
     let mut audio = hub
-        .open_version_audio(&admin.caller, kept.id)
+        .open_version_audio(&admin.caller, kept.id, None)
         .await
         .expect("kept blob still opens");
     let mut bytes = Vec::new();

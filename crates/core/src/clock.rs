@@ -9,6 +9,11 @@ use std::sync::atomic::{AtomicI64, Ordering};
 /// row id as tie-breaker) and store as a plain integer in both databases.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "string"))]
+#[cfg_attr(
+    feature = "openapi",
+    derive(utoipa::ToSchema),
+    schema(value_type = String, format = DateTime)
+)]
 pub struct Timestamp(i64);
 
 impl Timestamp {

@@ -43,8 +43,9 @@ pub enum Error {
 }
 
 /// The stable, machine-readable code of an [`Error`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     /// See [`Error::Unauthenticated`].
@@ -143,6 +144,36 @@ impl Error {
         Error::Internal("Something went wrong on our side. Please try again.".into())
     }
 
+    /// Rebuilds an error a server sent as `{code, message, field?}` (the client's side of
+    /// [`Serialize`]). `field` is matched against the names the core uses, because the
+    /// error carries it as a `&'static str`; an unknown name becomes `input`.
+    pub fn from_wire(
+        code: ErrorCode,
+        message: String,
+        field: Option<&str>,
+        retry_after_secs: Option<u64>,
+    ) -> Self {
+        match code {
+            ErrorCode::Unauthenticated => Error::Unauthenticated(message),
+            ErrorCode::Forbidden => Error::Forbidden(message),
+            ErrorCode::NotFound => Error::NotFound(message),
+            ErrorCode::Conflict => Error::Conflict(message),
+            ErrorCode::Gone => Error::Gone(message),
+            ErrorCode::InvalidInput => Error::InvalidInput {
+                field: field
+                    .and_then(|f| WIRE_FIELDS.iter().find(|known| **known == f))
+                    .copied()
+                    .unwrap_or("input"),
+                message,
+            },
+            ErrorCode::RateLimited => Error::RateLimited {
+                message,
+                retry_after_secs: retry_after_secs.unwrap_or(1),
+            },
+            ErrorCode::Internal => Error::Internal(message),
+        }
+    }
+
     /// The caller is signed in but may not do this.
     pub(crate) fn forbidden() -> Self {
         Error::Forbidden("You are not allowed to do that in this band.".into())
@@ -190,6 +221,33 @@ pub struct ErrorShape {
     #[ts(optional, type = "number")]
     retry_after_secs: Option<u64>,
 }
+
+/// Every input field name an `invalid_input` error can carry across the wire.
+const WIRE_FIELDS: &[&str] = &[
+    "username",
+    "password",
+    "display_name",
+    "name",
+    "role",
+    "expires_in_hours",
+    "invitee_id",
+    "token",
+    "title",
+    "label",
+    "file",
+    "q",
+    "limit",
+    "offset",
+    "band_id",
+    "member_id",
+    "invite_id",
+    "song_id",
+    "version_id",
+    "body",
+    "range",
+    "path",
+    "query",
+];
 
 /// Shorthand for results of the core.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

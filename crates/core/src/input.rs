@@ -139,7 +139,8 @@ impl Password {
         Ok(Password(raw.to_owned()))
     }
 
-    pub(crate) fn expose(&self) -> &str {
+    /// The password itself, for hashing or for sending to a server over TLS.
+    pub fn expose(&self) -> &str {
         &self.0
     }
 }
@@ -155,6 +156,7 @@ impl std::fmt::Debug for Password {
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
 )]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     /// Manages members, invites and songs.

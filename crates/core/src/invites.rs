@@ -39,6 +39,16 @@ impl InvitePage {
         }
         Ok(InvitePage { limit, offset })
     }
+
+    /// How many invites at most.
+    pub fn limit(self) -> i64 {
+        self.limit
+    }
+
+    /// How many of the newest to skip.
+    pub fn offset(self) -> i64 {
+        self.offset
+    }
 }
 
 impl Default for InvitePage {

@@ -14,6 +14,7 @@
 
 pub mod accounts;
 pub mod activity;
+pub mod api;
 pub mod bands;
 pub mod blobs;
 pub mod clock;
@@ -27,7 +28,9 @@ pub mod probe;
 pub mod secret;
 pub mod songs;
 pub mod store;
+pub mod wire;
 
+pub use api::{Api, Progress};
 pub use blobs::{BlobStore, Upload};
 pub use clock::{Clock, ManualClock, SystemClock, Timestamp};
 pub use error::{Error, ErrorCode, Result};

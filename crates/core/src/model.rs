@@ -1,7 +1,7 @@
 //! What the use cases return. These records are the wire shape too (SPEC §8 field names),
 //! so the Tauri commands and the HTTP API serialize the same struct and never drift apart.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::clock::Timestamp;
 use crate::ids::{BandId, InviteId, SongId, UserId, VersionId};
@@ -9,7 +9,8 @@ use crate::input::Role;
 
 /// A registered account as others see it.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct User {
     /// Its id.
     pub id: UserId,
@@ -21,7 +22,8 @@ pub struct User {
 
 /// The result of registering or signing in: the user and a session token, shown once.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SignedIn {
     /// Who signed in.
     pub user: User,
@@ -31,7 +33,8 @@ pub struct SignedIn {
 
 /// A band as seen by one of its members.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Band {
     /// Its id.
     pub id: BandId,
@@ -60,7 +63,8 @@ pub struct BandRecord {
 
 /// One membership.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Member {
     /// The band.
     pub band_id: BandId,
@@ -78,7 +82,8 @@ pub struct Member {
 
 /// Token invites are passed around as text; direct invites are bound to one registered user.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum InviteKind {
     /// Shared as a token or link; first redeemer joins.
@@ -108,7 +113,8 @@ impl InviteKind {
 
 /// An invite's status, derived in this order: revoked, used, expired, pending (SPEC §3).
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum InviteStatus {
     /// Can still be redeemed.
@@ -177,7 +183,8 @@ pub fn derive_status(
 
 /// One row of a band's invite list. It never carries a token or a token's hash.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Invite {
     /// Its id.
     pub id: InviteId,
@@ -211,7 +218,8 @@ pub struct Invite {
 
 /// A band's invites, newest first, with counts.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InviteList {
     /// The invites.
     pub invites: Vec<Invite>,
@@ -226,7 +234,8 @@ pub struct InviteList {
 /// A freshly created invite. `token` and `link` are present only for token invites, and only
 /// in this response: the database cannot give them back.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CreatedInvite {
     /// The invite as the list shows it.
     pub invite: Invite,
@@ -238,7 +247,8 @@ pub struct CreatedInvite {
 
 /// What anyone holding a token may learn before joining (SPEC §3).
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InvitePreview {
     /// The invite's id.
     pub id: InviteId,
@@ -267,7 +277,8 @@ pub struct InvitePreview {
 
 /// One of my pending direct invites, as the inbox shows it.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MyInvite {
     /// The invite's id (accept or decline by it).
     pub id: InviteId,
@@ -287,7 +298,8 @@ pub struct MyInvite {
 
 /// A registered user who is not in the band, found by the admin's search.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NonMember {
     /// Their id (pass it as `invitee_id`).
     pub id: UserId,
@@ -301,7 +313,8 @@ pub struct NonMember {
 
 /// A song and its versions, newest version first.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Song {
     /// Its id.
     pub id: SongId,
@@ -317,7 +330,8 @@ pub struct Song {
 
 /// An accepted audio container.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum AudioFormat {
     /// RIFF/WAVE.
@@ -365,7 +379,8 @@ impl AudioFormat {
 
 /// A recording of a song.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Version {
     /// Its id.
     pub id: VersionId,
@@ -406,7 +421,8 @@ pub struct VersionRecord {
 
 /// What happened in a band (SPEC §6).
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ActivityKind {
     /// An admin created an invite.
@@ -478,7 +494,8 @@ impl ActivityKind {
 
 /// One entry of the activity log.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ActivityEntry {
     /// Its id (increasing).
     #[cfg_attr(feature = "ts", ts(type = "number"))]
@@ -505,7 +522,8 @@ pub struct ActivityEntry {
 /// Eight bits per value is finer than any screen draws it and keeps a version's overview
 /// at 2 KB.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Waveform {
     /// Per slice, the lowest sample.
     pub min: Vec<i8>,

@@ -35,8 +35,13 @@ fn backend(e: impl std::fmt::Display) -> StoreError {
 impl PgStore {
     /// Connects to `url` (`postgres://…`) and migrates.
     pub async fn connect(url: &str) -> StoreResult<Self> {
+        Self::connect_url(url, 16).await
+    }
+
+    /// Connects to `url` with at most `max_connections`, and migrates.
+    pub async fn connect_url(url: &str, max_connections: u32) -> StoreResult<Self> {
         let options = PgConnectOptions::from_str(url).map_err(backend)?;
-        Self::connect_with(options, 16).await
+        Self::connect_with(options, max_connections).await
     }
 
     /// Connects with explicit options (tests set a `search_path` per schema) and at most

@@ -1,0 +1,231 @@
+//! # rehearsalhub-server
+//!
+//! RehearsalHub's HTTP API (SPEC §8) over the core's [`Hub`]: axum routes that parse a
+//! request, call the use case of the same name and map its result, with the error shape
+//! `{code, message, detail}`. It runs on PostgreSQL (several stateless instances may share
+//! one database and one blob folder) or on a SQLite file for a small self-hosted band.
+//!
+//! What it owns: routing, authentication headers, rate limits, upload spooling, byte-range
+//! streaming, the OpenAPI document and request logs. It must not decide any rule of the
+//! product (those live in the core), and must not depend on Tauri or on an audio output.
+
+pub mod config;
+pub mod error;
+pub mod extract;
+pub mod ratelimit;
+pub mod routes;
+pub mod stream;
+pub mod upload;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
+use axum::middleware;
+use rehearsalhub_audio::DecodingProbe;
+use rehearsalhub_core::{BlobStore, Error, Hub, Store};
+use tokio::net::TcpListener;
+use tower_http::trace::TraceLayer;
+use utoipa::OpenApi;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub use config::Config;
+pub use ratelimit::Limits;
+pub use routes::AppState;
+
+use crate::error::ApiError;
+use crate::routes::{accounts, bands, invites, meta, songs};
+
+/// The base path of every route.
+pub const BASE: &str = "/api/v1";
+
+/// JSON bodies are small (SPEC §8: 64 KiB).
+const JSON_LIMIT: usize = 64 * 1024;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "RehearsalHub API", description = "Bands, invites, songs and recordings."),
+    servers((url = "/api/v1")),
+    modifiers(&BearerAuth),
+    components(schemas(error::ErrorBody))
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some("The session token from register or login"))
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// The routes and the OpenAPI document they describe, built together so they cannot drift.
+pub fn router(state: AppState, limits: &Limits) -> (Router, utoipa::openapi::OpenApi) {
+    let limited = |limit: &ratelimit::Limit| {
+        middleware::from_fn_with_state(limit.clone(), ratelimit::enforce)
+    };
+    let upload_limit = usize::try_from(state.max_upload_bytes)
+        .unwrap_or(usize::MAX)
+        // Room for the form's own headers and boundaries; the file part itself is
+        // counted exactly while it is spooled.
+        .saturating_add(1024 * 1024);
+    let (api, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(accounts::register))
+        .routes(routes!(accounts::sign_out))
+        .routes(routes!(accounts::me))
+        .routes(routes!(bands::create_band, bands::list_my_bands))
+        .routes(routes!(bands::view_band))
+        .routes(routes!(bands::list_members))
+        .routes(routes!(bands::change_role, bands::remove_member))
+        .routes(routes!(bands::search_non_members))
+        .routes(routes!(bands::list_activity))
+        .routes(routes!(invites::create_invite, invites::list_invites))
+        .routes(routes!(invites::revoke_invite))
+        .routes(routes!(invites::list_my_invites))
+        .routes(routes!(invites::accept_invite))
+        .routes(routes!(invites::decline_invite))
+        .routes(routes!(songs::create_song, songs::list_songs))
+        .routes(routes!(songs::delete_song))
+        .routes(routes!(songs::get_version, songs::delete_version))
+        .routes(routes!(songs::version_peaks))
+        .routes(routes!(songs::stream_version))
+        .routes(routes!(meta::health))
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(songs::add_version))
+                .layer(DefaultBodyLimit::max(upload_limit)),
+        )
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(accounts::sign_in))
+                .route_layer(limited(&limits.sign_in)),
+        )
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(invites::preview_invite))
+                .route_layer(limited(&limits.preview)),
+        )
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(invites::redeem_invite))
+                .route_layer(limited(&limits.redeem)),
+        )
+        .with_state(state)
+        .split_for_parts();
+
+    let doc_json = Arc::new(serde_json::to_value(&doc).unwrap_or_default());
+    let api = api.route(
+        "/openapi.json",
+        axum::routing::get(meta::openapi).with_state(doc_json),
+    );
+    let app = Router::new()
+        .nest(BASE, api)
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(DefaultBodyLimit::max(JSON_LIMIT))
+        .layer(
+            // Logs the route's template (`/api/v1/invites/{token}/info`), never the URI, so
+            // tokens in paths stay out of the log; headers are not logged at all.
+            TraceLayer::new_for_http()
+                .make_span_with(|req: &Request| {
+                    let route = req
+                        .extensions()
+                        .get::<MatchedPath>()
+                        .map_or("(no route)", MatchedPath::as_str);
+                    tracing::info_span!("request", method = %req.method(), route)
+                })
+                .on_request(())
+                .on_response(
+                    tower_http::trace::DefaultOnResponse::new().level(tracing::Level::INFO),
+                ),
+        );
+    (app, doc)
+}
+
+async fn not_found() -> ApiError {
+    ApiError(Error::NotFound(
+        "There is no such address in this API.".into(),
+    ))
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError(Error::NotFound(
+        "This address does not answer that method.".into(),
+    ))
+}
+
+/// Opens the store the configuration names (migrating it) and the blob folder.
+pub async fn open_hub(config: &Config) -> Result<Hub, String> {
+    std::fs::create_dir_all(&config.data_dir)
+        .map_err(|e| format!("cannot create {}: {e}", config.data_dir.display()))?;
+    let store: Arc<dyn Store> = match config.database_url.as_deref() {
+        None => Arc::new(
+            rehearsalhub_store_sqlite::SqliteStore::open(config.data_dir.join("rehearsalhub.db"))
+                .await
+                .map_err(|e| format!("cannot open the SQLite database: {e}"))?,
+        ),
+        Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+            Arc::new(
+                rehearsalhub_store_postgres::PgStore::connect_url(url, config.db_max_connections)
+                    .await
+                    .map_err(|e| format!("cannot open the PostgreSQL database: {e}"))?,
+            )
+        }
+        Some(url) if url.starts_with("sqlite:") => Arc::new(
+            rehearsalhub_store_sqlite::SqliteStore::open_url(url)
+                .await
+                .map_err(|e| format!("cannot open the SQLite database: {e}"))?,
+        ),
+        Some(_) => return Err("DATABASE_URL must start with postgres:// or sqlite:".into()),
+    };
+    let blobs = BlobStore::open(config.data_dir.join("blobs"))
+        .map_err(|e| format!("cannot open the blob folder: {e}"))?;
+    let core_config = rehearsalhub_core::Config {
+        max_upload_bytes: config.max_upload_mb * 1024 * 1024,
+        ..rehearsalhub_core::Config::default()
+    };
+    Ok(Hub::new(store, blobs)
+        .with_probe(Arc::new(DecodingProbe))
+        .with_config(core_config))
+}
+
+/// The server's state for `hub` under `config`.
+pub fn state(hub: Hub, config: &Config) -> AppState {
+    AppState {
+        spool_dir: hub.blobs().root().join("tmp"),
+        max_upload_bytes: config.max_upload_mb * 1024 * 1024,
+        hub,
+    }
+}
+
+/// Serves `hub` on `listener` until `shutdown` resolves, then finishes the requests in
+/// flight. `on_ready` gets the real address once connections are accepted.
+pub async fn serve(
+    listener: TcpListener,
+    hub: Hub,
+    config: &Config,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let limits = Limits::per_minute(config.rate_limit_per_minute);
+    limits.spawn_housekeeping();
+    let (app, _) = router(state(hub, config), &limits);
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+}

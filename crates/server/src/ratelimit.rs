@@ -1,0 +1,141 @@
+//! Per-client-address rate limits (SPEC §8: sign-in, invite preview, invite redemption),
+//! answered with the core's `rate_limited` error and a `Retry-After` header.
+//!
+//! The counters live in this process: each instance of a multi-instance deployment limits
+//! on its own, so a client spread over `n` instances gets at most `n` times the quota.
+//! The address is the TCP peer's; behind a reverse proxy every client shares the proxy's
+//! address, so such a deployment should limit at the proxy instead.
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::num::NonZeroU32;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::{ConnectInfo, Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use governor::clock::{Clock, DefaultClock};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use rehearsalhub_core::Error;
+
+use crate::error::ApiError;
+
+/// One limit: `per_minute` requests per address, replenished evenly over the minute, with
+/// the whole minute's worth usable as a burst. `None` turns it off.
+#[derive(Clone)]
+pub struct Limit(Option<Arc<DefaultKeyedRateLimiter<IpAddr>>>);
+
+impl std::fmt::Debug for Limit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "Limit(on)"
+        } else {
+            "Limit(off)"
+        })
+    }
+}
+
+impl Limit {
+    /// A limit of `per_minute` per address; 0 means none.
+    pub fn per_minute(per_minute: u32) -> Self {
+        Limit(
+            NonZeroU32::new(per_minute).map(|n| Arc::new(RateLimiter::keyed(Quota::per_minute(n)))),
+        )
+    }
+
+    /// Counts one request from `ip`: `Ok` or the seconds to wait.
+    pub fn check(&self, ip: IpAddr) -> Result<(), u64> {
+        let Some(limiter) = &self.0 else {
+            return Ok(());
+        };
+        limiter.check_key(&ip).map_err(|not_until| {
+            let wait = not_until.wait_time_from(DefaultClock::default().now());
+            // Round up: a client that waits what it is told must get through.
+            wait.as_secs() + u64::from(wait.subsec_nanos() > 0)
+        })
+    }
+
+    /// Forgets addresses whose quota is full again (keeps memory bounded).
+    pub fn shrink(&self) {
+        if let Some(limiter) = &self.0 {
+            limiter.retain_recent();
+            limiter.shrink_to_fit();
+        }
+    }
+}
+
+/// The limits of one server.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// `POST /auth/login`.
+    pub sign_in: Limit,
+    /// `GET /invites/{token}/info`.
+    pub preview: Limit,
+    /// `POST /invites/{token}/accept`.
+    pub redeem: Limit,
+}
+
+impl Limits {
+    /// All three at `per_minute` per address (0: off).
+    pub fn per_minute(per_minute: u32) -> Self {
+        Limits {
+            sign_in: Limit::per_minute(per_minute),
+            preview: Limit::per_minute(per_minute),
+            redeem: Limit::per_minute(per_minute),
+        }
+    }
+
+    /// Shrinks the counters every minute while the server runs.
+    pub fn spawn_housekeeping(&self) {
+        let limits = self.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_secs(60));
+            loop {
+                tick.tick().await;
+                limits.sign_in.shrink();
+                limits.preview.shrink();
+                limits.redeem.shrink();
+            }
+        });
+    }
+}
+
+/// Middleware applying `limit` to the routes it wraps.
+pub async fn enforce(State(limit): State<Limit>, request: Request, next: Next) -> Response {
+    let ip = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0.ip());
+    match limit.check(ip) {
+        Ok(()) => next.run(request).await,
+        Err(retry_after_secs) => ApiError(Error::RateLimited {
+            message: format!(
+                "Too many attempts from this address. Try again in {retry_after_secs} s."
+            ),
+            retry_after_secs,
+        })
+        .into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_past_the_quota_per_address_and_says_how_long_to_wait() {
+        let limit = Limit::per_minute(3);
+        let a = IpAddr::V4(Ipv4Addr::new(10, 0, 0, 1));
+        let b = IpAddr::V4(Ipv4Addr::new(10, 0, 0, 2));
+        for _ in 0..3 {
+            assert_eq!(limit.check(a), Ok(()));
+        }
+        let wait = limit.check(a).expect_err("fourth is refused");
+        assert!((1..=20).contains(&wait), "{wait}");
+        assert_eq!(limit.check(b), Ok(()), "another address has its own quota");
+        let off = Limit::per_minute(0);
+        for _ in 0..1000 {
+            assert_eq!(off.check(a), Ok(()));
+        }
+    }
+}

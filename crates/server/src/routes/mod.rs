@@ -1,0 +1,25 @@
+//! The routes of SPEC §8, one module per area. Each handler has the name of the core use
+//! case it adapts: it parses the request into core types, calls the use case, and maps
+//! the result. No rule is decided here.
+
+pub mod accounts;
+pub mod bands;
+pub mod invites;
+pub mod meta;
+pub mod songs;
+
+use std::path::PathBuf;
+
+use rehearsalhub_core::Hub;
+
+/// What every handler can reach.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    /// The core.
+    pub hub: Hub,
+    /// Largest accepted upload, in bytes.
+    pub max_upload_bytes: u64,
+    /// Where uploads are spooled (the blob folder's `tmp/`, so the core's copy stays on one
+    /// file system).
+    pub spool_dir: PathBuf,
+}

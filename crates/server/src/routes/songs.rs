@@ -1,0 +1,172 @@
+//! Songs, versions, peaks and streaming.
+
+use axum::Json;
+use axum::extract::{Multipart, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use rehearsalhub_core::wire::CreateSongRequest;
+use rehearsalhub_core::{
+    BandId, Song, SongId, SongTitle, Upload, Version, VersionId, VersionLabel, Waveform,
+};
+
+use super::AppState;
+use crate::error::{ApiError, ApiResult, Errors};
+use crate::extract::{Auth, Body, Segments};
+
+/// Creates a song (members).
+#[utoipa::path(post, path = "/bands/{band_id}/songs", tag = "songs", security(("bearer" = [])),
+    params(("band_id" = i64, Path, description = "The band")),
+    request_body = CreateSongRequest,
+    responses((status = 201, description = "The song", body = Song), Errors))]
+pub async fn create_song(
+    State(s): State<AppState>,
+    Auth(caller): Auth,
+    Segments(band): Segments<String>,
+    Body(req): Body<CreateSongRequest>,
+) -> ApiResult<(StatusCode, Json<Song>)> {
+    let band = BandId::parse("band_id", &band)?;
+    let title = SongTitle::parse(&req.title)?;
+    Ok((
+        StatusCode::CREATED,
+        Json(s.hub.create_song(&caller, band, title).await?),
+    ))
+}
+
+/// The band's songs, each with its versions (members).
+#[utoipa::path(get, path = "/bands/{band_id}/songs", tag = "songs", security(("bearer" = [])),
+    params(("band_id" = i64, Path, description = "The band")),
+    responses((status = 200, description = "Songs with versions", body = Vec<Song>), Errors))]
+pub async fn list_songs(
+    State(s): State<AppState>,
+    Auth(caller): Auth,
+    Segments(band): Segments<String>,
+) -> ApiResult<Json<Vec<Song>>> {
+    let band = BandId::parse("band_id", &band)?;
+    Ok(Json(s.hub.list_songs(&caller, band).await?))
+}
+
+/// Deletes a song and its versions (admins).
+#[utoipa::path(delete, path = "/songs/{song_id}", tag = "songs", security(("bearer" = [])),
+    params(("song_id" = i64, Path, description = "The song")),
+    responses((status = 204, description = "Deleted"), Errors))]
+pub async fn delete_song(
+    State(s): State<AppState>,
+    Auth(caller): Auth,
+    Segments(song): Segments<String>,
+) -> ApiResult<StatusCode> {
+    let song = SongId::parse("song_id", &song)?;
+    s.hub.delete_song(&caller, song).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The multipart form of an upload.
+#[derive(Debug, utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct UploadForm {
+    /// The audio file (WAV, MP3, FLAC or Ogg Vorbis).
+    #[schema(value_type = String, format = Binary)]
+    file: Vec<u8>,
+    /// A label; defaults to the file name.
+    label: Option<String>,
+}
+
+/// Adds a recording to a song (members). The file is checked by decoding it.
+#[utoipa::path(post, path = "/songs/{song_id}/versions", tag = "songs", security(("bearer" = [])),
+    params(("song_id" = i64, Path, description = "The song")),
+    request_body(content = UploadForm, content_type = "multipart/form-data"),
+    responses((status = 201, description = "The version", body = Version), Errors))]
+pub async fn add_version(
+    State(s): State<AppState>,
+    Auth(caller): Auth,
+    Segments(song): Segments<String>,
+    form: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> ApiResult<(StatusCode, Json<Version>)> {
+    let song = SongId::parse("song_id", &song)?;
+    let form = form.map_err(ApiError::from)?;
+    let spooled = crate::upload::spool(form, &s.spool_dir, s.max_upload_bytes).await?;
+    let label = spooled
+        .label
+        .as_deref()
+        .filter(|l| !l.trim().is_empty())
+        .map(VersionLabel::parse)
+        .transpose()?;
+    let version = s
+        .hub
+        .add_version(
+            &caller,
+            song,
+            Upload::File(spooled.path.clone()),
+            label,
+            spooled.file_name.as_deref(),
+        )
+        .await?;
+    Ok((StatusCode::CREATED, Json(version)))
+}
+
+/// One version (members).
+#[utoipa::path(get, path = "/versions/{version_id}", tag = "songs", security(("bearer" = [])),
+    params(("version_id" = i64, Path, description = "The version")),
+    responses((status = 200, description = "The version", body = Version), Errors))]
+pub async fn get_version(
+    State(s): State<AppState>,
+    Auth(caller): Auth,
+    Segments(version): Segments<String>,
+) -> ApiResult<Json<Version>> {
+    let version = VersionId::parse("version_id", &version)?;
+    Ok(Json(s.hub.get_version(&caller, version).await?))
+}
+
+/// A version's waveform peaks: `null` when none were computed (members).
+#[utoipa::path(get, path = "/versions/{version_id}/peaks", tag = "songs",
+    security(("bearer" = [])),
+    params(("version_id" = i64, Path, description = "The version")),
+    responses((status = 200, description = "The peaks, or null", body = Option<Waveform>), Errors))]
+pub async fn version_peaks(
+    State(s): State<AppState>,
+    Auth(caller): Auth,
+    Segments(version): Segments<String>,
+) -> ApiResult<Json<Option<Waveform>>> {
+    let version = VersionId::parse("version_id", &version)?;
+    Ok(Json(s.hub.version_peaks(&caller, version).await?))
+}
+
+/// The audio bytes (members). `Range` gives 206; the `ETag` is the SHA-256.
+#[utoipa::path(get, path = "/versions/{version_id}/stream", tag = "songs",
+    security(("bearer" = [])),
+    params(("version_id" = i64, Path, description = "The version"),
+        ("Range" = Option<String>, Header, description = "One range: bytes=a-b, a- or -n"),
+        ("If-None-Match" = Option<String>, Header, description = "A previously seen ETag")),
+    responses(
+        (status = 200, description = "The whole file",
+            headers(("ETag" = String), ("Accept-Ranges" = String), ("Content-Length" = u64), ("X-Band-Id" = i64)),
+            content((Vec<u8> = "audio/wav"), (Vec<u8> = "audio/mpeg"), (Vec<u8> = "audio/flac"), (Vec<u8> = "audio/ogg"))),
+        (status = 206, description = "The asked range",
+            headers(("ETag" = String), ("Accept-Ranges" = String), ("Content-Range" = String)),
+            content((Vec<u8> = "audio/wav"), (Vec<u8> = "audio/mpeg"), (Vec<u8> = "audio/flac"), (Vec<u8> = "audio/ogg"))),
+        (status = 304, description = "Unchanged since the ETag given"),
+        (status = 416, description = "The range lies outside the file", body = crate::error::ErrorBody),
+        Errors))]
+pub async fn stream_version(
+    State(s): State<AppState>,
+    Auth(caller): Auth,
+    Segments(version): Segments<String>,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
+    let version = VersionId::parse("version_id", &version)?;
+    let audio = s.hub.open_version_audio(&caller, version).await?;
+    crate::stream::respond(audio, &headers).await
+}
+
+/// Deletes a version (its uploader, or an admin).
+#[utoipa::path(delete, path = "/versions/{version_id}", tag = "songs", security(("bearer" = [])),
+    params(("version_id" = i64, Path, description = "The version")),
+    responses((status = 204, description = "Deleted"), Errors))]
+pub async fn delete_version(
+    State(s): State<AppState>,
+    Auth(caller): Auth,
+    Segments(version): Segments<String>,
+) -> ApiResult<StatusCode> {
+    let version = VersionId::parse("version_id", &version)?;
+    s.hub.delete_version(&caller, version).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,102 @@
+//! Receiving an audio upload (`multipart/form-data` with `file` and an optional `label`):
+//! the file part is streamed to a spool file in the blob folder's `tmp/`, counting bytes
+//! as they arrive, so a body over the limit is cut off at the limit and never held in
+//! memory. The core then checks, hashes and stores the spooled file.
+
+use std::path::{Path, PathBuf};
+
+use axum::extract::Multipart;
+use rehearsalhub_core::Error;
+use tokio::io::AsyncWriteExt;
+
+use crate::error::ApiResult;
+
+/// The longest label text accepted from the form before the core's own check.
+const MAX_LABEL_BYTES: usize = 4096;
+
+/// A spooled upload; the file is deleted when this is dropped.
+#[derive(Debug)]
+pub struct Spooled {
+    /// Where the bytes are.
+    pub path: PathBuf,
+    /// The client's file name, if it sent one.
+    pub file_name: Option<String>,
+    /// The `label` part, if any.
+    pub label: Option<String>,
+}
+
+impl Drop for Spooled {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// Reads the form, spooling `file` into `tmp_dir`; refuses more than `max_bytes`.
+pub async fn spool(mut form: Multipart, tmp_dir: &Path, max_bytes: u64) -> ApiResult<Spooled> {
+    let mut name = [0u8; 12];
+    getrandom::fill(&mut name).map_err(Error::internal)?;
+    let hex: String = name.iter().map(|b| format!("{b:02x}")).collect();
+    let mut spooled = Spooled {
+        path: tmp_dir.join(format!("upload-{hex}")),
+        file_name: None,
+        label: None,
+    };
+    let mut got_file = false;
+    while let Some(mut field) = form.next_field().await.map_err(bad_form)? {
+        match field.name() {
+            Some("file") if !got_file => {
+                got_file = true;
+                spooled.file_name = field.file_name().map(str::to_owned);
+                let mut out = tokio::fs::File::create(&spooled.path)
+                    .await
+                    .map_err(Error::internal)?;
+                let mut written: u64 = 0;
+                while let Some(chunk) = field.chunk().await.map_err(bad_form)? {
+                    written += chunk.len() as u64;
+                    if written > max_bytes {
+                        return Err(too_large(max_bytes).into());
+                    }
+                    out.write_all(&chunk).await.map_err(Error::internal)?;
+                }
+                out.flush().await.map_err(Error::internal)?;
+            }
+            Some("label") => {
+                let mut text = Vec::new();
+                while let Some(chunk) = field.chunk().await.map_err(bad_form)? {
+                    text.extend_from_slice(&chunk);
+                    if text.len() > MAX_LABEL_BYTES {
+                        return Err(Error::invalid("label", "The label is far too long.").into());
+                    }
+                }
+                let text = String::from_utf8(text)
+                    .map_err(|_| Error::invalid("label", "The label must be UTF-8 text."))?;
+                spooled.label = Some(text);
+            }
+            // Unknown parts are drained and ignored, as forms often carry extras.
+            _ => while field.chunk().await.map_err(bad_form)?.is_some() {},
+        }
+    }
+    if !got_file {
+        return Err(
+            Error::invalid("file", "Attach the audio file as the form part “file”.").into(),
+        );
+    }
+    Ok(spooled)
+}
+
+fn too_large(max_bytes: u64) -> Error {
+    Error::invalid(
+        "file",
+        format!(
+            "The file is larger than this server accepts ({} MiB).",
+            max_bytes / (1024 * 1024)
+        ),
+    )
+}
+
+fn bad_form(e: axum::extract::multipart::MultipartError) -> Error {
+    Error::invalid(
+        "file",
+        format!("The upload could not be read: {}", e.body_text()),
+    )
+}
