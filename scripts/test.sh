@@ -32,6 +32,12 @@ cargo test --workspace --locked --exclude rehearsalhub-e2e 2>&1 | tee -a "$log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 set -e
 
+echo "== schemathesis against the server's OpenAPI document (no 500s, no answer off the schema)"
+set +e
+./scripts/schemathesis.sh 25 2>&1 | tee -a "$log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+set -e
+
 echo "== WebDriver tests of the app (tauri-driver under Xvfb, in a D-Bus session)"
 cargo build -p rehearsalhub --locked
 # The app plays into a PulseAudio null sink: real-time playback without a sound card.

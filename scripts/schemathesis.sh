@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Fuzzes rehearsalhub-server from its own OpenAPI document with schemathesis (PyPI), signed
+# in as a user who admins one band: no answer may be a 500, and every answer must match the
+# document (status, content type, headers, JSON schema). Runs on SQLite in a temporary
+# folder. Exit status is schemathesis's.
+#
+# Usage: scripts/schemathesis.sh [max examples per operation, default 60]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+examples=${1:-60}
+venv=${RH_SCHEMATHESIS_VENV:-target/schemathesis-venv}
+if [ ! -x "$venv/bin/schemathesis" ]; then
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install -q "schemathesis>=4,<5"
+fi
+cargo build -p rehearsalhub-server --locked
+work=$(mktemp -d)
+target/debug/rehearsalhub-server --listen 127.0.0.1:0 --data-dir "$work" \
+  --rate-limit-per-minute 0 >"$work/out" 2>"$work/err" &
+pid=$!
+trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT
+for _ in $(seq 1 100); do grep -q "listening on" "$work/out" 2>/dev/null && break; sleep 0.1; done
+base=$(sed -n 's/^listening on //p' "$work/out")
+token=$(curl -s -X POST "$base/api/v1/auth/register" -H 'Content-Type: application/json' \
+  -d '{"username":"fuzzer","password":"fuzzer-password"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+curl -s -X POST "$base/api/v1/bands" -H "Authorization: Bearer $token" \
+  -H 'Content-Type: application/json' -d '{"name":"Fuzz band"}' >/dev/null
+"$venv/bin/schemathesis" run "$base/api/v1/openapi.json" \
+  --url "$base/api/v1" \
+  -H "Authorization: Bearer $token" \
+  --checks not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance \
+  --max-examples "$examples" \
+  --exclude-path /auth/logout \
+  --no-color
