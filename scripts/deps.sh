@@ -14,7 +14,7 @@ SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 # sox, lame: the audio tests' FLAC, Ogg and MP3 files (lame writes the gapless tag).
 packages=(build-essential pkg-config ca-certificates libwebkit2gtk-4.1-dev librsvg2-dev \
   webkit2gtk-driver xvfb xauth dbus-daemon gnome-keyring postgresql libasound2-dev \
-  pulseaudio libasound2-plugins sox lame "$@")
+  pulseaudio libasound2-plugins sox lame curl sqlite3 "$@")
 command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
 missing=()
 for p in "${packages[@]}"; do

@@ -10,7 +10,15 @@ cd "$(dirname "$0")/.."
 examples=${1:-60}
 venv=${RH_SCHEMATHESIS_VENV:-target/schemathesis-venv}
 if [ ! -x "$venv/bin/schemathesis" ]; then
-  python3 -m venv "$venv"
+  rm -rf "$venv"
+  if ! python3 -m venv "$venv" 2>/dev/null; then
+    # Debian's own python3 keeps venv in a separate package.
+    SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq
+    $SUDO apt-get install -y -qq --no-install-recommends python3-venv >/dev/null
+    rm -rf "$venv"
+    python3 -m venv "$venv"
+  fi
   "$venv/bin/pip" install -q "schemathesis>=4,<5"
 fi
 cargo build -p rehearsalhub-server --locked
