@@ -213,23 +213,7 @@ impl Backend for PgBackend {
     }
 
     async fn fresh(&self) -> Db {
-        let mut suffix = [0u8; 8];
-        getrandom_fill(&mut suffix);
-        let schema = format!(
-            "t_{}",
-            suffix
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect::<String>()
-        );
-        let admin = sqlx::PgPool::connect(&self.url)
-            .await
-            .expect("connect postgres");
-        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
-            .execute(&admin)
-            .await
-            .expect("create schema");
-        admin.close().await;
+        let schema = self.new_schema().await;
         let store = self.pool_on(&schema, 40).await;
         let pool = store.pool().clone();
         let url = self.url.clone();

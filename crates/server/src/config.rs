@@ -30,3 +30,10 @@ pub struct Config {
         value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub db_max_connections: u32,
 }
+
+impl Config {
+    /// The upload limit in bytes.
+    pub fn max_upload_bytes(&self) -> u64 {
+        self.max_upload_mb * 1024 * 1024
+    }
+}

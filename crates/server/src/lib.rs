@@ -126,7 +126,8 @@ pub fn router(state: AppState, limits: &Limits) -> (Router, utoipa::openapi::Ope
         .with_state(state)
         .split_for_parts();
 
-    let doc_json = Arc::new(serde_json::to_value(&doc).unwrap_or_default());
+    // Serialized once: the document never changes while the server runs.
+    let doc_json: Arc<str> = serde_json::to_string(&doc).unwrap_or_default().into();
     let api = api.route(
         "/openapi.json",
         axum::routing::get(meta::openapi).with_state(doc_json),
@@ -194,7 +195,7 @@ pub async fn open_hub(config: &Config) -> Result<Hub, String> {
     let blobs = BlobStore::open(config.data_dir.join("blobs"))
         .map_err(|e| format!("cannot open the blob folder: {e}"))?;
     let core_config = rehearsalhub_core::Config {
-        max_upload_bytes: config.max_upload_mb * 1024 * 1024,
+        max_upload_bytes: config.max_upload_bytes(),
         ..rehearsalhub_core::Config::default()
     };
     Ok(Hub::new(store, blobs)
@@ -206,7 +207,7 @@ pub async fn open_hub(config: &Config) -> Result<Hub, String> {
 pub fn state(hub: Hub, config: &Config) -> AppState {
     AppState {
         spool_dir: hub.blobs().root().join("tmp"),
-        max_upload_bytes: config.max_upload_mb * 1024 * 1024,
+        max_upload_bytes: config.max_upload_bytes(),
         hub,
     }
 }

@@ -131,6 +131,28 @@ impl Server {
         )
     }
 
+    /// A new band of `token`'s user; its id.
+    async fn band(&self, token: &str) -> i64 {
+        let got = self
+            .call("POST", "/bands", Some(token), Some(json!({"name": "Band"})))
+            .await;
+        got.json["id"].as_i64().unwrap()
+    }
+
+    /// A new band with one song; their ids.
+    async fn band_with_song(&self, token: &str) -> (i64, i64) {
+        let band = self.band(token).await;
+        let got = self
+            .call(
+                "POST",
+                &format!("/bands/{band}/songs"),
+                Some(token),
+                Some(json!({"title": "S"})),
+            )
+            .await;
+        (band, got.json["id"].as_i64().unwrap())
+    }
+
     async fn upload(&self, token: &str, song: i64, bytes: Vec<u8>, label: Option<&str>) -> Got {
         let mut form = reqwest::multipart::Form::new().part(
             "file",
@@ -568,12 +590,7 @@ async fn bad_input_names_its_field_and_odd_requests_keep_the_error_shape() {
         assert_error(&got, 422, "invalid_input");
         assert_eq!(got.json["field"], field, "{method} {path}: {}", got.json);
     }
-    let b = s
-        .call("POST", "/bands", Some(&t), Some(json!({"name": "Band"})))
-        .await
-        .json["id"]
-        .as_i64()
-        .unwrap();
+    let b = s.band(&t).await;
     for (body, field) in [
         (json!({"role": "boss"}), "role"),
         (json!({"expires_in_hours": 0}), "expires_in_hours"),
@@ -641,23 +658,7 @@ async fn bad_input_names_its_field_and_odd_requests_keep_the_error_shape() {
 async fn uploads_over_the_limit_or_not_audio_leave_nothing_behind() {
     let s = server_with(Limits::per_minute(0), 1).await;
     let (t, _) = s.register("ada").await;
-    let b = s
-        .call("POST", "/bands", Some(&t), Some(json!({"name": "Band"})))
-        .await
-        .json["id"]
-        .as_i64()
-        .unwrap();
-    let song = s
-        .call(
-            "POST",
-            &format!("/bands/{b}/songs"),
-            Some(&t),
-            Some(json!({"title": "S"})),
-        )
-        .await
-        .json["id"]
-        .as_i64()
-        .unwrap();
+    let (b, song) = s.band_with_song(&t).await;
     // 1 MiB limit: a 1.5 MiB WAV is refused while it streams in.
     let big = tone(100_000);
     assert!(big.len() > 1024 * 1024 + 512 * 1024);
@@ -708,23 +709,7 @@ async fn streaming_serves_ranges_with_etag_and_type_to_members_only() {
     let s = server().await;
     let (t, _) = s.register("ada").await;
     let (outsider, _) = s.register("zed").await;
-    let b = s
-        .call("POST", "/bands", Some(&t), Some(json!({"name": "Band"})))
-        .await
-        .json["id"]
-        .as_i64()
-        .unwrap();
-    let song = s
-        .call(
-            "POST",
-            &format!("/bands/{b}/songs"),
-            Some(&t),
-            Some(json!({"title": "S"})),
-        )
-        .await
-        .json["id"]
-        .as_i64()
-        .unwrap();
+    let (b, song) = s.band_with_song(&t).await;
     let audio = tone(3000);
     let v = s.upload(&t, song, audio.clone(), None).await.json["id"]
         .as_i64()

@@ -86,6 +86,11 @@ async fn post(c: &reqwest::Client, url: String, token: Option<&str>, body: Value
     (status, res.json().await.unwrap_or(Value::Null))
 }
 
+async fn get_json(c: &reqwest::Client, url: String, token: &str) -> Value {
+    let res = c.get(url).bearer_auth(token).send().await.unwrap();
+    res.json().await.unwrap()
+}
+
 async fn register(c: &reqwest::Client, base: &str, name: &str) -> String {
     let (status, body) = post(
         c,
@@ -330,15 +335,12 @@ async fn kill_during_writes(db: Option<String>) {
     );
 
     let restarted = start(dir.path(), db.as_deref(), &[]);
-    let songs: Value = c
-        .get(format!("{}/api/v1/bands/{band_id}/songs", restarted.url))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let songs: Value = get_json(
+        &c,
+        format!("{}/api/v1/bands/{band_id}/songs", restarted.url),
+        &token,
+    )
+    .await;
     let stored: Vec<i64> = songs
         .as_array()
         .unwrap()
@@ -349,15 +351,12 @@ async fn kill_during_writes(db: Option<String>) {
         assert!(stored.contains(id), "acknowledged song {id} lost");
     }
     // Each stored song has its activity entry: no half-written change.
-    let activity: Value = c
-        .get(format!("{}/api/v1/bands/{band_id}/activity", restarted.url))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let activity: Value = get_json(
+        &c,
+        format!("{}/api/v1/bands/{band_id}/activity", restarted.url),
+        &token,
+    )
+    .await;
     // The log lists the newest 200 entries: each song_added there names a stored song,
     // and the newest stored songs each have theirs (no song without its entry, nor the
     // other way round).

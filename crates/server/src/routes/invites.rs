@@ -32,18 +32,21 @@ pub async fn create_invite(
     let expires_in = req
         .expires_in_hours
         .map_or(Ok(ExpiresIn::default()), ExpiresIn::hours)?;
-    let created = match req.invitee_id {
+    let invitee = req
+        .invitee_id
+        .map(|id| UserId::parse("invitee_id", &id.to_string()))
+        .transpose()?;
+    let created = match invitee {
         None => {
             s.hub
                 .create_token_invite(&caller, band, role, expires_in)
                 .await?
         }
-        Some(id) if id > 0 => {
+        Some(invitee) => {
             s.hub
-                .create_direct_invite(&caller, band, UserId(id), role, expires_in)
+                .create_direct_invite(&caller, band, invitee, role, expires_in)
                 .await?
         }
-        Some(_) => return Err(Error::invalid("invitee_id", "That is not a user id.").into()),
     };
     Ok((StatusCode::CREATED, Json(created)))
 }

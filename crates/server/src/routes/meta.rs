@@ -2,9 +2,9 @@
 
 use std::sync::Arc;
 
-use axum::Json;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
+use axum::response::IntoResponse;
 use rehearsalhub_core::{Error, UserId};
 
 use super::AppState;
@@ -20,7 +20,10 @@ pub async fn health(State(s): State<AppState>) -> ApiResult<StatusCode> {
     Ok(StatusCode::OK)
 }
 
-/// The document, built once at start-up from the routes' annotations.
-pub async fn openapi(State(doc): State<Arc<serde_json::Value>>) -> Json<serde_json::Value> {
-    Json((*doc).clone())
+/// The document, built and serialized once at start-up from the routes' annotations.
+pub async fn openapi(State(doc): State<Arc<str>>) -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        doc.to_string(),
+    )
 }
