@@ -39,7 +39,7 @@ set +e
 set -e
 
 echo "== WebDriver tests of the app (tauri-driver under Xvfb, in a D-Bus session)"
-cargo build -p rehearsalhub --locked
+cargo build -p rehearsalhub -p rehearsalhub-server --locked
 # The app plays into a PulseAudio null sink: real-time playback without a sound card.
 pulse_dir=$(mktemp -d)
 trap 'rm -f "$log"; kill "$(cat "$pulse_dir/pid" 2>/dev/null)" 2>/dev/null || true; rm -rf "$pulse_dir"' EXIT

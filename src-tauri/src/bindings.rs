@@ -37,6 +37,8 @@ pub fn generate() -> String {
         rehearsalhub_audio::Status::decl(&cfg),
         rehearsalhub_audio::PlayerState::decl(&cfg),
         crate::commands::AddVersionProgress::decl(&cfg),
+        crate::commands::DownloadProgress::decl(&cfg),
+        crate::connection::Place::decl(&cfg),
         core::ActivityKind::decl(&cfg),
         core::ActivityEntry::decl(&cfg),
         crate::commands::AppStatus::decl(&cfg),

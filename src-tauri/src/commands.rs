@@ -1,6 +1,7 @@
-//! The Tauri commands: thin adapters over [`rehearsalhub_core::Hub`] with the same names.
-//! Each parses its raw arguments into the core's types (errors name the field), calls the
-//! one use case, and returns its result; no rule lives here.
+//! The Tauri commands: thin adapters over the core's [`rehearsalhub_core::Api`] (the
+//! embedded hub, or a server through its client) with the use cases' names. Each parses its
+//! raw arguments into the core's types (errors name the field), calls the one use case, and
+//! returns its result; no rule lives here.
 //!
 //! [`commands!`] declares each command once and also derives the list of names (for the
 //! app manifest in `build.rs`, via `commands.txt`) and the TypeScript signatures.
@@ -18,6 +19,7 @@ use rehearsalhub_core::{
 use serde::Serialize;
 use tauri::Emitter;
 
+use crate::connection::Place;
 use crate::state::AppState;
 
 /// What the UI needs at start-up.
@@ -29,6 +31,8 @@ pub struct AppStatus {
     pub keychain_problem: Option<String>,
     /// Where this instance keeps its data.
     pub data_dir: String,
+    /// Where the bands live: this computer or a server.
+    pub place: Place,
 }
 
 macro_rules! commands {
@@ -81,6 +85,31 @@ macro_rules! commands {
 /// The event telling how far adding a version got.
 pub const ADD_VERSION_PROGRESS: &str = "add-version-progress";
 
+/// The event telling how much of a version's audio has been downloaded from the server.
+pub const DOWNLOAD_PROGRESS: &str = "download-progress";
+
+/// Payload of [`DOWNLOAD_PROGRESS`].
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct DownloadProgress {
+    /// The version being downloaded.
+    pub version_id: VersionId,
+    /// Done so far, `0.0..=1.0`.
+    pub fraction: f32,
+}
+
+/// Calls `emit(fraction)` at most every two percent, and always at the end: a 200 MB file
+/// reports every 256 KB, and two percent steps are plenty to draw.
+fn throttled(emit: impl Fn(f32) + Send + Sync + 'static) -> Arc<dyn Fn(f32) + Send + Sync> {
+    let last = Mutex::new(-1.0f32);
+    Arc::new(move |fraction: f32| {
+        let mut last = last.lock().unwrap_or_else(|p| p.into_inner());
+        if fraction - *last >= 0.02 || (fraction >= 1.0 && *last < 1.0) {
+            *last = fraction;
+            emit(fraction);
+        }
+    })
+}
+
 /// Payload of [`ADD_VERSION_PROGRESS`].
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct AddVersionProgress {
@@ -107,7 +136,7 @@ fn page(limit: Option<i64>, offset: Option<i64>) -> Result<InvitePage, Error> {
 commands! {
     /// Start-up status: a restored session and the keychain's state.
     fn app_status(s) -> AppStatus {
-        let user = match s.hub.me(&s.caller()).await {
+        let user = match s.api().me(&s.caller()).await {
             Ok(u) => Some(u),
             Err(Error::Unauthenticated(_)) => {
                 s.clear_session();
@@ -119,7 +148,18 @@ commands! {
             user,
             keychain_problem: s.keychain.problem().map(str::to_owned),
             data_dir: s.data_dir.display().to_string(),
+            place: s.place(),
         })
+    }
+
+    /// Chooses where the bands live: this computer (`server` empty or absent) or the
+    /// server at `server`, once it answers. Ends any session at the old place.
+    fn connect(s, server: Option<String>) -> Place {
+        let place = match server.as_deref().map(str::trim) {
+            None | Some("") => Place::ThisComputer,
+            Some(url) => Place::Server { url: url.to_owned() },
+        };
+        s.connect(&place).await
     }
 
     /// A deep link the app was opened with, once.
@@ -133,135 +173,136 @@ commands! {
             None | Some("") => None,
             Some(d) => Some(DisplayName::parse(d)?),
         };
-        let signed = s.hub.register(Username::parse(&username)?, Password::parse(&password)?, display).await?;
-        s.set_session(signed.token);
+        let signed = s.api().register(Username::parse(&username)?, Password::parse(&password)?, display).await?;
+        s.set_session(signed.token, &signed.user.username);
         Ok(signed.user)
     }
 
     /// Signs in.
     fn sign_in(s, username: String, password: String) -> User {
-        let signed = s.hub.sign_in(Username::parse(&username)?, Password::parse(&password)?).await?;
-        s.set_session(signed.token);
+        let signed = s.api().sign_in(Username::parse(&username)?, Password::parse(&password)?).await?;
+        s.set_session(signed.token, &signed.user.username);
         Ok(signed.user)
     }
 
     /// Signs out.
     fn sign_out(s) -> () {
-        let r = s.hub.sign_out(&s.caller()).await;
+        let r = s.api().sign_out(&s.caller()).await;
         s.clear_session();
         r
     }
 
     /// The signed-in user.
     fn me(s) -> User {
-        s.hub.me(&s.caller()).await
+        s.api().me(&s.caller()).await
     }
 
     /// Creates a band.
     fn create_band(s, name: String) -> Band {
-        s.hub.create_band(&s.caller(), BandName::parse(&name)?).await
+        s.api().create_band(&s.caller(), BandName::parse(&name)?).await
     }
 
     /// My bands.
     fn list_my_bands(s) -> Vec<Band> {
-        s.hub.list_my_bands(&s.caller()).await
+        s.api().list_my_bands(&s.caller()).await
     }
 
     /// One band.
     fn view_band(s, band_id: BandId) -> Band {
-        s.hub.view_band(&s.caller(), band_id).await
+        s.api().view_band(&s.caller(), band_id).await
     }
 
     /// A band's members.
     fn list_members(s, band_id: BandId) -> Vec<Member> {
-        s.hub.list_members(&s.caller(), band_id).await
+        s.api().list_members(&s.caller(), band_id).await
     }
 
     /// Changes a member's role.
     fn change_role(s, band_id: BandId, member_id: UserId, role: String) -> Member {
-        s.hub.change_role(&s.caller(), band_id, member_id, Role::parse(&role)?).await
+        s.api().change_role(&s.caller(), band_id, member_id, Role::parse(&role)?).await
     }
 
     /// Removes a member.
     fn remove_member(s, band_id: BandId, member_id: UserId) -> () {
-        s.hub.remove_member(&s.caller(), band_id, member_id).await
+        s.api().remove_member(&s.caller(), band_id, member_id).await
     }
 
     /// Leaves a band; its versions stop playing.
     fn leave_band(s, band_id: BandId) -> () {
-        s.hub.leave_band(&s.caller(), band_id).await?;
+        s.api().leave_band(&s.caller(), band_id).await?;
+        s.forget_band(band_id);
         s.with_player(move |p| p.stop_if_loaded(Loaded::Band(band_id), Some("You left the band."))).await?;
         Ok(())
     }
 
     /// Searches registered users who are not members.
     fn search_non_members(s, band_id: BandId, q: String) -> Vec<NonMember> {
-        s.hub.search_non_members(&s.caller(), band_id, SearchQuery::parse(&q)?).await
+        s.api().search_non_members(&s.caller(), band_id, SearchQuery::parse(&q)?).await
     }
 
     /// Creates a token invite; the token is in the result only.
     fn create_token_invite(s, band_id: BandId, role: String, expires_in_hours: i64) -> CreatedInvite {
-        s.hub
+        s.api()
             .create_token_invite(&s.caller(), band_id, Role::parse(&role)?, ExpiresIn::hours(expires_in_hours)?)
             .await
     }
 
     /// Invites a registered user directly.
     fn create_direct_invite(s, band_id: BandId, invitee_id: UserId, role: String, expires_in_hours: i64) -> CreatedInvite {
-        s.hub
+        s.api()
             .create_direct_invite(&s.caller(), band_id, invitee_id, Role::parse(&role)?, ExpiresIn::hours(expires_in_hours)?)
             .await
     }
 
     /// A band's invites, newest first.
     fn list_invites(s, band_id: BandId, limit: Option<i64>, offset: Option<i64>) -> InviteList {
-        s.hub.list_invites(&s.caller(), band_id, page(limit, offset)?).await
+        s.api().list_invites(&s.caller(), band_id, page(limit, offset)?).await
     }
 
     /// Revokes an invite.
     fn revoke_invite(s, invite_id: InviteId) -> () {
-        s.hub.revoke_invite(&s.caller(), invite_id).await
+        s.api().revoke_invite(&s.caller(), invite_id).await
     }
 
     /// What a pasted token or link invites to.
     fn preview_invite(s, token: String) -> InvitePreview {
-        s.hub.preview_invite(&InviteToken::parse(&token)?).await
+        s.api().preview_invite(&InviteToken::parse(&token)?).await
     }
 
     /// Joins a band with a pasted token or link.
     fn redeem_invite(s, token: String) -> Member {
-        s.hub.redeem_invite(&s.caller(), &InviteToken::parse(&token)?).await
+        s.api().redeem_invite(&s.caller(), &InviteToken::parse(&token)?).await
     }
 
     /// My pending direct invites.
     fn list_my_invites(s) -> Vec<MyInvite> {
-        s.hub.list_my_invites(&s.caller()).await
+        s.api().list_my_invites(&s.caller()).await
     }
 
     /// Accepts a direct invite.
     fn accept_invite(s, invite_id: InviteId) -> Member {
-        s.hub.accept_invite(&s.caller(), invite_id).await
+        s.api().accept_invite(&s.caller(), invite_id).await
     }
 
     /// Declines a direct invite.
     fn decline_invite(s, invite_id: InviteId) -> () {
-        s.hub.decline_invite(&s.caller(), invite_id).await
+        s.api().decline_invite(&s.caller(), invite_id).await
     }
 
     /// Creates a song.
     fn create_song(s, band_id: BandId, title: String) -> Song {
-        s.hub.create_song(&s.caller(), band_id, SongTitle::parse(&title)?).await
+        s.api().create_song(&s.caller(), band_id, SongTitle::parse(&title)?).await
     }
 
     /// A band's songs with their versions.
     fn list_songs(s, band_id: BandId) -> Vec<Song> {
-        s.hub.list_songs(&s.caller(), band_id).await
+        s.api().list_songs(&s.caller(), band_id).await
     }
 
     /// Deletes a song; a version of it that is playing stops first.
     fn delete_song(s, song_id: SongId) -> () {
         s.with_player(move |p| p.stop_if_loaded(Loaded::Song(song_id), None)).await?;
-        s.hub.delete_song(&s.caller(), song_id).await
+        s.api().delete_song(&s.caller(), song_id).await
     }
 
     /// Adds a recording from a file on this computer (the file picker, a dropped file).
@@ -272,29 +313,24 @@ commands! {
         }
         let label = self::label(label)?;
         let app = s.app.clone();
-        let last = Mutex::new(-1.0f32);
-        let progress = Arc::new(move |fraction: f32| {
-            let Some(id) = upload_id.as_ref() else { return };
-            // A 200 MB file reports every 256 KB; two percent steps are plenty to draw.
-            let mut last = last.lock().unwrap_or_else(|p| p.into_inner());
-            if fraction - *last >= 0.02 || fraction >= 1.0 {
-                *last = fraction;
+        let progress = upload_id.map(|id| {
+            throttled(move |fraction| {
                 let _ = app.emit(ADD_VERSION_PROGRESS, AddVersionProgress { upload_id: id.clone(), fraction });
-            }
+            })
         });
         let upload = Upload::File(std::path::PathBuf::from(&path));
-        s.hub.add_version_reporting(&s.caller(), song_id, upload, label, None, progress).await
+        s.api().add_version(&s.caller(), song_id, upload, label, None, progress).await
     }
 
     /// A version's waveform overview.
     fn version_peaks(s, version_id: VersionId) -> Option<Waveform> {
-        s.hub.version_peaks(&s.caller(), version_id).await
+        s.api().version_peaks(&s.caller(), version_id).await
     }
 
     /// Deletes a version; if it is playing it stops first.
     fn delete_version(s, version_id: VersionId) -> () {
         s.with_player(move |p| p.stop_if_loaded(Loaded::Version(version_id), None)).await?;
-        s.hub.delete_version(&s.caller(), version_id).await
+        s.api().delete_version(&s.caller(), version_id).await
     }
 
     /// Plays a version (members only: the core checks before the file is opened),
@@ -304,7 +340,11 @@ commands! {
             Some(ms) => parse_position(ms).map_err(|m| Error::invalid("start_ms", m))?,
             None => Duration::ZERO,
         };
-        let audio = s.hub.open_version_audio(&s.caller(), version_id).await?;
+        let app = s.app.clone();
+        let progress = throttled(move |fraction| {
+            let _ = app.emit(DOWNLOAD_PROGRESS, DownloadProgress { version_id, fraction });
+        });
+        let audio = s.api().open_version_audio(&s.caller(), version_id, Some(progress)).await?;
         let track = Track { version_id, song_id: audio.version.song_id, band_id: audio.band_id };
         let duration = audio
             .version
@@ -348,6 +388,6 @@ commands! {
 
     /// A band's activity log.
     fn list_activity(s, band_id: BandId) -> Vec<ActivityEntry> {
-        s.hub.list_activity(&s.caller(), band_id).await
+        s.api().list_activity(&s.caller(), band_id).await
     }
 }

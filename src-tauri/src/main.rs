@@ -1,16 +1,19 @@
 //! # rehearsalhub (desktop app)
 //!
 //! The Tauri shell: window, deep links, single instance, keychain, and thin commands over
-//! `rehearsalhub-core` on the embedded SQLite database in the data directory
-//! (`--data-dir DIR` or `RH_DATA_DIR`, else the platform's app data directory).
+//! `rehearsalhub-core`'s `Api`, either on the embedded SQLite database in the data
+//! directory (`--data-dir DIR` or `RH_DATA_DIR`, else the platform's app data directory)
+//! or on a `rehearsalhub-server` through `rehearsalhub-client`.
 //!
-//! Holds no business rule: every decision is the core's. Must not depend on the server.
+//! Holds no business rule: every decision is the core's. Must not depend on the server
+//! crate (only on its HTTP API, through the client).
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 #[cfg(test)]
 mod bindings;
 mod commands;
+mod connection;
 mod keychain;
 mod state;
 

@@ -1,5 +1,6 @@
-//! What the app holds while it runs: the hub on the embedded database, the session, the
-//! keychain and the player. Everything else is read from the core on each call.
+//! What the app holds while it runs: the embedded hub, the connection to where the bands
+//! live (this computer or a server), the session, the keychain and the player. Everything
+//! else is read through the core's [`Api`] on each call.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -7,10 +8,11 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use rehearsalhub_audio::{DecodingProbe, Loaded, Player, PlayerState, Status};
-use rehearsalhub_core::{BlobStore, Caller, Error, Hub};
+use rehearsalhub_core::{Api, BlobStore, Caller, Error, Hub};
 use rehearsalhub_store_sqlite::SqliteStore;
 use tauri::Emitter;
 
+use crate::connection::{Connection, Place, Settings};
 use crate::keychain::Keychain;
 
 /// Where the data directory comes from: `--data-dir DIR`, then `RH_DATA_DIR`.
@@ -42,10 +44,14 @@ pub fn link_in_args(args: &[String]) -> Option<String> {
 
 /// The app's state.
 pub struct AppState {
-    /// The use cases, on `<data dir>/rehearsalhub.db` and `<data dir>/blobs`.
-    pub hub: Hub,
+    /// The embedded use cases, on `<data dir>/rehearsalhub.db` and `<data dir>/blobs`.
+    hub: Hub,
     /// The data directory.
     pub data_dir: PathBuf,
+    /// Where the bands live now; every command goes through its [`Api`].
+    connection: Mutex<Connection>,
+    /// The saved choice of place and the last username there.
+    settings: Mutex<Settings>,
     /// The signed-in session's token, if any.
     session: Mutex<Option<String>>,
     /// The keychain (or why there is none).
@@ -82,16 +88,32 @@ impl AppState {
         let player = Player::start(Box::new(move |s: &PlayerState| {
             let _ = events.emit(PLAYER_EVENT, s);
         }));
+        let settings = Settings::load(data_dir);
+        let connection = match Connection::open(&settings.place, &hub) {
+            Ok(c) => c,
+            Err(e) => {
+                eprintln!(
+                    "rehearsalhub: the saved server cannot be used ({e}); using this computer"
+                );
+                Connection::local(&hub)
+            }
+        };
+        let connection = match &settings.username {
+            Some(u) => connection.for_user(data_dir, u),
+            None => connection,
+        };
         let state = AppState {
             hub,
             data_dir: data_dir.to_path_buf(),
+            connection: Mutex::new(connection),
+            settings: Mutex::new(settings),
             session: Mutex::new(None),
             keychain,
             pending_link: Mutex::new(None),
             player,
             app,
         };
-        if let Some(token) = state.keychain.load(&state.account()) {
+        if let Some(token) = state.account().and_then(|a| state.keychain.load(&a)) {
             *state.lock_session() = Some(token);
         }
         let state = Arc::new(state);
@@ -114,13 +136,51 @@ impl AppState {
         Ok(state)
     }
 
-    /// The keychain account for this data directory's session.
-    pub fn account(&self) -> String {
-        format!("this-computer:{}", self.data_dir.display())
+    /// The keychain account of the session: the place and the user signed in there.
+    fn account(&self) -> Option<String> {
+        let user = lock(&self.settings).username.clone()?;
+        Some(format!(
+            "{}|{user}",
+            lock(&self.connection).keychain_place(&self.data_dir)
+        ))
     }
 
     fn lock_session(&self) -> std::sync::MutexGuard<'_, Option<String>> {
-        self.session.lock().unwrap_or_else(|p| p.into_inner())
+        lock(&self.session)
+    }
+
+    /// The use cases where the bands live now.
+    pub fn api(&self) -> std::sync::Arc<dyn Api> {
+        lock(&self.connection).api.clone()
+    }
+
+    /// Where the bands live now.
+    pub fn place(&self) -> Place {
+        lock(&self.connection).place.clone()
+    }
+
+    /// Deletes the downloaded audio of a band the user is no longer in (connected mode).
+    pub fn forget_band(&self, band: rehearsalhub_core::BandId) {
+        lock(&self.connection).forget_band(band);
+    }
+
+    /// Switches to `place` once it answers, and remembers the choice. Any session at the
+    /// old place ends here (its server knows nothing of the new one).
+    pub async fn connect(&self, place: &Place) -> Result<Place, Error> {
+        let connection = Connection::open(place, &self.hub)?;
+        connection.check().await?;
+        if self.lock_session().is_some() {
+            self.clear_session();
+        }
+        let settings = Settings {
+            place: connection.place.clone(),
+            username: None,
+        };
+        settings.save(&self.data_dir)?;
+        let now = connection.place.clone();
+        *lock(&self.connection) = connection;
+        *lock(&self.settings) = settings;
+        Ok(now)
     }
 
     /// Who is calling, from the current session.
@@ -128,15 +188,38 @@ impl AppState {
         Caller::from_token(self.lock_session().as_deref())
     }
 
-    /// Starts a session (after sign-up or sign-in).
-    pub fn set_session(&self, token: String) {
-        self.keychain.save(&self.account(), &token);
+    /// Starts `username`'s session (after sign-up or sign-in).
+    pub fn set_session(&self, token: String, username: &str) {
+        {
+            let mut settings = lock(&self.settings);
+            settings.username = Some(username.to_owned());
+            // Without the file the session is simply not restored next time.
+            if let Err(e) = settings.save(&self.data_dir) {
+                tracing::warn!(error = %e, "could not remember who signed in");
+            }
+        }
+        {
+            let mut connection = lock(&self.connection);
+            *connection = connection.for_user(&self.data_dir, username);
+        }
+        if let Some(account) = self.account() {
+            self.keychain.save(&account, &token);
+        }
         *self.lock_session() = Some(token);
     }
 
     /// Ends the session locally, and with it what was playing.
     pub fn clear_session(&self) {
-        self.keychain.delete(&self.account());
+        if let Some(account) = self.account() {
+            self.keychain.delete(&account);
+        }
+        {
+            let mut settings = lock(&self.settings);
+            settings.username = None;
+            if let Err(e) = settings.save(&self.data_dir) {
+                tracing::warn!(error = %e, "could not forget who signed in");
+            }
+        }
         *self.lock_session() = None;
         let player = self.player.clone();
         tauri::async_runtime::spawn_blocking(move || {
@@ -163,9 +246,13 @@ impl AppState {
         if now.status == Status::Stopped {
             return;
         }
-        let problem = match self.hub.get_version(&self.caller(), track.version_id).await {
+        let api = self.api();
+        let problem = match api.get_version(&self.caller(), track.version_id).await {
             Ok(_) => return,
-            Err(Error::Forbidden(_)) => "You are no longer a member of this band.",
+            Err(Error::Forbidden(_)) => {
+                self.forget_band(track.band_id);
+                "You are no longer a member of this band."
+            }
             Err(Error::NotFound(_)) => "This version was deleted.",
             Err(Error::Unauthenticated(_)) => "You are signed out.",
             // A busy database is no reason to stop the music.
@@ -177,6 +264,10 @@ impl AppState {
             })
             .await;
     }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from "react";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { listen } from "@tauri-apps/api/event";
 import { call, type AppError } from "./api";
-import type { BandId, User } from "./bindings";
+import type { BandId, Place, User } from "./bindings";
 import { ErrorMessage } from "./components/ErrorMessage";
 import { AuthScreen } from "./screens/AuthScreen";
 import { BandPage } from "./screens/BandPage";
@@ -20,6 +20,7 @@ type View =
 export function App() {
   const qc = useQueryClient();
   const [user, setUser] = useState<User | null>(null);
+  const [place, setPlace] = useState<Place>({ kind: "this_computer" });
   const [ready, setReady] = useState(false);
   const [startError, setStartError] = useState<AppError | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -27,16 +28,25 @@ export function App() {
 
   const openLink = useCallback((link: string) => setView({ name: "join", initial: link, seq: Date.now() }), []);
 
+  // A saved session on a server that does not answer is kept: "Try again" asks again.
+  const start = useCallback(async () => {
+    setStartError(null);
+    try {
+      const status = await call("app_status", {});
+      setUser(status.user);
+      setPlace(status.place);
+      setNotice(status.keychain_problem);
+    } catch (e) {
+      setStartError(e as AppError);
+    }
+  }, []);
+
   useEffect(() => {
     (async () => {
+      await start();
       try {
-        const status = await call("app_status", {});
-        setUser(status.user);
-        setNotice(status.keychain_problem);
         const link = await call("take_pending_link", {});
         if (link) openLink(link);
-      } catch (e) {
-        setStartError(e as AppError);
       } finally {
         setReady(true);
       }
@@ -45,7 +55,7 @@ export function App() {
     return () => {
       void unlisten.then((f) => f());
     };
-  }, [openLink]);
+  }, [openLink, start]);
 
   const inbox = useQuery({
     queryKey: ["my-invites"],
@@ -76,7 +86,7 @@ export function App() {
           </button>
         </div>
       )}
-      <ErrorMessage error={startError} />
+      <ErrorMessage error={startError} onRetry={() => void start()} />
     </>
   );
   if (!user) {
@@ -84,8 +94,12 @@ export function App() {
       <div data-testid="app-ready">
         {banner}
         <AuthScreen
-          onSignedIn={(u) => {
+          key={place.kind === "server" ? place.url : place.kind}
+          place={place}
+          onSignedIn={(u, p) => {
             qc.clear();
+            setStartError(null);
+            setPlace(p);
             setUser(u);
           }}
         />
@@ -111,7 +125,12 @@ export function App() {
               </span>
             )}
           </button>
-          <span className="who">Signed in as {user.display_name}</span>
+          <span className="who">
+            Signed in as {user.display_name}{" "}
+            <span className="muted" data-testid="place">
+              {place.kind === "server" ? `on ${place.url}` : "on this computer"}
+            </span>
+          </span>
           <button type="button" onClick={signOut}>
             Sign out
           </button>

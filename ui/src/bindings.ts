@@ -394,6 +394,22 @@ upload_id: string,
  */
 fraction: number, };
 
+export type DownloadProgress = { 
+/**
+ * The version being downloaded.
+ */
+version_id: VersionId, 
+/**
+ * Done so far, `0.0..=1.0`.
+ */
+fraction: number, };
+
+export type Place = { "kind": "this_computer" } | { "kind": "server", 
+/**
+ * `http://host:port/`.
+ */
+url: string, };
+
 export type ActivityKind = "invite_created" | "invite_revoked" | "invite_redeemed" | "invite_declined" | "member_joined" | "member_left" | "member_removed" | "role_changed" | "song_added" | "song_deleted" | "version_added" | "version_deleted";
 
 export type ActivityEntry = { 
@@ -442,10 +458,15 @@ keychain_problem: string | null,
 /**
  * Where this instance keeps its data.
  */
-data_dir: string, };
+data_dir: string, 
+/**
+ * Where the bands live: this computer or a server.
+ */
+place: Place, };
 
 export interface Commands {
   app_status: { args: Record<string, never>; result: AppStatus };
+  connect: { args: { server: string | null }; result: Place };
   take_pending_link: { args: Record<string, never>; result: string | null };
   register: { args: { username: string; password: string; display_name: string | null }; result: User };
   sign_in: { args: { username: string; password: string }; result: User };

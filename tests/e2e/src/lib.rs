@@ -13,7 +13,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
@@ -381,6 +381,30 @@ impl App {
         self.see(&format!("Signed in as {display}")).await;
     }
 
+    /// On the sign-in screen: chooses "A server" and types its address.
+    pub async fn choose_server(&self, url: &str) {
+        let radio = self
+            .wait(Locator::XPath(
+                "//label[normalize-space(.)='A server']/input[@type='radio']",
+            ))
+            .await;
+        if let Err(e) = self.press(&radio).await {
+            self.fail(&format!("choosing A server: {e}")).await;
+        }
+        self.fill("Server address", url).await;
+    }
+
+    /// Creates an account on the server at `url` and waits for the signed-in screen.
+    pub async fn sign_up_on(&self, url: &str, username: &str, display: &str) {
+        self.click("Create account").await;
+        self.choose_server(url).await;
+        self.fill("Username", username).await;
+        self.fill("Password", PASSWORD).await;
+        self.fill("Display name (optional)", display).await;
+        self.click_submit("Create account").await;
+        self.see(&format!("Signed in as {display}")).await;
+    }
+
     /// Signs in and waits for the signed-in screen.
     pub async fn sign_in(&self, username: &str, display: &str) {
         self.fill("Username", username).await;
@@ -442,6 +466,58 @@ impl App {
         self.click("Join a band").await;
         self.fill("Invite token or link", token).await;
         self.click_submit("Show invite").await;
+    }
+
+    /// Creates song `title` in the open band `band` and adds `file` to it as the file
+    /// picker would; returns the new version's id once its row shows.
+    pub async fn add_version(&self, band: &str, title: &str, file: &Path) -> i64 {
+        self.fill("Song title", title).await;
+        self.click_submit("Add song").await;
+        let song = self
+            .wait(Locator::XPath(&format!(
+                "//li[@data-song-id][.//h3[normalize-space(.)='{title}']]"
+            )))
+            .await;
+        let song_id: i64 = song
+            .attr("data-song-id")
+            .await
+            .unwrap()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let v = self
+            .invoke(
+                "add_version",
+                serde_json::json!({ "song_id": song_id, "path": file.to_str().unwrap(), "label": null, "upload_id": null }),
+            )
+            .await;
+        // The page shows what the database holds once it is read again.
+        self.open_band(band).await;
+        let id = v["id"].as_i64().unwrap();
+        self.wait(Locator::Css(&format!("[data-testid='version-{id}']")))
+            .await;
+        id
+    }
+
+    /// The player bar's status: `playing`, `paused` or `stopped`.
+    pub async fn player_status(&self) -> String {
+        self.wait(Locator::Css("[data-testid='player-bar']"))
+            .await
+            .attr("data-status")
+            .await
+            .unwrap()
+            .unwrap_or_default()
+    }
+
+    /// Waits until the player bar's status is `want`.
+    pub async fn wait_player(&self, want: &str) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while self.player_status().await != want {
+            if Instant::now() > deadline {
+                self.fail(&format!("the player never became {want}")).await;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 
     /// Calls a command from inside the webview, as the UI does, and returns its result.
@@ -544,6 +620,120 @@ pub fn dbus_enabled() -> bool {
 /// The app binary under test.
 pub fn app_bin() -> PathBuf {
     app_binary()
+}
+
+/// Writes a `secs` long, 440 Hz, 16-bit stereo WAV to `path`, louder in its second half
+/// (so its waveform has a shape).
+pub fn write_wav(path: &Path, secs: u32) {
+    let rate = 44_100u32;
+    let pcm: Vec<i16> = (0..rate * secs)
+        .flat_map(|i| {
+            let t = i as f32 / rate as f32;
+            let amp = if t < secs as f32 / 2.0 { 0.2 } else { 0.8 };
+            let s = ((amp * (2.0 * std::f32::consts::PI * 440.0 * t).sin()) * 32767.0) as i16;
+            [s, s]
+        })
+        .collect();
+    std::fs::write(path, rehearsalhub_core::probe::wav_bytes(rate, 2, &pcm)).unwrap();
+}
+
+/// A `rehearsalhub-server` process (`RH_SERVER_BIN`, default
+/// `target/debug/rehearsalhub-server`) on a fresh PostgreSQL database of the server
+/// `DATABASE_URL` names, or on SQLite when there is none. Killed when dropped.
+pub struct Server {
+    child: std::process::Child,
+    /// `http://127.0.0.1:PORT`.
+    pub url: String,
+    /// Where its blobs (and SQLite file) live.
+    pub data_dir: tempfile::TempDir,
+}
+
+impl Server {
+    /// Starts a server on a free port.
+    pub fn start(name: &str) -> Server {
+        Self::start_on(name, "127.0.0.1:0")
+    }
+
+    /// Starts a server listening on `addr`, and waits until it accepts connections.
+    pub fn start_on(name: &str, addr: &str) -> Server {
+        use std::io::BufRead;
+        let bin = std::env::var_os("RH_SERVER_BIN")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| workspace_root().join("target/debug/rehearsalhub-server"));
+        assert!(
+            bin.exists(),
+            "build the server first: {} is missing",
+            bin.display()
+        );
+        let data_dir = tempfile::tempdir().unwrap();
+        let logs = workspace_root().join("target/e2e-logs");
+        let _ = std::fs::create_dir_all(&logs);
+        let log = std::fs::File::create(logs.join(format!("{name}-server.log"))).unwrap();
+        let mut cmd = std::process::Command::new(bin);
+        cmd.args(["--listen", addr, "--data-dir"])
+            .arg(data_dir.path())
+            .env_remove("DATABASE_URL")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::from(log));
+        if let Some(url) = fresh_postgres_database() {
+            cmd.args(["--database-url", &url]);
+        }
+        let mut child = cmd.spawn().expect("start rehearsalhub-server");
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let url = match line.trim().strip_prefix("listening on ") {
+            Some(u) => u.to_owned(),
+            None => {
+                let _ = child.kill();
+                panic!("the server did not start ({line:?}); see target/e2e-logs/{name}-server.log")
+            }
+        };
+        Server {
+            child,
+            url,
+            data_dir,
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A new, empty database on the PostgreSQL server of `DATABASE_URL`, if it names one.
+fn fresh_postgres_database() -> Option<String> {
+    let url = std::env::var("DATABASE_URL")
+        .ok()
+        .filter(|u| u.starts_with("postgres"))?;
+    let (base, _) = url.rsplit_once('/')?;
+    let name = format!(
+        "rh_e2e_{}",
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    );
+    let out = std::process::Command::new("psql")
+        .arg(&url)
+        .args(["-qc", &format!("CREATE DATABASE {name}")])
+        .output()
+        .expect("psql on the PATH");
+    assert!(
+        out.status.success(),
+        "creating {name}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(format!("{base}/{name}"))
+}
+
+/// A port on 127.0.0.1 that nothing listens on (yet).
+pub fn unused_port() -> u16 {
+    free_port()
 }
 
 /// Every test account's password.

@@ -5,26 +5,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 use fantoccini::Locator;
-use rehearsalhub_e2e::{App, Options, enabled};
-
-/// A `secs` long, 440 Hz, 16-bit stereo WAV, louder in its second half.
-fn write_wav(path: &Path, secs: u32) {
-    let rate = 44_100u32;
-    let pcm: Vec<i16> = (0..rate * secs)
-        .flat_map(|i| {
-            let t = i as f32 / rate as f32;
-            // Louder in the second half, so the waveform has a shape.
-            let amp = if t < secs as f32 / 2.0 { 0.2 } else { 0.8 };
-            let s = ((amp * (2.0 * std::f32::consts::PI * 440.0 * t).sin()) * 32767.0) as i16;
-            [s, s]
-        })
-        .collect();
-    std::fs::write(path, rehearsalhub_core::probe::wav_bytes(rate, 2, &pcm)).unwrap();
-}
+use rehearsalhub_e2e::{App, Options, enabled, write_wav};
 
 /// "m:ss / m:ss" from the player bar, as milliseconds of position.
 async fn position_ms(app: &App) -> u64 {
@@ -35,56 +19,6 @@ async fn position_ms(app: &App) -> u64 {
     let mut parts = pos.split(':').map(|p| p.parse::<u64>().unwrap_or(0));
     let (m, s) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
     (m * 60 + s) * 1000
-}
-
-async fn status(app: &App) -> String {
-    app.wait(Locator::Css("[data-testid='player-bar']"))
-        .await
-        .attr("data-status")
-        .await
-        .unwrap()
-        .unwrap_or_default()
-}
-
-async fn wait_status(app: &App, want: &str) {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while status(app).await != want {
-        if Instant::now() > deadline {
-            app.fail(&format!("the player never became {want}")).await;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
-/// Creates song `title` in the open band and adds `file` to it as the file picker would;
-/// returns the new version's id once its row shows.
-async fn add_version(app: &App, band: &str, title: &str, file: &Path) -> i64 {
-    app.fill("Song title", title).await;
-    app.click_submit("Add song").await;
-    let song = app
-        .wait(Locator::XPath(&format!(
-            "//li[@data-song-id][.//h3[normalize-space(.)='{title}']]"
-        )))
-        .await;
-    let song_id: i64 = song
-        .attr("data-song-id")
-        .await
-        .unwrap()
-        .unwrap()
-        .parse()
-        .unwrap();
-    let v = app
-        .invoke(
-            "add_version",
-            serde_json::json!({ "song_id": song_id, "path": file.to_str().unwrap(), "label": null, "upload_id": null }),
-        )
-        .await;
-    // The page shows what the database holds once it is read again.
-    app.open_band(band).await;
-    let id = v["id"].as_i64().unwrap();
-    app.wait(Locator::Css(&format!("[data-testid='version-{id}']")))
-        .await;
-    id
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -105,7 +39,7 @@ async fn add_see_play_pause_seek_and_only_members_hear_it() {
     app.create_band("The Tuesdays").await;
     let token = app.create_invite("Member").await;
     app.click("Done").await;
-    let id = add_version(&app, "The Tuesdays", "Intro", &wav).await;
+    let id = app.add_version("The Tuesdays", "Intro", &wav).await;
     let row = format!("//li[@data-testid='version-{id}']");
 
     // The row: label defaulted to the file name, uploader, duration, a drawn waveform
@@ -143,7 +77,7 @@ async fn add_see_play_pause_seek_and_only_members_hear_it() {
     // Play: the position moves in real time (measured once sound flows: a freshly
     // started PulseAudio may take a moment to start pulling).
     app.click_in(&row, "Play").await;
-    wait_status(&app, "playing").await;
+    app.wait_player("playing").await;
     let now_ms = || async {
         let s = app.invoke("player_state", serde_json::json!({})).await;
         s["position_ms"].as_u64().unwrap_or(0)
@@ -180,7 +114,7 @@ async fn add_see_play_pause_seek_and_only_members_hear_it() {
 
     // Pause: the position holds.
     app.click_test_id("player-toggle").await;
-    wait_status(&app, "paused").await;
+    app.wait_player("paused").await;
     let held = position_ms(&app).await;
     tokio::time::sleep(Duration::from_millis(1500)).await;
     assert_eq!(position_ms(&app).await, held, "paused position moved");
@@ -202,7 +136,7 @@ async fn add_see_play_pause_seek_and_only_members_hear_it() {
 
     // Space resumes (focus is not in a text field), right arrow jumps 5 s ahead.
     app.press_on_body(" ").await;
-    wait_status(&app, "playing").await;
+    app.wait_player("playing").await;
     app.press_on_body("\u{E014}").await; // WebDriver's ArrowRight
     let deadline = Instant::now() + Duration::from_secs(5);
     while position_ms(&app).await < 12_500 {
@@ -212,7 +146,7 @@ async fn add_see_play_pause_seek_and_only_members_hear_it() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     // It runs to the end and stops.
-    wait_status(&app, "stopped").await;
+    app.wait_player("stopped").await;
 
     // A user who is not a member cannot reach the version at all.
     app.sign_out().await;
@@ -241,7 +175,7 @@ async fn add_see_play_pause_seek_and_only_members_hear_it() {
     app.click("Join The Tuesdays").await;
     app.wait(Locator::XPath(&row)).await;
     app.click_in(&row, "Play").await;
-    wait_status(&app, "playing").await;
+    app.wait_player("playing").await;
     let b0 = position_ms(&app).await;
     tokio::time::sleep(Duration::from_millis(1500)).await;
     assert!(position_ms(&app).await > b0, "Bob's playback does not move");
@@ -250,7 +184,7 @@ async fn add_see_play_pause_seek_and_only_members_hear_it() {
     app.click("Leave band").await;
     app.click("Yes, leave").await;
     app.see_alert("You left the band.").await;
-    wait_status(&app, "stopped").await;
+    app.wait_player("stopped").await;
     app.quit().await;
 }
 
@@ -265,10 +199,10 @@ async fn deleting_the_playing_version_stops_it() {
     let app = App::launch("audio_delete").await;
     app.sign_up("ada", "Ada Admin").await;
     app.create_band("Delete Me").await;
-    let id = add_version(&app, "Delete Me", "Outro", &wav).await;
+    let id = app.add_version("Delete Me", "Outro", &wav).await;
     let row = format!("//li[@data-testid='version-{id}']");
     app.click_in(&row, "Play").await;
-    wait_status(&app, "playing").await;
+    app.wait_player("playing").await;
     app.click_in(&row, "Delete").await;
     app.click_in(&row, "Yes, delete").await;
     app.wait(Locator::XPath(
@@ -301,7 +235,7 @@ async fn without_an_output_device_play_says_so_once_and_the_app_works() {
     let app = App::launch_opts("audio_no_device", tempfile::tempdir().unwrap(), &[], opts).await;
     app.sign_up("ada", "Ada Admin").await;
     app.create_band("Silent").await;
-    let id = add_version(&app, "Silent", "Quiet song", &wav).await;
+    let id = app.add_version("Silent", "Quiet song", &wav).await;
     let row = format!("//li[@data-testid='version-{id}']");
     app.click_in(&row, "Play").await;
     app.see_alert("No audio output device").await;
@@ -335,7 +269,7 @@ async fn a_member_removed_elsewhere_stops_hearing_the_band() {
     admin.create_band("Removals").await;
     let token = admin.create_invite("Member").await;
     admin.click("Done").await;
-    let id = add_version(&admin, "Removals", "Jam", &wav).await;
+    let id = admin.add_version("Removals", "Jam", &wav).await;
 
     // Bob, on the same database through a second window, joins and plays.
     let opts = Options {
@@ -348,7 +282,7 @@ async fn a_member_removed_elsewhere_stops_hearing_the_band() {
     bob.click("Join Removals").await;
     let row = format!("//li[@data-testid='version-{id}']");
     bob.click_in(&row, "Play").await;
-    wait_status(&bob, "playing").await;
+    bob.wait_player("playing").await;
 
     // Ada removes him; his playback stops with the reason within the re-check interval.
     admin.open_band("Removals").await;
@@ -359,7 +293,7 @@ async fn a_member_removed_elsewhere_stops_hearing_the_band() {
         .await;
     bob.see_alert("You are no longer a member of this band.")
         .await;
-    wait_status(&bob, "stopped").await;
+    bob.wait_player("stopped").await;
     bob.quit().await;
     admin.quit().await;
 }

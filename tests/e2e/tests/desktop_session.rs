@@ -31,8 +31,15 @@ async fn session_survives_a_restart_through_the_keychain() {
         "the keychain works here, so no warning"
     );
     let dir = app.quit().await;
-    // The token went to the keychain: the data directory holds the database, its lock and
-    // audio, and no other file (no session file).
+    // The token went to the keychain: the data directory holds the database, its lock,
+    // audio, and `connection.json` (the place and the username only), and no other file.
+    let connection: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("connection.json")).unwrap())
+            .unwrap();
+    assert_eq!(
+        connection,
+        serde_json::json!({ "place": { "kind": "this_computer" }, "username": "kim" })
+    );
     for entry in walk(dir.path()) {
         let rel = entry
             .strip_prefix(dir.path())
@@ -40,7 +47,9 @@ async fn session_survives_a_restart_through_the_keychain() {
             .to_string_lossy()
             .into_owned();
         assert!(
-            rel.starts_with("rehearsalhub.db") || rel.starts_with("blobs"),
+            rel.starts_with("rehearsalhub.db")
+                || rel.starts_with("blobs")
+                || rel == "connection.json",
             "unexpected file in the data directory: {rel}"
         );
     }

@@ -54,6 +54,12 @@ export function PlayerBar() {
         </p>
       )}
       <ErrorMessage error={p.error} />
+      {p.downloading != null && (
+        <p className="player-row" data-testid="download-progress">
+          <label htmlFor="download">Downloading the recording</label>{" "}
+          <progress id="download" max={1} value={p.downloading} /> {Math.round(p.downloading * 100)}%
+        </p>
+      )}
       {state.track ? (
         <>
           <div className="player-row">

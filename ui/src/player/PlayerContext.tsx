@@ -3,7 +3,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
 import { listen } from "@tauri-apps/api/event";
 import { call, type AppError } from "../api";
-import type { PlayerState, VersionId } from "../bindings";
+import type { DownloadProgress, PlayerState, VersionId } from "../bindings";
 
 const INITIAL: PlayerState = {
   track: null,
@@ -19,6 +19,8 @@ export interface Player {
   /** What the version being played is called, for the player bar. */
   title: string | null;
   error: AppError | null;
+  /** How much of the version being opened has come from the server (0–1), while it does. */
+  downloading: number | null;
   play: (version: VersionId, title: string, startMs?: number) => Promise<void>;
   /** Play/pause for the loaded version; starts it again when stopped. */
   toggle: () => Promise<void>;
@@ -33,11 +35,15 @@ export function PlayerProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<PlayerState>(INITIAL);
   const [title, setTitle] = useState<string | null>(null);
   const [error, setError] = useState<AppError | null>(null);
+  const [downloading, setDownloading] = useState<number | null>(null);
 
   useEffect(() => {
     let live = true;
     const unlisten = listen<PlayerState>("player-state", (e) => {
       if (live) setState(e.payload);
+    });
+    const unlistenDownload = listen<DownloadProgress>("download-progress", (e) => {
+      if (live) setDownloading(e.payload.fraction < 1 ? e.payload.fraction : null);
     });
     call("player_state", {})
       .then((s) => live && setState(s))
@@ -45,6 +51,7 @@ export function PlayerProvider({ children }: { children: ReactNode }) {
     return () => {
       live = false;
       void unlisten.then((f) => f());
+      void unlistenDownload.then((f) => f());
     };
   }, []);
 
@@ -54,6 +61,8 @@ export function PlayerProvider({ children }: { children: ReactNode }) {
       setError(null);
     } catch (e) {
       setError(e as AppError);
+    } finally {
+      setDownloading(null);
     }
   }, []);
 
@@ -86,8 +95,8 @@ export function PlayerProvider({ children }: { children: ReactNode }) {
   const stop = useCallback(() => run(() => call("stop_playback", {})), [run]);
 
   const value = useMemo(
-    () => ({ state, title, error, play, toggle, seek, setVolume, stop }),
-    [state, title, error, play, toggle, seek, setVolume, stop],
+    () => ({ state, title, error, downloading, play, toggle, seek, setVolume, stop }),
+    [state, title, error, downloading, play, toggle, seek, setVolume, stop],
   );
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }

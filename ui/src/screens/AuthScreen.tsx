@@ -1,27 +1,39 @@
 import { useState, type FormEvent } from "react";
 import { call, type AppError } from "../api";
-import type { User } from "../bindings";
+import type { Place, User } from "../bindings";
 import { ErrorMessage } from "../components/ErrorMessage";
 
-/** Sign in, or create an account. */
-export function AuthScreen({ onSignedIn }: { onSignedIn: (u: User) => void }) {
+/**
+ * Sign in, or create an account, on this computer or on a server. The place is chosen
+ * first: `connect` checks that a server answers before a password goes to it.
+ */
+export function AuthScreen({
+  place,
+  onSignedIn,
+}: {
+  place: Place;
+  onSignedIn: (u: User, place: Place) => void;
+}) {
   const [mode, setMode] = useState<"sign_in" | "register">("sign_in");
+  const [where, setWhere] = useState<Place["kind"]>(place.kind);
+  const [server, setServer] = useState(place.kind === "server" ? place.url : "");
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
   const [displayName, setDisplayName] = useState("");
   const [error, setError] = useState<AppError | null>(null);
   const [busy, setBusy] = useState(false);
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
+  async function submit(e?: FormEvent) {
+    e?.preventDefault();
     setBusy(true);
     setError(null);
     try {
+      const now = await call("connect", { server: where === "server" ? server : null });
       const user =
         mode === "sign_in"
           ? await call("sign_in", { username, password })
           : await call("register", { username, password, display_name: displayName || null });
-      onSignedIn(user);
+      onSignedIn(user, now);
     } catch (err) {
       setError(err as AppError);
     } finally {
@@ -42,6 +54,41 @@ export function AuthScreen({ onSignedIn }: { onSignedIn: (u: User) => void }) {
       </nav>
       <form onSubmit={submit}>
         <h2>{mode === "sign_in" ? "Sign in" : "Create an account"}</h2>
+        <fieldset className="place">
+          <legend>Where are your bands?</legend>
+          <label>
+            <input
+              type="radio"
+              name="place"
+              value="this_computer"
+              checked={where === "this_computer"}
+              onChange={() => setWhere("this_computer")}
+            />{" "}
+            This computer
+          </label>
+          <label>
+            <input
+              type="radio"
+              name="place"
+              value="server"
+              checked={where === "server"}
+              onChange={() => setWhere("server")}
+            />{" "}
+            A server
+          </label>
+          {where === "server" && (
+            <>
+              <label htmlFor="server-url">Server address</label>
+              <input
+                id="server-url"
+                placeholder="http://192.168.1.20:8080"
+                aria-invalid={error?.field === "server"}
+                value={server}
+                onChange={(e) => setServer(e.target.value)}
+              />
+            </>
+          )}
+        </fieldset>
         <label htmlFor="username">Username</label>
         <input id="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} />
         <label htmlFor="password">Password</label>
@@ -58,9 +105,9 @@ export function AuthScreen({ onSignedIn }: { onSignedIn: (u: User) => void }) {
             <input id="display-name" value={displayName} onChange={(e) => setDisplayName(e.target.value)} />
           </>
         )}
-        <ErrorMessage error={error} />
+        <ErrorMessage error={error} onRetry={busy ? undefined : () => void submit()} />
         <button type="submit" disabled={busy}>
-          {mode === "sign_in" ? "Sign in" : "Create account"}
+          {busy && where === "server" ? "Connecting…" : mode === "sign_in" ? "Sign in" : "Create account"}
         </button>
       </form>
     </main>

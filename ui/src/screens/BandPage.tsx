@@ -13,7 +13,7 @@ import { formatTime } from "../format";
 /** A band: members, invites, songs and (for admins) the activity log. */
 export function BandPage({ bandId, onLeft }: { bandId: BandId; onLeft: () => void }) {
   const band = useQuery({ queryKey: ["band", bandId], queryFn: () => call("view_band", { band_id: bandId }) });
-  if (band.error) return <main><ErrorMessage error={band.error as AppError} /></main>;
+  if (band.error) return <main><ErrorMessage error={band.error as AppError} onRetry={() => void band.refetch()} /></main>;
   if (!band.data) return <main aria-busy="true">Loading…</main>;
   const isAdmin = band.data.my_role === "admin";
   return (
@@ -60,7 +60,10 @@ function Members({ band, onLeft }: { band: Band; onLeft: () => void }) {
   return (
     <section aria-labelledby="members-title">
       <h2 id="members-title">Members</h2>
-      <ErrorMessage error={(members.error ?? changeRole.error ?? remove.error) as AppError | null} />
+      <ErrorMessage
+        error={(members.error ?? changeRole.error ?? remove.error) as AppError | null}
+        onRetry={members.error ? () => void members.refetch() : undefined}
+      />
       <table>
         <thead>
           <tr>
@@ -170,7 +173,10 @@ function Invites({ band }: { band: Band }) {
           </button>
         </form>
       )}
-      <ErrorMessage error={(invites.error ?? create.error ?? revoke.error) as AppError | null} />
+      <ErrorMessage
+        error={(invites.error ?? create.error ?? revoke.error) as AppError | null}
+        onRetry={invites.error ? () => void invites.refetch() : undefined}
+      />
       {created && <InviteCreatedDialog created={created} copy={writeText} onClose={() => setCreated(null)} />}
       <table data-testid="invites-table">
         <thead>
@@ -278,7 +284,7 @@ function Activity({ band }: { band: Band }) {
   return (
     <section aria-labelledby="activity-title">
       <h2 id="activity-title">Activity</h2>
-      <ErrorMessage error={log.error as AppError | null} />
+      <ErrorMessage error={log.error as AppError | null} onRetry={() => void log.refetch()} />
       <ol className="activity">
         {log.data?.map((e) => (
           <li key={e.id}>

@@ -26,7 +26,7 @@ export function BandsScreen({ openBand }: { openBand: (id: BandId) => void }) {
   return (
     <main>
       <h1>My bands</h1>
-      <ErrorMessage error={bands.error as AppError | null} />
+      <ErrorMessage error={bands.error as AppError | null} onRetry={() => void bands.refetch()} />
       {bands.data && bands.data.length === 0 && <p>You are not in a band yet. Create one, or join with an invite.</p>}
       <ul className="cards">
         {bands.data?.map((b) => (

@@ -24,7 +24,10 @@ export function InboxScreen({ openBand }: { openBand: (id: BandId) => void }) {
   return (
     <main>
       <h1>Invitations</h1>
-      <ErrorMessage error={(invites.error ?? accept.error ?? decline.error) as AppError | null} />
+      <ErrorMessage
+        error={(invites.error ?? accept.error ?? decline.error) as AppError | null}
+        onRetry={invites.error ? () => void invites.refetch() : undefined}
+      />
       {invites.data?.length === 0 && <p>No invitations right now.</p>}
       <ul className="cards">
         {invites.data?.map((i) => (

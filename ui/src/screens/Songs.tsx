@@ -109,7 +109,10 @@ export function Songs({ band }: { band: Band }) {
   return (
     <section aria-labelledby="songs-title">
       <h2 id="songs-title">Songs</h2>
-      <ErrorMessage error={(songs.error ?? create.error ?? uploadError) as AppError | null} />
+      <ErrorMessage
+        error={(songs.error ?? create.error ?? uploadError) as AppError | null}
+        onRetry={songs.error ? () => void songs.refetch() : undefined}
+      />
       <ul className="songs">
         {songs.data?.map((s) => (
           <SongItem

@@ -1,0 +1,176 @@
+//! Bands across machines (issue 5), end to end: a `rehearsalhub-server` on 127.0.0.1 (on
+//! PostgreSQL when `DATABASE_URL` names one, as in `scripts/test.sh`) and two app
+//! instances, each with its own data directory, connected to it as different users.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+
+use fantoccini::Locator;
+use rehearsalhub_e2e::{App, Options, Server, enabled, unused_port, write_wav};
+
+/// Every file under `dir`.
+fn files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return out;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(files(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// The keychain is used when the tests run in a D-Bus session with gnome-keyring.
+fn with_keychain() -> bool {
+    std::env::var("RH_E2E_DBUS").as_deref() == Ok("1")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_invite_made_on_one_computer_is_redeemed_on_another_and_b_hears_a() {
+    if !enabled() {
+        return;
+    }
+    let server = Server::start("cross");
+    let place = format!("on {}/", server.url);
+    let opts = Options {
+        keychain: with_keychain(),
+        ..Options::default()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let wav = dir.path().join("groove.wav");
+    write_wav(&wav, 12);
+
+    // Computer A: Ada signs up on the server, creates the band, uploads, invites.
+    let a = App::launch_opts("cross_a", tempfile::tempdir().unwrap(), &[], opts.clone()).await;
+    a.sign_up_on(&server.url, "ada", "Ada Admin").await;
+    a.see(&place).await;
+    a.create_band("Across Town").await;
+    let version = a.add_version("Across Town", "Groove", &wav).await;
+    let token = a.create_invite("Member").await;
+    a.click("Done").await;
+    a.wait(Locator::Css("[data-testid='member-ada']")).await;
+    assert!(
+        a.client
+            .find(Locator::Css("[data-testid='member-bob']"))
+            .await
+            .is_err(),
+        "Bob is not a member yet"
+    );
+    // Nothing of the band is in A's own data directory: it lives on the server.
+    assert_eq!(
+        files(&a.data_dir.path().join("blobs")),
+        Vec::<PathBuf>::new()
+    );
+
+    // Computer B: Bob signs up on the same server and redeems the token.
+    let b = App::launch_opts("cross_b", tempfile::tempdir().unwrap(), &[], opts.clone()).await;
+    b.sign_up_on(&server.url, "bob", "Bo Bass").await;
+    b.paste_invite(&token).await;
+    b.click("Join Across Town").await;
+    b.wait(Locator::XPath("//h1[normalize-space(.)='Across Town']"))
+        .await;
+    b.click("My bands").await;
+    b.wait(Locator::XPath("//button[normalize-space(.)='Across Town']"))
+        .await;
+
+    // A's member list shows Bob once the page is read again.
+    a.open_band("Across Town").await;
+    a.wait(Locator::Css("[data-testid='member-bob']")).await;
+
+    // B plays the version A uploaded: downloaded into B's cache, verified, then played.
+    b.open_band("Across Town").await;
+    let row = format!("//li[@data-testid='version-{version}']");
+    b.click_in(&row, "Play").await;
+    b.wait_player("playing").await;
+    let cache = b.data_dir.path().join("cache");
+    let cached = files(&cache);
+    assert_eq!(cached.len(), 1, "one downloaded file: {cached:?}");
+    let name = cached[0]
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    assert!(
+        name.len() == 64 && name.chars().all(|c| c.is_ascii_hexdigit()),
+        "the cached file is named by its SHA-256: {name}"
+    );
+    assert_eq!(
+        std::fs::metadata(&cached[0]).unwrap().len(),
+        std::fs::metadata(&wav).unwrap().len()
+    );
+    assert!(
+        cached[0].starts_with(
+            cache.join(
+                server
+                    .url
+                    .trim_start_matches("http://")
+                    .replace(['.', ':'], "_")
+            )
+        ),
+        "the cache is per server: {}",
+        cached[0].display()
+    );
+    let inode = std::fs::metadata(&cached[0]).unwrap().ino();
+    let state = b.invoke("player_state", serde_json::json!({})).await;
+    assert_eq!(state["track"]["version_id"], version);
+
+    // Played again, the cached file is reused, not downloaded anew.
+    b.click("Stop").await;
+    b.wait_player("stopped").await;
+    b.click_in(&row, "Play").await;
+    b.wait_player("playing").await;
+    assert_eq!(files(&cache), cached);
+    assert_eq!(std::fs::metadata(&cached[0]).unwrap().ino(), inode);
+
+    // Leaving the band stops it and deletes its downloads.
+    b.click("Leave band").await;
+    b.click("Yes, leave").await;
+    b.see_alert("You left the band.").await;
+    b.wait_player("stopped").await;
+    assert_eq!(files(&cache), Vec::<PathBuf>::new());
+
+    // With a keychain, B's session on the server survives a restart (it is saved under
+    // the server and the user, beside Ada's on the same keychain).
+    if with_keychain() {
+        let dir = b.quit().await;
+        let b = App::launch_opts("cross_b_again", dir, &[], opts).await;
+        b.see("Signed in as Bo Bass").await;
+        b.see(&place).await;
+        b.quit().await;
+    } else {
+        b.quit().await;
+    }
+    a.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_that_is_down_is_said_and_try_again_connects_once_it_is_up() {
+    if !enabled() {
+        return;
+    }
+    let port = unused_port();
+    let address = format!("127.0.0.1:{port}");
+    let app = App::launch("server_down").await;
+    app.click("Create account").await;
+    app.choose_server(&address).await;
+    app.fill("Username", "cleo").await;
+    app.fill("Password", rehearsalhub_e2e::PASSWORD).await;
+    app.click_submit("Create account").await;
+    app.see_alert(&format!("Cannot reach the server at {address}"))
+        .await;
+    // The window still answers: the form is there to correct.
+    app.fill("Display name (optional)", "Cleo Cello").await;
+
+    let server = Server::start_on("server_down", &address);
+    app.click("Try again").await;
+    app.see("Signed in as Cleo Cello").await;
+    app.see(&format!("on {}/", server.url)).await;
+    app.quit().await;
+}
