@@ -203,7 +203,7 @@ impl Player {
             sink: None,
             sink_serial: 0,
             current: None,
-            last_reopen: None,
+            reopens: Vec::new(),
             state: PlayerState::default(),
             last: last.clone(),
             timings: timings.clone(),
@@ -384,6 +384,12 @@ impl Current {
     }
 }
 
+/// How many times a failing output is reopened within [`REOPEN_WINDOW`] before playback
+/// gives up.
+const MAX_REOPENS: usize = 3;
+/// See [`MAX_REOPENS`].
+const REOPEN_WINDOW: Duration = Duration::from_secs(10);
+
 struct Engine {
     tx: Sender<Message>,
     rx: Receiver<Message>,
@@ -392,9 +398,9 @@ struct Engine {
     /// Which sink an error report is about; reports from a sink already replaced are old.
     sink_serial: u64,
     current: Option<Current>,
-    /// When the output was last reopened after an error, so a dead one is not retried
+    /// When the output was reopened after an error lately, so a dead one is not retried
     /// in a loop.
-    last_reopen: Option<Instant>,
+    reopens: Vec<Instant>,
     state: PlayerState,
     /// The state last published, shared with the handles.
     last: Arc<Mutex<PlayerState>>,
@@ -517,20 +523,20 @@ impl Engine {
     }
 
     /// The output reported an error. Idle, it is dropped quietly and reopened at the next
-    /// play. Playing, it is reopened once and the sound carries on from where it was (an
-    /// audio server may drop a stream while it starts or under load); when that fails too,
-    /// or failed moments ago, playback stops and says why.
+    /// play. Playing, it is reopened and the sound carries on from where it was (an audio
+    /// server may drop a stream while it starts or under load, and a reopened stream is as
+    /// young and as fragile); after [`MAX_REOPENS`] reopens within [`REOPEN_WINDOW`], or
+    /// when reopening fails, playback stops and says why.
     fn output_failed(&mut self, problem: String) {
         self.sink = None;
         let Some(current) = self.current.take() else {
             return;
         };
-        let recently = self
-            .last_reopen
-            .is_some_and(|t| t.elapsed() < Duration::from_secs(10));
+        self.reopens.retain(|t| t.elapsed() < REOPEN_WINDOW);
+        let worn_out = self.reopens.len() >= MAX_REOPENS;
         let paused = self.state.status == Status::Paused;
-        if let (Some(file), false) = (current.reopen, recently) {
-            self.last_reopen = Some(Instant::now());
+        if let (Some(file), false) = (current.reopen, worn_out) {
+            self.reopens.push(Instant::now());
             let at = current.offset + current.player.get_pos();
             drop(current.player);
             self.play(current.track, file, current.duration, at);
