@@ -33,6 +33,8 @@ pub struct AppStatus {
     pub data_dir: String,
     /// Where the bands live: this computer or a server.
     pub place: Place,
+    /// Why the signed-in user could not be read there (a server that does not answer).
+    pub place_problem: Option<String>,
 }
 
 macro_rules! commands {
@@ -136,19 +138,21 @@ fn page(limit: Option<i64>, offset: Option<i64>) -> Result<InvitePage, Error> {
 commands! {
     /// Start-up status: a restored session and the keychain's state.
     fn app_status(s) -> AppStatus {
-        let user = match s.api().me(&s.caller()).await {
-            Ok(u) => Some(u),
+        let (user, place_problem) = match s.api().me(&s.caller()).await {
+            Ok(u) => (Some(u), None),
             Err(Error::Unauthenticated(_)) => {
                 s.clear_session();
-                None
+                (None, None)
             }
-            Err(e) => return Err(e),
+            // The saved session is kept: the server may answer when asked again.
+            Err(e) => (None, Some(e.to_string())),
         };
         Ok(AppStatus {
             user,
             keychain_problem: s.keychain.problem().map(str::to_owned),
             data_dir: s.data_dir.display().to_string(),
             place: s.place(),
+            place_problem,
         })
     }
 

@@ -36,6 +36,7 @@ export function App() {
       setUser(status.user);
       setPlace(status.place);
       setNotice(status.keychain_problem);
+      if (status.place_problem) setStartError({ code: "internal", message: status.place_problem });
     } catch (e) {
       setStartError(e as AppError);
     }

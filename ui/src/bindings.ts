@@ -462,7 +462,11 @@ data_dir: string,
 /**
  * Where the bands live: this computer or a server.
  */
-place: Place, };
+place: Place, 
+/**
+ * Why the signed-in user could not be read there (a server that does not answer).
+ */
+place_problem: string | null, };
 
 export interface Commands {
   app_status: { args: Record<string, never>; result: AppStatus };

@@ -172,5 +172,34 @@ async fn a_server_that_is_down_is_said_and_try_again_connects_once_it_is_up() {
     app.click("Try again").await;
     app.see("Signed in as Cleo Cello").await;
     app.see(&format!("on {}/", server.url)).await;
+
+    // Reopened while the server is down: the app starts, says so, and keeps the server
+    // chosen; once the server is back, Try again clears the message.
+    drop(server);
+    let dir = app.quit().await;
+    let app = App::launch_in("server_down_again", dir).await;
+    app.see_alert(&format!("Cannot reach the server at {address}"))
+        .await;
+    let chosen = app
+        .wait(Locator::XPath(
+            "//label[normalize-space(.)='A server']/input[@type='radio']",
+        ))
+        .await;
+    assert_eq!(
+        chosen.prop("checked").await.unwrap().as_deref(),
+        Some("true")
+    );
+    assert_eq!(
+        app.field("Server address")
+            .await
+            .prop("value")
+            .await
+            .unwrap(),
+        Some(format!("http://{address}/"))
+    );
+    let _server = Server::start_on("server_down_again", &address);
+    app.click("Try again").await;
+    app.wait_gone(Locator::XPath("//*[@role='alert']")).await;
+    app.field("Username").await;
     app.quit().await;
 }
