@@ -23,14 +23,22 @@ if [ ! -x "$venv/bin/schemathesis" ]; then
 fi
 cargo build -p rehearsalhub-server --locked
 work=$(mktemp -d)
-target/debug/rehearsalhub-server --listen 127.0.0.1:0 --data-dir "$work" \
+# Never the DATABASE_URL the other tests use: its users and bands would be fuzzed too.
+env -u DATABASE_URL target/debug/rehearsalhub-server --listen 127.0.0.1:0 --data-dir "$work" \
   --rate-limit-per-minute 0 >"$work/out" 2>"$work/err" &
 pid=$!
 trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 1 100); do grep -q "listening on" "$work/out" 2>/dev/null && break; sleep 0.1; done
 base=$(sed -n 's/^listening on //p' "$work/out")
-token=$(curl -s -X POST "$base/api/v1/auth/register" -H 'Content-Type: application/json' \
-  -d '{"username":"fuzzer","password":"fuzzer-password"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+if [ -z "$base" ]; then
+  echo "the server did not start:" >&2; cat "$work/err" >&2; exit 1
+fi
+registered=$(curl -s -X POST "$base/api/v1/auth/register" -H 'Content-Type: application/json' \
+  -d '{"username":"fuzzer","password":"fuzzer-password"}')
+token=$(printf '%s' "$registered" | python3 -c 'import json,sys; print(json.load(sys.stdin).get("token", ""))')
+if [ -z "$token" ]; then
+  echo "could not register the fuzzing user: $registered" >&2; exit 1
+fi
 curl -s -X POST "$base/api/v1/bands" -H "Authorization: Bearer $token" \
   -H 'Content-Type: application/json' -d '{"name":"Fuzz band"}' >/dev/null
 "$venv/bin/schemathesis" run "$base/api/v1/openapi.json" \
