@@ -1,12 +1,14 @@
 //! Measures the desktop app: launch to first interactive screen (through WebDriver), command
-//! round trips from the webview, binary size and idle resident memory. Run under Xvfb with a
-//! built app: `scripts/bench-app.sh` (debug and release).
+//! round trips from the webview, binary size and idle resident memory; then the same app
+//! connected to a `rehearsalhub-server` (`RH_SERVER_BIN`): round trips through HTTP, and
+//! playing a long version the first time (download and SHA-256 check) and again (cached).
+//! Run under Xvfb with a built app and a PulseAudio server: `scripts/bench-app.sh`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::time::{Duration, Instant};
 
-use rehearsalhub_e2e::App;
+use rehearsalhub_e2e::{App, Server, write_wav};
 
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(|a, b| a.partial_cmp(b).unwrap());
@@ -96,5 +98,46 @@ async fn main() {
         ),
         None => println!("idle resident memory: app process not found"),
     }
+    app.quit().await;
+    connected().await;
+}
+
+/// The same app on a server over loopback.
+async fn connected() {
+    let server = Server::start("bench_connected");
+    let app = App::launch("bench_connected").await;
+    app.sign_up_on(&server.url, "bench", "Bench Admin").await;
+    app.create_band("Server band").await;
+    let bands = app.invoke("list_my_bands", serde_json::json!({})).await;
+    let band_id = bands[0]["id"].as_i64().unwrap();
+    let members = app
+        .time_invoke("list_members", serde_json::json!({"band_id": band_id}), 200)
+        .await;
+    println!(
+        "connected: list_members round trip: median {:.2} ms",
+        median(members)
+    );
+
+    // Three minutes of CD-quality stereo: 31.8 MB.
+    let dir = tempfile::tempdir().unwrap();
+    let wav = dir.path().join("long take.wav");
+    write_wav(&wav, 180);
+    let mb = std::fs::metadata(&wav).unwrap().len() as f64 / 1e6;
+    let started = Instant::now();
+    let version = app.add_version("Server band", "Long take", &wav).await;
+    println!(
+        "connected: upload of a {mb:.1} MB WAV (until its row shows): {:.0} ms",
+        started.elapsed().as_secs_f64() * 1000.0
+    );
+    let play = serde_json::json!({"version_id": version, "start_ms": null});
+    let first = app.time_invoke("play_version", play.clone(), 1).await;
+    app.invoke("stop_playback", serde_json::json!({})).await;
+    let again = app.time_invoke("play_version", play, 5).await;
+    app.invoke("stop_playback", serde_json::json!({})).await;
+    println!(
+        "connected: play_version of the {mb:.1} MB version: first (download, SHA-256 check, open) {:.0} ms, cached median {:.1} ms",
+        first[0],
+        median(again)
+    );
     app.quit().await;
 }
