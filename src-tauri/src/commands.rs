@@ -234,8 +234,10 @@ commands! {
     /// Leaves a band; its versions stop playing.
     fn leave_band(s, band_id: BandId) -> () {
         s.api().leave_band(&s.caller(), band_id).await?;
-        s.forget_band(band_id);
         s.with_player(move |p| p.stop_if_loaded(Loaded::Band(band_id), Some("You left the band."))).await?;
+        // Again now that nothing of the band is open (the client's own attempt cannot
+        // delete a playing file everywhere).
+        s.forget_band(band_id);
         Ok(())
     }
 

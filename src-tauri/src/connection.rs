@@ -149,20 +149,23 @@ impl Connection {
     }
 }
 
-/// `<data dir>/cache/<host_port>/<username>`: readable, and one folder per server and user.
+/// `<data dir>/cache/<scheme>_<host>_<port>/<username>`: readable, and one folder per
+/// server and user. A username is already safe as a folder name (`a-z0-9_.-`, never `.` or
+/// `..`); of the address, only `:` and `/` are replaced, so two servers never share one.
 pub fn cache_dir(data_dir: &Path, server: &str, username: &str) -> PathBuf {
-    let host: String = server
-        .trim_start_matches("https://")
-        .trim_start_matches("http://")
+    let server: String = server
         .trim_end_matches('/')
+        .replace("://", "_")
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-') {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
-    let user: String = username
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-        .collect();
-    data_dir.join("cache").join(host).join(user)
+    data_dir.join("cache").join(server).join(username)
 }
 
 #[cfg(test)]
@@ -209,11 +212,19 @@ mod tests {
         let d = Path::new("/data");
         assert_eq!(
             cache_dir(d, "http://127.0.0.1:8080/", "ada"),
-            PathBuf::from("/data/cache/127_0_0_1_8080/ada")
+            PathBuf::from("/data/cache/http_127.0.0.1_8080/ada")
         );
-        assert_ne!(
-            cache_dir(d, "http://127.0.0.1:8080/", "ada"),
-            cache_dir(d, "http://127.0.0.1:8080/", "bob")
-        );
+        let distinct = [
+            cache_dir(d, "http://127.0.0.1:8080/", "a.b"),
+            cache_dir(d, "http://127.0.0.1:8080/", "a-b"),
+            cache_dir(d, "http://127.0.0.1:8080/", "a_b"),
+            cache_dir(d, "https://127.0.0.1:8080/", "a.b"),
+            cache_dir(d, "http://127.0.0.1:8081/", "a.b"),
+        ];
+        for (i, a) in distinct.iter().enumerate() {
+            for b in &distinct[i + 1..] {
+                assert_ne!(a, b);
+            }
+        }
     }
 }

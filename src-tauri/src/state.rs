@@ -159,9 +159,12 @@ impl AppState {
         lock(&self.connection).place.clone()
     }
 
-    /// Deletes the downloaded audio of a band the user is no longer in (connected mode).
+    /// Deletes the downloaded audio of a band the user is no longer in (connected mode),
+    /// off the async threads. Call it once the band's audio stopped playing: an open file
+    /// cannot be deleted everywhere.
     pub fn forget_band(&self, band: rehearsalhub_core::BandId) {
-        lock(&self.connection).forget_band(band);
+        let connection = lock(&self.connection).clone();
+        tauri::async_runtime::spawn_blocking(move || connection.forget_band(band));
     }
 
     /// Switches to `place` once it answers, and remembers the choice. Any session at the
@@ -170,6 +173,9 @@ impl AppState {
         let connection = Connection::open(place, &self.hub)?;
         connection.check().await?;
         if self.lock_session().is_some() {
+            // Revoked where it was issued, if that place still answers: a session left
+            // behind would stay valid there.
+            let _ = self.api().sign_out(&self.caller()).await;
             self.clear_session();
         }
         let settings = Settings {
@@ -247,12 +253,11 @@ impl AppState {
             return;
         }
         let api = self.api();
-        let problem = match api.get_version(&self.caller(), track.version_id).await {
+        let result = api.get_version(&self.caller(), track.version_id).await;
+        let removed = matches!(result, Err(Error::Forbidden(_)));
+        let problem = match result {
             Ok(_) => return,
-            Err(Error::Forbidden(_)) => {
-                self.forget_band(track.band_id);
-                "You are no longer a member of this band."
-            }
+            Err(Error::Forbidden(_)) => "You are no longer a member of this band.",
             Err(Error::NotFound(_)) => "This version was deleted.",
             Err(Error::Unauthenticated(_)) => "You are signed out.",
             // A busy database is no reason to stop the music.
@@ -263,6 +268,9 @@ impl AppState {
                 p.stop_if_loaded(Loaded::Version(track.version_id), Some(problem))
             })
             .await;
+        if removed {
+            self.forget_band(track.band_id);
+        }
     }
 }
 

@@ -95,8 +95,8 @@ export function App() {
       <div data-testid="app-ready">
         {banner}
         <AuthScreen
-          key={place.kind === "server" ? place.url : place.kind}
           place={place}
+          onConnected={() => setStartError(null)}
           onSignedIn={(u, p) => {
             qc.clear();
             setStartError(null);

@@ -4,6 +4,7 @@
 
 use std::fs::{self, File};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use futures_util::StreamExt;
 use rehearsalhub_core::{AudioStream, BandId, Error, Progress, Result, Version};
@@ -11,6 +12,9 @@ use sha2::{Digest, Sha256};
 use tokio::io::AsyncWriteExt;
 
 use crate::transport::unreachable;
+
+/// Numbers this process's temporary download files.
+static PARTS: AtomicU64 = AtomicU64::new(0);
 
 #[derive(Debug)]
 pub(crate) struct Cache {
@@ -58,7 +62,10 @@ impl Cache {
         tokio::fs::create_dir_all(&dir)
             .await
             .map_err(Error::internal)?;
-        let part = dir.join(format!(".{sha256}.part"));
+        // One temporary file per download: two plays of one version at once must not write
+        // into the same file.
+        let n = PARTS.fetch_add(1, Ordering::Relaxed);
+        let part = dir.join(format!(".{sha256}.{}-{n}.part", std::process::id()));
         let total = response.content_length().unwrap_or(0);
         let result = async {
             let mut out = tokio::fs::File::create(&part)
@@ -98,9 +105,14 @@ impl Cache {
             }
         };
         let path = dir.join(sha256);
-        tokio::fs::rename(&part, &path)
-            .await
-            .map_err(Error::internal)?;
+        if let Err(e) = tokio::fs::rename(&part, &path).await {
+            let _ = tokio::fs::remove_file(&part).await;
+            // A download of the same bytes that finished first is as good (where renaming
+            // over an existing file is refused).
+            if !path.exists() {
+                return Err(Error::internal(e));
+            }
+        }
         if let Some(p) = &progress {
             p(1.0);
         }

@@ -641,11 +641,12 @@ pub fn write_wav(path: &Path, secs: u32) {
 /// `target/debug/rehearsalhub-server`) on a fresh PostgreSQL database of the server
 /// `DATABASE_URL` names, or on SQLite when there is none. Killed when dropped.
 pub struct Server {
-    child: std::process::Child,
+    child: Option<std::process::Child>,
     /// `http://127.0.0.1:PORT`.
     pub url: String,
     /// Where its blobs (and SQLite file) live.
     pub data_dir: tempfile::TempDir,
+    database_url: Option<String>,
 }
 
 impl Server {
@@ -656,52 +657,113 @@ impl Server {
 
     /// Starts a server listening on `addr`, and waits until it accepts connections.
     pub fn start_on(name: &str, addr: &str) -> Server {
-        use std::io::BufRead;
-        let bin = std::env::var_os("RH_SERVER_BIN")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| workspace_root().join("target/debug/rehearsalhub-server"));
-        assert!(
-            bin.exists(),
-            "build the server first: {} is missing",
-            bin.display()
-        );
         let data_dir = tempfile::tempdir().unwrap();
-        let logs = workspace_root().join("target/e2e-logs");
-        let _ = std::fs::create_dir_all(&logs);
-        let log = std::fs::File::create(logs.join(format!("{name}-server.log"))).unwrap();
-        let mut cmd = std::process::Command::new(bin);
-        cmd.args(["--listen", addr, "--data-dir"])
-            .arg(data_dir.path())
-            .env_remove("DATABASE_URL")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::from(log));
-        if let Some(url) = fresh_postgres_database() {
-            cmd.args(["--database-url", &url]);
-        }
-        let mut child = cmd.spawn().expect("start rehearsalhub-server");
-        let mut line = String::new();
-        std::io::BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let url = match line.trim().strip_prefix("listening on ") {
-            Some(u) => u.to_owned(),
-            None => {
-                let _ = child.kill();
-                panic!("the server did not start ({line:?}); see target/e2e-logs/{name}-server.log")
-            }
-        };
+        let database_url = fresh_postgres_database();
+        let (child, url) = spawn_server(name, addr, data_dir.path(), database_url.as_deref());
         Server {
-            child,
+            child: Some(child),
             url,
             data_dir,
+            database_url,
+        }
+    }
+
+    /// Kills the server (its data stays).
+    pub fn stop(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+
+    /// Starts it again on the same address, database and blob folder.
+    pub fn restart(&mut self, name: &str) {
+        self.stop();
+        let addr = self.url.trim_start_matches("http://").to_owned();
+        let (child, _) = spawn_server(
+            name,
+            &addr,
+            self.data_dir.path(),
+            self.database_url.as_deref(),
+        );
+        self.child = Some(child);
+    }
+}
+
+fn spawn_server(
+    name: &str,
+    addr: &str,
+    data_dir: &Path,
+    database_url: Option<&str>,
+) -> (std::process::Child, String) {
+    use std::io::BufRead;
+    let bin = std::env::var_os("RH_SERVER_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("target/debug/rehearsalhub-server"));
+    assert!(
+        bin.exists(),
+        "build the server first: {} is missing",
+        bin.display()
+    );
+    let logs = workspace_root().join("target/e2e-logs");
+    let _ = std::fs::create_dir_all(&logs);
+    let log = std::fs::File::create(logs.join(format!("{name}-server.log"))).unwrap();
+    let mut cmd = std::process::Command::new(bin);
+    cmd.args(["--listen", addr, "--data-dir"])
+        .arg(data_dir)
+        .env_remove("DATABASE_URL")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::from(log));
+    if let Some(url) = database_url {
+        cmd.args(["--database-url", url]);
+    }
+    let mut child = cmd.spawn().expect("start rehearsalhub-server");
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    match line.trim().strip_prefix("listening on ") {
+        Some(u) => (child, u.to_owned()),
+        None => {
+            let _ = child.kill();
+            panic!("the server did not start ({line:?}); see target/e2e-logs/{name}-server.log")
         }
     }
 }
 
 impl Drop for Server {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        self.stop();
+    }
+}
+
+/// A loopback port held (bound, not listening: a connection to it is refused) until the
+/// hold is dropped, so nothing else takes it while a test needs it closed.
+pub struct PortHold(Option<tokio::net::TcpSocket>);
+
+impl PortHold {
+    /// Holds a free port.
+    pub fn new() -> (u16, PortHold) {
+        let socket = tokio::net::TcpSocket::new_v4().unwrap();
+        socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+        let port = socket.local_addr().unwrap().port();
+        (port, PortHold(Some(socket)))
+    }
+
+    /// Holds `port` again (after a server on it stopped).
+    pub fn again(port: u16) -> PortHold {
+        let socket = tokio::net::TcpSocket::new_v4().unwrap();
+        // The stopped server's connections may linger in TIME_WAIT.
+        socket.set_reuseaddr(true).unwrap();
+        socket
+            .bind(std::net::SocketAddr::from(([127, 0, 0, 1], port)))
+            .unwrap();
+        PortHold(Some(socket))
+    }
+
+    /// Frees the port (for a server to start on it).
+    pub fn release(mut self) {
+        self.0.take();
     }
 }
 
@@ -729,11 +791,6 @@ fn fresh_postgres_database() -> Option<String> {
         String::from_utf8_lossy(&out.stderr)
     );
     Some(format!("{base}/{name}"))
-}
-
-/// A port on 127.0.0.1 that nothing listens on (yet).
-pub fn unused_port() -> u16 {
-    free_port()
 }
 
 /// Every test account's password.

@@ -44,6 +44,9 @@ test("a download from the server shows its progress until the version plays", as
     </QueryClientProvider>,
   );
   await user.click(screen.getByRole("button", { name: "Play take 1" }));
+  // Another version's download is not this one's.
+  act(() => handlers.get("download-progress")?.({ payload: { version_id: 9, fraction: 0.7 } }));
+  expect(screen.queryByTestId("download-progress")).toBeNull();
   act(() => handlers.get("download-progress")?.({ payload: { version_id: 3, fraction: 0.4 } }));
   expect((screen.getByLabelText("Downloading the recording") as HTMLProgressElement).value).toBe(0.4);
   expect((screen.getByTestId("download-progress")).textContent).toContain("40%");
@@ -53,4 +56,7 @@ test("a download from the server shows its progress until the version plays", as
   );
   expect(screen.queryByTestId("download-progress")).toBeNull();
   expect((screen.getByTestId("player-toggle")).textContent).toContain("Pause");
+  // A late event after the call ended does not bring the bar back.
+  act(() => handlers.get("download-progress")?.({ payload: { version_id: 3, fraction: 0.5 } }));
+  expect(screen.queryByTestId("download-progress")).toBeNull();
 });

@@ -1,6 +1,6 @@
 // The player lives in Rust; this mirrors its state (pushed as `player-state` events) and
 // forwards the user's requests. Every decision (who may play, what stops when) is Rust's.
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { listen } from "@tauri-apps/api/event";
 import { call, type AppError } from "../api";
 import type { DownloadProgress, PlayerState, VersionId } from "../bindings";
@@ -36,6 +36,8 @@ export function PlayerProvider({ children }: { children: ReactNode }) {
   const [title, setTitle] = useState<string | null>(null);
   const [error, setError] = useState<AppError | null>(null);
   const [downloading, setDownloading] = useState<number | null>(null);
+  // The version a `play` call is opening: only its download shows, and only until the call ends.
+  const opening = useRef<VersionId | null>(null);
 
   useEffect(() => {
     let live = true;
@@ -43,7 +45,9 @@ export function PlayerProvider({ children }: { children: ReactNode }) {
       if (live) setState(e.payload);
     });
     const unlistenDownload = listen<DownloadProgress>("download-progress", (e) => {
-      if (live) setDownloading(e.payload.fraction < 1 ? e.payload.fraction : null);
+      if (live && e.payload.version_id === opening.current) {
+        setDownloading(e.payload.fraction < 1 ? e.payload.fraction : null);
+      }
     });
     call("player_state", {})
       .then((s) => live && setState(s))
@@ -61,15 +65,22 @@ export function PlayerProvider({ children }: { children: ReactNode }) {
       setError(null);
     } catch (e) {
       setError(e as AppError);
-    } finally {
-      setDownloading(null);
     }
   }, []);
 
   const play = useCallback(
     async (version: VersionId, t: string, startMs?: number) => {
       setTitle(t);
-      await run(() => call("play_version", { version_id: version, start_ms: startMs ?? null }));
+      opening.current = version;
+      setDownloading(null);
+      try {
+        await run(() => call("play_version", { version_id: version, start_ms: startMs ?? null }));
+      } finally {
+        if (opening.current === version) {
+          opening.current = null;
+          setDownloading(null);
+        }
+      }
     },
     [run],
   );

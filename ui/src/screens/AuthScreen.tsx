@@ -9,9 +9,13 @@ import { ErrorMessage } from "../components/ErrorMessage";
  */
 export function AuthScreen({
   place,
+  onConnected,
   onSignedIn,
 }: {
+  /** The place chosen last; the form starts there. */
   place: Place;
+  /** The chosen place answered. */
+  onConnected?: (place: Place) => void;
   onSignedIn: (u: User, place: Place) => void;
 }) {
   const [mode, setMode] = useState<"sign_in" | "register">("sign_in");
@@ -29,6 +33,7 @@ export function AuthScreen({
     setError(null);
     try {
       const now = await call("connect", { server: where === "server" ? server : null });
+      onConnected?.(now);
       const user =
         mode === "sign_in"
           ? await call("sign_in", { username, password })
