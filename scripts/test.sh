@@ -28,7 +28,7 @@ trap 'rm -f "$log"' EXIT
 status=0
 echo "== cargo test (SQLite and PostgreSQL at $DATABASE_URL; bindings up to date)"
 set +e
-cargo test --workspace --locked --exclude rehearsalhub-e2e 2>&1 | tee -a "$log"
+cargo test --workspace --locked --no-fail-fast --exclude rehearsalhub-e2e 2>&1 | tee -a "$log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 set -e
 
@@ -51,7 +51,7 @@ set +e
 keyrings=$(mktemp -d)
 RH_E2E=1 RH_E2E_DBUS=1 XDG_DATA_HOME="$keyrings" dbus-run-session -- sh -c \
   'printf test | gnome-keyring-daemon --unlock --components=secrets >/dev/null &&
-   exec xvfb-run -a cargo test -p rehearsalhub-e2e --locked -- --test-threads 1' 2>&1 | tee -a "$log"
+   exec xvfb-run -a cargo test -p rehearsalhub-e2e --locked --no-fail-fast -- --test-threads 1' 2>&1 | tee -a "$log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 set -e
 

@@ -33,6 +33,10 @@ const REPLY_TIMEOUT: Duration = Duration::from_secs(3);
 /// callback, so the buffer bounds how late both come: 1,024 frames is 21 ms at 48 kHz,
 /// half of rodio's default, and still far from underruns on this class of machine.
 const OUTPUT_BUFFER_FRAMES: u32 = 1024;
+/// The largest buffer a failing output is reopened with (170 ms at 48 kHz): each reopen
+/// doubles the buffer, since an audio server that drops a stream under load keeps a
+/// roomier one (seeks then land a little later, which beats silence).
+const MAX_OUTPUT_BUFFER_FRAMES: u32 = 8192;
 
 /// What the user sees when there is nothing to play through.
 pub const NO_DEVICE: &str = "No audio output device";
@@ -204,6 +208,7 @@ impl Player {
             sink_serial: 0,
             current: None,
             reopens: Vec::new(),
+            buffer_frames: OUTPUT_BUFFER_FRAMES,
             state: PlayerState::default(),
             last: last.clone(),
             timings: timings.clone(),
@@ -401,6 +406,8 @@ struct Engine {
     /// When the output was reopened after an error lately, so a dead one is not retried
     /// in a loop.
     reopens: Vec<Instant>,
+    /// The output buffer the next sink opens with, in frames.
+    buffer_frames: u32,
     state: PlayerState,
     /// The state last published, shared with the handles.
     last: Arc<Mutex<PlayerState>>,
@@ -537,6 +544,7 @@ impl Engine {
         let paused = self.state.status == Status::Paused;
         if let (Some(file), false) = (current.reopen, worn_out) {
             self.reopens.push(Instant::now());
+            self.buffer_frames = (self.buffer_frames * 2).min(MAX_OUTPUT_BUFFER_FRAMES);
             let at = current.offset + current.player.get_pos();
             drop(current.player);
             self.play(current.track, file, current.duration, at);
@@ -680,7 +688,7 @@ impl Engine {
             };
             let opened = DeviceSinkBuilder::from_default_device()
                 .map(|b| {
-                    b.with_buffer_size(rodio::cpal::BufferSize::Fixed(OUTPUT_BUFFER_FRAMES))
+                    b.with_buffer_size(rodio::cpal::BufferSize::Fixed(self.buffer_frames))
                         .with_error_callback(on_error)
                 })
                 .and_then(|b| b.open_sink_or_fallback());

@@ -140,6 +140,22 @@ async fn an_invite_made_on_one_computer_is_redeemed_on_another_and_b_hears_a() {
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
 
+    // The inbox works through the server too: Ada invites Bob directly, Bob accepts.
+    a.fill("Find a registered user", "bo").await;
+    a.click("Invite bob").await;
+    a.see("Invitation sent.").await;
+    let inbox = b
+        .wait(Locator::XPath(
+            "//nav//button[starts-with(normalize-space(.), 'Invitations')]",
+        ))
+        .await;
+    b.press(&inbox).await.unwrap();
+    b.see("Ada Admin invites you as member").await;
+    b.click("Accept").await;
+    b.wait(Locator::XPath("//h1[normalize-space(.)='Across Town']"))
+        .await;
+    b.wait(Locator::Css("[data-testid='member-bob']")).await;
+
     // With a keychain, B's session on the server survives a restart (it is saved under
     // the server and the user, beside Ada's on the same keychain).
     if with_keychain() {
