@@ -24,7 +24,7 @@ pub enum Place {
 }
 
 /// What `connection.json` holds.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Settings {
     /// The place chosen last.
     pub place: Place,

@@ -182,7 +182,10 @@ impl AppState {
             place: connection.place.clone(),
             username: None,
         };
-        settings.save(&self.data_dir)?;
+        // Signing in again where one already is changes nothing on disk.
+        if *lock(&self.settings) != settings {
+            settings.save(&self.data_dir)?;
+        }
         let now = connection.place.clone();
         *lock(&self.connection) = connection;
         *lock(&self.settings) = settings;
@@ -221,8 +224,10 @@ impl AppState {
         }
         {
             let mut settings = lock(&self.settings);
-            settings.username = None;
-            if let Err(e) = settings.save(&self.data_dir) {
+            // Start-up without a session lands here too: nothing to write then.
+            if settings.username.take().is_some()
+                && let Err(e) = settings.save(&self.data_dir)
+            {
                 tracing::warn!(error = %e, "could not forget who signed in");
             }
         }

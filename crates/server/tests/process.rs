@@ -103,6 +103,20 @@ async fn register(c: &reqwest::Client, base: &str, name: &str) -> String {
     body["token"].as_str().unwrap().to_owned()
 }
 
+/// Registers "ada" on the server at `base` and has her create a band: her token and the band.
+async fn ada_with_band(c: &reqwest::Client, base: &str) -> (String, Value) {
+    let token = register(c, base, "ada").await;
+    let (status, band) = post(
+        c,
+        format!("{base}/api/v1/bands"),
+        Some(&token),
+        json!({"name": "Band"}),
+    )
+    .await;
+    assert_eq!(status, 201, "{band}");
+    (token, band)
+}
+
 /// The single value `query` gives, asked with `sqlite3` of the server's SQLite file in
 /// `dir`, or with `psql` of the PostgreSQL database `db`.
 fn sql_scalar(dir: &Path, db: Option<&str>, query: &str) -> String {
@@ -157,14 +171,7 @@ async fn logs_name_routes_but_never_tokens_passwords_or_headers() {
     let dir = tempfile::tempdir().unwrap();
     let server = start(dir.path(), None, &[]);
     let c = http();
-    let token = register(&c, &server.url, "ada").await;
-    let (_, band) = post(
-        &c,
-        format!("{}/api/v1/bands", server.url),
-        Some(&token),
-        json!({"name": "Band"}),
-    )
-    .await;
+    let (token, band) = ada_with_band(&c, &server.url).await;
     let (_, invite) = post(
         &c,
         format!("{}/api/v1/bands/{}/invites", server.url, band["id"]),
@@ -210,15 +217,8 @@ async fn sigterm_finishes_the_download_in_flight_then_exits() {
     let dir = tempfile::tempdir().unwrap();
     let mut server = start(dir.path(), None, &[]);
     let c = http();
-    let token = register(&c, &server.url, "ada").await;
+    let (token, band) = ada_with_band(&c, &server.url).await;
     let api = format!("{}/api/v1", server.url);
-    let (_, band) = post(
-        &c,
-        format!("{api}/bands"),
-        Some(&token),
-        json!({"name": "B"}),
-    )
-    .await;
     let (_, song) = post(
         &c,
         format!("{api}/bands/{}/songs", band["id"]),
@@ -308,15 +308,8 @@ async fn kill_during_writes(db: Option<String>) {
     let dir = tempfile::tempdir().unwrap();
     let server = start(dir.path(), db.as_deref(), &[]);
     let c = http();
-    let token = register(&c, &server.url, "ada").await;
+    let (token, band) = ada_with_band(&c, &server.url).await;
     let api = format!("{}/api/v1", server.url);
-    let (_, band) = post(
-        &c,
-        format!("{api}/bands"),
-        Some(&token),
-        json!({"name": "B"}),
-    )
-    .await;
     let band_id = band["id"].as_i64().unwrap();
     let acked = Arc::new(Mutex::new(Vec::<i64>::new()));
     let mut tasks = Vec::new();

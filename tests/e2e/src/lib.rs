@@ -606,7 +606,7 @@ pub fn dbus_enabled() -> bool {
     if !enabled() {
         return false;
     }
-    if std::env::var("RH_E2E_DBUS").as_deref() == Ok("1") {
+    if keychain_available() {
         assert!(
             std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some(),
             "RH_E2E_DBUS=1 but there is no D-Bus session"
@@ -615,6 +615,27 @@ pub fn dbus_enabled() -> bool {
     }
     eprintln!("RH_E2E_DBUS is not 1: skipping a test that needs a D-Bus session");
     false
+}
+
+/// Whether the app can use a real keychain here (`RH_E2E_DBUS=1`): for tests that use it
+/// when it is there and run without it otherwise.
+pub fn keychain_available() -> bool {
+    std::env::var("RH_E2E_DBUS").as_deref() == Ok("1")
+}
+
+/// Every file under `dir`, sorted (none when it does not exist).
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(files_under(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out.sort();
+    out
 }
 
 /// The app binary under test.

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use fantoccini::Locator;
-use rehearsalhub_e2e::{App, Options, app_bin, dbus_enabled};
+use rehearsalhub_e2e::{App, Options, app_bin, dbus_enabled, files_under};
 
 /// Signed in once, the app opens signed in next time (the token is in the keychain, and
 /// nowhere in the data directory); signing out forgets it.
@@ -40,7 +40,7 @@ async fn session_survives_a_restart_through_the_keychain() {
         connection,
         serde_json::json!({ "place": { "kind": "this_computer" }, "username": "kim" })
     );
-    for entry in walk(dir.path()) {
+    for entry in files_under(dir.path()) {
         let rel = entry
             .strip_prefix(dir.path())
             .unwrap()
@@ -68,19 +68,6 @@ async fn session_survives_a_restart_through_the_keychain() {
             .is_err()
     );
     app.quit().await;
-}
-
-fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).expect("readable data dir").flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            out.extend(walk(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out
 }
 
 /// A second launch with a `rehearsalhub://invite/…` link exits by itself and the running

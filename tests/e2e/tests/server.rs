@@ -5,32 +5,12 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::os::unix::fs::MetadataExt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use fantoccini::Locator;
-use rehearsalhub_e2e::{App, Options, PortHold, Server, enabled, write_wav};
-
-/// Every file under `dir`.
-fn files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return out;
-    };
-    for e in entries.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            out.extend(files(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out
-}
-
-/// The keychain is used when the tests run in a D-Bus session with gnome-keyring.
-fn with_keychain() -> bool {
-    std::env::var("RH_E2E_DBUS").as_deref() == Ok("1")
-}
+use rehearsalhub_e2e::{
+    App, Options, PortHold, Server, enabled, files_under, keychain_available, write_wav,
+};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_invite_made_on_one_computer_is_redeemed_on_another_and_b_hears_a() {
@@ -40,7 +20,7 @@ async fn an_invite_made_on_one_computer_is_redeemed_on_another_and_b_hears_a() {
     let server = Server::start("cross");
     let place = format!("on {}/", server.url);
     let opts = Options {
-        keychain: with_keychain(),
+        keychain: keychain_available(),
         ..Options::default()
     };
     let dir = tempfile::tempdir().unwrap();
@@ -65,7 +45,7 @@ async fn an_invite_made_on_one_computer_is_redeemed_on_another_and_b_hears_a() {
     );
     // Nothing of the band is in A's own data directory: it lives on the server.
     assert_eq!(
-        files(&a.data_dir.path().join("blobs")),
+        files_under(&a.data_dir.path().join("blobs")),
         Vec::<PathBuf>::new()
     );
 
@@ -90,7 +70,7 @@ async fn an_invite_made_on_one_computer_is_redeemed_on_another_and_b_hears_a() {
     b.click_in(&row, "Play").await;
     b.wait_player("playing").await;
     let cache = b.data_dir.path().join("cache");
-    let cached = files(&cache);
+    let cached = files_under(&cache);
     assert_eq!(cached.len(), 1, "one downloaded file: {cached:?}");
     let name = cached[0]
         .file_name()
@@ -122,7 +102,7 @@ async fn an_invite_made_on_one_computer_is_redeemed_on_another_and_b_hears_a() {
     b.wait_player("stopped").await;
     b.click_in(&row, "Play").await;
     b.wait_player("playing").await;
-    assert_eq!(files(&cache), cached);
+    assert_eq!(files_under(&cache), cached);
     assert_eq!(std::fs::metadata(&cached[0]).unwrap().ino(), inode);
 
     // Leaving the band stops it and deletes its downloads.
@@ -131,11 +111,11 @@ async fn an_invite_made_on_one_computer_is_redeemed_on_another_and_b_hears_a() {
     b.see_alert("You left the band.").await;
     b.wait_player("stopped").await;
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
-    while !files(&cache).is_empty() {
+    while !files_under(&cache).is_empty() {
         assert!(
             std::time::Instant::now() < deadline,
             "the band's audio is still cached: {:?}",
-            files(&cache)
+            files_under(&cache)
         );
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
@@ -158,7 +138,7 @@ async fn an_invite_made_on_one_computer_is_redeemed_on_another_and_b_hears_a() {
 
     // With a keychain, B's session on the server survives a restart (it is saved under
     // the server and the user, beside Ada's on the same keychain).
-    if with_keychain() {
+    if keychain_available() {
         let dir = b.quit().await;
         let b = App::launch_opts("cross_b_again", dir, &[], opts).await;
         b.see("Signed in as Bo Bass").await;
@@ -178,7 +158,7 @@ async fn a_server_that_is_down_is_said_and_try_again_connects_once_it_is_up() {
     let (port, hold) = PortHold::new();
     let address = format!("127.0.0.1:{port}");
     let opts = Options {
-        keychain: with_keychain(),
+        keychain: keychain_available(),
         ..Options::default()
     };
     let app = App::launch_opts(
@@ -233,7 +213,7 @@ async fn a_server_that_is_down_is_said_and_try_again_connects_once_it_is_up() {
     hold.release();
     server.restart("server_down_again");
     app.click("Try again").await;
-    if with_keychain() {
+    if keychain_available() {
         app.see("Signed in as Cleo Cello").await;
     } else {
         app.wait_gone(Locator::XPath("//*[@role='alert']")).await;
