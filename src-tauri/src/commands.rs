@@ -22,6 +22,16 @@ use tauri::Emitter;
 use crate::connection::Place;
 use crate::state::AppState;
 
+/// Where the bands live now, and what to warn about before a password goes there.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct Connected {
+    /// The place that answered.
+    pub place: Place,
+    /// Set when a password would travel there unencrypted over the internet: the sign-in
+    /// screen shows it and asks before sending.
+    pub unencrypted: Option<String>,
+}
+
 /// What the UI needs at start-up.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct AppStatus {
@@ -157,13 +167,15 @@ commands! {
     }
 
     /// Chooses where the bands live: this computer (`server` empty or absent) or the
-    /// server at `server`, once it answers. Ends any session at the old place.
-    fn connect(s, server: Option<String>) -> Place {
+    /// server at `server`, once it answers. Ends any session at the old place. Says so
+    /// when a password would travel there unencrypted.
+    fn connect(s, server: Option<String>) -> Connected {
         let place = match server.as_deref().map(str::trim) {
             None | Some("") => Place::ThisComputer,
             Some(url) => Place::Server { url: url.to_owned() },
         };
-        s.connect(&place).await
+        let place = s.connect(&place).await?;
+        Ok(Connected { place, unencrypted: s.unencrypted_warning() })
     }
 
     /// A deep link the app was opened with, once.
@@ -171,20 +183,25 @@ commands! {
         Ok(s.pending_link.lock().map(|mut l| l.take()).unwrap_or(None))
     }
 
-    /// Creates an account and signs in.
-    fn register(s, username: String, password: String, display_name: Option<String>) -> User {
+    /// Creates an account and signs in. Where the password would travel unencrypted it
+    /// is sent only with `allow_unencrypted` (the sign-in screen asks first).
+    fn register(s, username: String, password: String, display_name: Option<String>, allow_unencrypted: Option<bool>) -> User {
         let display = match display_name.as_deref().map(str::trim) {
             None | Some("") => None,
             Some(d) => Some(DisplayName::parse(d)?),
         };
-        let signed = s.api().register(Username::parse(&username)?, Password::parse(&password)?, display).await?;
+        let (username, password) = (Username::parse(&username)?, Password::parse(&password)?);
+        s.check_transport(allow_unencrypted == Some(true))?;
+        let signed = s.api().register(username, password, display).await?;
         s.set_session(signed.token, &signed.user.username);
         Ok(signed.user)
     }
 
-    /// Signs in.
-    fn sign_in(s, username: String, password: String) -> User {
-        let signed = s.api().sign_in(Username::parse(&username)?, Password::parse(&password)?).await?;
+    /// Signs in; as `register` where the password would travel unencrypted.
+    fn sign_in(s, username: String, password: String, allow_unencrypted: Option<bool>) -> User {
+        let (username, password) = (Username::parse(&username)?, Password::parse(&password)?);
+        s.check_transport(allow_unencrypted == Some(true))?;
+        let signed = s.api().sign_in(username, password).await?;
         s.set_session(signed.token, &signed.user.username);
         Ok(signed.user)
     }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rehearsalhub_client::Client;
-use rehearsalhub_core::{Api, BandId, Error, Hub};
+use rehearsalhub_core::{Api, BandId, Error, Hub, Username};
 use serde::{Deserialize, Serialize};
 
 /// Where the app's bands live.
@@ -29,7 +29,8 @@ pub struct Settings {
     /// The place chosen last.
     pub place: Place,
     /// Who signed in there last: with the place, the keychain entry of their session.
-    pub username: Option<String>,
+    /// Parsed as a username when the file is read (it names a cache folder).
+    pub username: Option<Username>,
 }
 
 impl Default for Settings {
@@ -117,20 +118,33 @@ impl Connection {
 
     /// The same connection, downloading `username`'s audio to their own cache folder
     /// under `data_dir`, so two accounts on one computer never share downloads.
-    pub fn for_user(&self, data_dir: &Path, username: &str) -> Self {
+    pub fn for_user(&self, data_dir: &Path, username: &Username) -> Result<Self, Error> {
         match &self.client {
-            None => self.clone(),
+            None => Ok(self.clone()),
             Some(c) => {
-                let client = c
-                    .clone()
-                    .with_cache_dir(cache_dir(data_dir, c.server(), username));
-                Connection {
+                let client = c.clone().with_cache_in(
+                    cache_root(data_dir),
+                    cache_dir(data_dir, c.server(), username),
+                )?;
+                Ok(Connection {
                     place: self.place.clone(),
                     api: Arc::new(client.clone()),
                     client: Some(client),
-                }
+                })
             }
         }
+    }
+
+    /// What to tell the user before a password goes to this place, when it would travel
+    /// unencrypted over networks other than their own (plain `http://` to a public host).
+    pub fn unencrypted_warning(&self) -> Option<String> {
+        let client = self.client.as_ref().filter(|c| c.travels_in_clear())?;
+        let url = url_host(client.server());
+        Some(format!(
+            "{url} is reached over plain http:// across the internet: your password and \
+             everything you send would travel unencrypted, readable on the way. Ask whoever \
+             runs the server for an https:// address."
+        ))
     }
 
     /// Deletes the downloaded audio of a band the user is no longer in.
@@ -149,10 +163,26 @@ impl Connection {
     }
 }
 
+/// `host:port` of a normalized server address, for messages.
+fn url_host(server: &str) -> String {
+    server
+        .split_once("://")
+        .map_or(server, |(_, rest)| rest)
+        .trim_end_matches('/')
+        .to_owned()
+}
+
+/// The folder every download lives under; the client never writes or deletes outside it.
+pub fn cache_root(data_dir: &Path) -> PathBuf {
+    data_dir.join("cache")
+}
+
 /// `<data dir>/cache/<scheme>_<host>_<port>/<username>`: readable, and one folder per
-/// server and user. A username is already safe as a folder name (`a-z0-9_.-`, never `.` or
-/// `..`); of the address, only `:` and `/` are replaced, so two servers never share one.
-pub fn cache_dir(data_dir: &Path, server: &str, username: &str) -> PathBuf {
+/// server and user. Both names are built from parsed values only, character by character,
+/// so neither can hold a separator or be `.` or `..`: of the address, everything but
+/// `a-z0-9.-` becomes `_` (and it always starts with the scheme); of the username (already
+/// `a-z0-9_.-`), `.` becomes `%2E`, since some systems drop a name's trailing dots.
+pub fn cache_dir(data_dir: &Path, server: &str, username: &Username) -> PathBuf {
     let server: String = server
         .trim_end_matches('/')
         .replace("://", "_")
@@ -165,7 +195,8 @@ pub fn cache_dir(data_dir: &Path, server: &str, username: &str) -> PathBuf {
             }
         })
         .collect();
-    data_dir.join("cache").join(server).join(username)
+    let user = username.as_str().replace('.', "%2E");
+    cache_root(data_dir).join(server).join(user)
 }
 
 #[cfg(test)]
@@ -181,12 +212,12 @@ mod tests {
             place: Place::Server {
                 url: "http://10.0.0.2:8080/".into(),
             },
-            username: Some("ada".into()),
+            username: Some(Username::parse("ada").unwrap()),
         };
         s.save(dir.path()).unwrap();
         let back = Settings::load(dir.path());
         assert_eq!(back.place, s.place);
-        assert_eq!(back.username.as_deref(), Some("ada"));
+        assert_eq!(back.username, s.username);
         std::fs::write(dir.path().join(FILE), b"{not json").unwrap();
         assert_eq!(Settings::load(dir.path()).place, Place::ThisComputer);
     }
@@ -207,24 +238,76 @@ mod tests {
         assert_eq!(c.keychain_place(Path::new("/d")), "http://127.0.0.1:9/");
     }
 
+    fn user(name: &str) -> Username {
+        Username::parse(name).unwrap()
+    }
+
+    #[test]
+    fn a_password_over_plain_http_to_the_internet_is_warned_about() {
+        let warned = Connection::server("http://band.example.org:8080").unwrap();
+        let w = warned.unencrypted_warning().unwrap();
+        assert!(w.contains("band.example.org:8080"), "{w}");
+        assert!(w.contains("unencrypted"), "{w}");
+        for fine in [
+            "http://192.168.1.20:8080",
+            "https://band.example.org",
+            "127.0.0.1:9",
+        ] {
+            assert_eq!(
+                Connection::server(fine).unwrap().unencrypted_warning(),
+                None,
+                "{fine}"
+            );
+        }
+    }
+
     #[test]
     fn each_server_and_user_gets_its_own_cache_folder() {
         let d = Path::new("/data");
         assert_eq!(
-            cache_dir(d, "http://127.0.0.1:8080/", "ada"),
+            cache_dir(d, "http://127.0.0.1:8080/", &user("ada")),
             PathBuf::from("/data/cache/http_127.0.0.1_8080/ada")
         );
         let distinct = [
-            cache_dir(d, "http://127.0.0.1:8080/", "a.b"),
-            cache_dir(d, "http://127.0.0.1:8080/", "a-b"),
-            cache_dir(d, "http://127.0.0.1:8080/", "a_b"),
-            cache_dir(d, "https://127.0.0.1:8080/", "a.b"),
-            cache_dir(d, "http://127.0.0.1:8081/", "a.b"),
+            cache_dir(d, "http://127.0.0.1:8080/", &user("a.b")),
+            cache_dir(d, "http://127.0.0.1:8080/", &user("a-b")),
+            cache_dir(d, "http://127.0.0.1:8080/", &user("a_b")),
+            cache_dir(d, "https://127.0.0.1:8080/", &user("a.b")),
+            cache_dir(d, "http://127.0.0.1:8081/", &user("a.b")),
         ];
         for (i, a) in distinct.iter().enumerate() {
             for b in &distinct[i + 1..] {
                 assert_ne!(a, b);
             }
         }
+    }
+
+    #[test]
+    fn cache_folders_stay_under_the_cache_root_whatever_the_names() {
+        let d = Path::new("/data");
+        for name in ["...", "..x", "a..", "abc"] {
+            let dir = cache_dir(d, "http://h:1/", &user(name));
+            let rest = dir.strip_prefix(cache_root(d)).unwrap();
+            assert_eq!(rest.components().count(), 2, "{name}");
+            assert!(
+                rest.components()
+                    .all(|c| matches!(c, std::path::Component::Normal(n)
+                        if !n.to_string_lossy().starts_with('.') && !n.to_string_lossy().ends_with('.'))),
+                "{name}: {}",
+                dir.display()
+            );
+        }
+    }
+
+    #[test]
+    fn a_saved_username_that_is_not_one_means_no_saved_session() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join(FILE),
+            br#"{"place":{"kind":"server","url":"http://10.0.0.2:8080/"},"username":"/home/me/Pictures"}"#,
+        )
+        .unwrap();
+        let back = Settings::load(dir.path());
+        assert_eq!(back.username, None);
     }
 }

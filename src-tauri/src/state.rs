@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use rehearsalhub_audio::{DecodingProbe, Loaded, Player, PlayerState, Status};
-use rehearsalhub_core::{Api, BlobStore, Caller, Error, Hub};
+use rehearsalhub_core::{Api, BlobStore, Caller, Error, Hub, Username};
 use rehearsalhub_store_sqlite::SqliteStore;
 use tauri::Emitter;
 
@@ -99,7 +99,10 @@ impl AppState {
             }
         };
         let connection = match &settings.username {
-            Some(u) => connection.for_user(data_dir, u),
+            Some(u) => connection.for_user(data_dir, u).unwrap_or_else(|e| {
+                eprintln!("rehearsalhub: no audio cache for the saved account: {e}");
+                connection
+            }),
             None => connection,
         };
         let state = AppState {
@@ -192,16 +195,30 @@ impl AppState {
         Ok(now)
     }
 
+    /// Refuses to send a password where it would travel unencrypted over the internet,
+    /// unless the user said to (`allow`) after the sign-in screen warned them.
+    pub fn check_transport(&self, allow: bool) -> Result<(), Error> {
+        match lock(&self.connection).unencrypted_warning() {
+            Some(warning) if !allow => Err(Error::invalid("server", warning)),
+            _ => Ok(()),
+        }
+    }
+
+    /// The warning to show before a password goes to the current place, if any.
+    pub fn unencrypted_warning(&self) -> Option<String> {
+        lock(&self.connection).unencrypted_warning()
+    }
+
     /// Who is calling, from the current session.
     pub fn caller(&self) -> Caller {
         Caller::from_token(self.lock_session().as_deref())
     }
 
     /// Starts `username`'s session (after sign-up or sign-in).
-    pub fn set_session(&self, token: String, username: &str) {
+    pub fn set_session(&self, token: String, username: &Username) {
         {
             let mut settings = lock(&self.settings);
-            settings.username = Some(username.to_owned());
+            settings.username = Some(username.clone());
             // Without the file the session is simply not restored next time.
             if let Err(e) = settings.save(&self.data_dir) {
                 tracing::warn!(error = %e, "could not remember who signed in");
@@ -209,7 +226,11 @@ impl AppState {
         }
         {
             let mut connection = lock(&self.connection);
-            *connection = connection.for_user(&self.data_dir, username);
+            match connection.for_user(&self.data_dir, username) {
+                Ok(c) => *connection = c,
+                // Playing will say so; everything else works without downloads.
+                Err(e) => tracing::error!(error = %e, "no audio cache for this account"),
+            }
         }
         if let Some(account) = self.account() {
             self.keychain.save(&account, &token);

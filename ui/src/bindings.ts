@@ -85,6 +85,8 @@ export type InviteKind = "token" | "direct";
 
 export type InviteStatus = "pending" | "used" | "expired" | "revoked";
 
+export type RevokeReason = "admin" | "declined" | "creator_not_admin";
+
 export type Invite = { 
 /**
  * Its id.
@@ -138,6 +140,10 @@ revoked_at: Timestamp | null,
  * When the invitee declined it (direct invites).
  */
 declined_at: Timestamp | null, 
+/**
+ * Why it was revoked, when it was.
+ */
+revoked_reason: RevokeReason | null, 
 /**
  * The invited user (direct invites).
  */
@@ -410,7 +416,18 @@ export type Place = { "kind": "this_computer" } | { "kind": "server",
  */
 url: string, };
 
-export type ActivityKind = "invite_created" | "invite_revoked" | "invite_redeemed" | "invite_declined" | "member_joined" | "member_left" | "member_removed" | "role_changed" | "song_added" | "song_deleted" | "version_added" | "version_deleted";
+export type Connected = { 
+/**
+ * The place that answered.
+ */
+place: Place, 
+/**
+ * Set when a password would travel there unencrypted over the internet: the sign-in
+ * screen shows it and asks before sending.
+ */
+unencrypted: string | null, };
+
+export type ActivityKind = "invite_created" | "invite_revoked" | "invite_redeemed" | "invite_declined" | "member_joined" | "member_left" | "member_removed" | "role_changed" | "song_added" | "song_deleted" | "version_added" | "version_deleted" | "creator_invites_revoked";
 
 export type ActivityEntry = { 
 /**
@@ -470,10 +487,10 @@ place_problem: string | null, };
 
 export interface Commands {
   app_status: { args: Record<string, never>; result: AppStatus };
-  connect: { args: { server: string | null }; result: Place };
+  connect: { args: { server: string | null }; result: Connected };
   take_pending_link: { args: Record<string, never>; result: string | null };
-  register: { args: { username: string; password: string; display_name: string | null }; result: User };
-  sign_in: { args: { username: string; password: string }; result: User };
+  register: { args: { username: string; password: string; display_name: string | null; allow_unencrypted: boolean | null }; result: User };
+  sign_in: { args: { username: string; password: string; allow_unencrypted: boolean | null }; result: User };
   sign_out: { args: Record<string, never>; result: null };
   me: { args: Record<string, never>; result: User };
   create_band: { args: { name: string }; result: Band };

@@ -115,6 +115,27 @@ fn main() {
         );
     }
 
+    println!("== a decompression bomb: FLAC of CONSTANT subframes, refused by the budget");
+    // 20,000 frames of 8 channels: ~700 KB that would decode as 7.6 h of 8-channel audio.
+    let bomb = dir.path().join("bomb.flac");
+    std::fs::write(
+        &bomb,
+        rehearsalhub_audio::fixtures::constant_flac(8, 48_000, 20_000, 0, false),
+    )
+    .expect("write bomb");
+    let size = std::fs::metadata(&bomb).map(|m| m.len()).unwrap_or(0);
+    let start = Instant::now();
+    let outcome = probe_file(&bomb);
+    println!(
+        "{:.0} KB: {} in {:.1} ms",
+        size as f64 / 1e3,
+        match &outcome {
+            Ok(_) => "ACCEPTED".to_owned(),
+            Err(e) => format!("refused ({e})"),
+        },
+        start.elapsed().as_secs_f64() * 1000.0
+    );
+
     println!("== start and seek latency (5 min WAV on local disk; 20 runs)");
     let player = Player::start(Box::new(|_| {}));
     // As in the app, where the player starts with the window.

@@ -3,6 +3,7 @@
 //!
 //! - [`probe`]: [`DecodingProbe`], the core's [`rehearsalhub_core::AudioProbe`] that
 //!   decodes every packet (symphonia) to check the file and measure it.
+//!   Decoding has a budget derived from the file (see [`probe::Budget`]).
 //! - [`peaks`]: min/max per slice, computed in the same pass.
 //! - [`player`] (feature `player`, on by default): one rodio player on the default output
 //!   device, on its own thread, pushing its state to a listener. The server builds without
@@ -12,6 +13,7 @@
 //! Tauri or on HTTP: the desktop app and the server both use it, and the player checks no
 //! permission itself: callers open the audio through the core, which checks membership.
 
+pub mod fixtures;
 pub mod peaks;
 #[cfg(feature = "player")]
 pub mod player;

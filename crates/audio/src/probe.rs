@@ -27,6 +27,55 @@ const NOT_AUDIO: &str = "This file is not a WAV, MP3, FLAC or Ogg Vorbis recordi
 const CUT_SHORT: &str = "This recording is cut short: the file ends before the audio does.";
 const DAMAGED: &str = "This recording is damaged and cannot be decoded.";
 const SILENT: &str = "This file holds no audio.";
+const OVER_BUDGET: &str = "This file decodes to far more audio than a recording of its size \
+     can hold, so it was refused.";
+const TOO_LONG: &str = "Recordings can be at most 12 hours long.";
+
+/// How much decoding a file may cost, decided from the file before decoding starts.
+///
+/// A file that is cheap to send but expensive to decode (FLAC of CONSTANT subframes carries
+/// 524,280 samples in about 30 bytes) would otherwise buy minutes of CPU per upload. Real
+/// recordings stay far below the ratio: PCM gives 0.5–1 sample per byte, FLAC of real sound
+/// about 1, the lowest-bitrate MP3 and Vorbis up to about 50. Digital silence compresses
+/// further, which is what the floor is for: a short file may always decode to a minute of
+/// stereo at 48 kHz.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Budget {
+    /// The most samples (frames × channels) the file may decode to.
+    pub max_samples: u64,
+    /// The longest a recording may be, in seconds.
+    pub max_secs: u64,
+}
+
+impl Budget {
+    /// Decoded samples allowed per byte of file.
+    pub const SAMPLES_PER_BYTE: u64 = 256;
+    /// Samples any file may decode to, however small: a minute of 48 kHz stereo.
+    pub const FLOOR_SAMPLES: u64 = 60 * 48_000 * 2;
+    /// The longest recording accepted: 12 hours.
+    pub const MAX_SECS: u64 = 12 * 3600;
+
+    /// The budget of a file of `size` bytes.
+    pub fn for_size(size: u64) -> Self {
+        Budget {
+            max_samples: size
+                .saturating_mul(Self::SAMPLES_PER_BYTE)
+                .max(Self::FLOOR_SAMPLES),
+            max_secs: Self::MAX_SECS,
+        }
+    }
+
+    /// Whether `frames` of `channels` at `rate` Hz fit; the message if not.
+    fn check(&self, frames: u64, channels: u64, rate: u32) -> Result<(), String> {
+        if frames.saturating_mul(channels.max(1)) > self.max_samples {
+            return Err(OVER_BUDGET.into());
+        }
+        if rate > 0 && frames / u64::from(rate) >= self.max_secs {
+            return Err(TOO_LONG.into());
+        }
+        Ok(())
+    }
+}
 
 /// The probe the app and the server use: decodes the whole file with symphonia.
 #[derive(Debug, Default, Clone, Copy)]
@@ -113,6 +162,16 @@ pub fn probe_file_reporting(path: &Path, progress: &dyn Fn(f32)) -> Result<Audio
         (Container::Other, CODEC_TYPE_MP3) => AudioFormat::Mp3,
         _ => return Err(NOT_AUDIO.into()),
     };
+    // What the header promises is checked before a packet is decoded; what decoding
+    // yields is checked as it goes, since a header can leave the length out.
+    let budget = Budget::for_size(size);
+    if let Some(frames) = params.n_frames {
+        budget.check(
+            frames,
+            params.channels.map_or(1, |c| c.count() as u64),
+            params.sample_rate.unwrap_or(0),
+        )?;
+    }
     let mut decoder = symphonia::default::get_codecs()
         .make(&params, &DecoderOptions::default())
         .map_err(|_| NOT_AUDIO.to_owned())?;
@@ -158,6 +217,12 @@ pub fn probe_file_reporting(path: &Path, progress: &dyn Fn(f32)) -> Result<Audio
         rate.get_or_insert(spec.rate);
         let count = spec.channels.count();
         channels.get_or_insert(count);
+        let decoded_frames = peaks.as_ref().map_or(0, PeakAccumulator::frames);
+        budget.check(
+            decoded_frames + decoded.frames() as u64,
+            count as u64,
+            rate.unwrap_or(spec.rate),
+        )?;
         let needed = decoded.capacity() as u64;
         let buf = match &mut buffer {
             Some(b) if b.capacity() as u64 >= needed * count as u64 => b,

@@ -152,3 +152,49 @@ async fn refused_files_leave_no_blob_and_no_version() {
         .unwrap();
     assert!(songs[0].versions.is_empty());
 }
+
+/// A probe that takes its time and counts how many run at once.
+#[derive(Debug, Default)]
+struct CountingProbe {
+    running: std::sync::atomic::AtomicUsize,
+    most: std::sync::atomic::AtomicUsize,
+}
+
+impl rehearsalhub_core::AudioProbe for CountingProbe {
+    fn probe(&self, path: &std::path::Path) -> Result<rehearsalhub_core::AudioInfo, String> {
+        use std::sync::atomic::Ordering::SeqCst;
+        let now = self.running.fetch_add(1, SeqCst) + 1;
+        self.most.fetch_max(now, SeqCst);
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        self.running.fetch_sub(1, SeqCst);
+        rehearsalhub_core::HeaderProbe.probe(path)
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn no_more_probes_run_at_once_than_there_are_cores() {
+    let s = setup().await;
+    let probe = Arc::new(CountingProbe::default());
+    let hub = s.hub.clone().with_probe(probe.clone());
+    let dir = tempfile::tempdir().unwrap();
+    let mut adds = Vec::new();
+    for i in 0..8 {
+        let wav = dir.path().join(format!("take{i}.wav"));
+        write_wav(&wav, 8_000, 1, &sine(8_000, 440.0 + i as f32, 0.2, |_| 0.5));
+        let (hub, caller, song) = (hub.clone(), s.caller.clone(), s.song);
+        adds.push(tokio::spawn(async move {
+            hub.add_version(&caller, song, Upload::File(wav), None, None)
+                .await
+        }));
+    }
+    for a in adds {
+        a.await.unwrap().unwrap();
+    }
+    let most = probe.most.load(std::sync::atomic::Ordering::SeqCst);
+    assert!(
+        most <= rehearsalhub_core::hub::cpu_slots(),
+        "{most} probes ran at once on {} cores",
+        rehearsalhub_core::hub::cpu_slots()
+    );
+    assert!(most >= 1);
+}

@@ -31,7 +31,7 @@ use rehearsalhub_core::{
 };
 use reqwest::Method;
 
-pub use transport::server_url;
+pub use transport::{server_url, travels_in_clear};
 
 /// A client of one server. Cheap to clone.
 #[derive(Debug, Clone)]
@@ -60,15 +60,33 @@ impl Client {
         })
     }
 
-    /// Downloads audio into `dir` (one folder per server and user is the caller's choice).
+    /// Downloads audio into `dir`; nothing outside it is ever written or deleted.
     pub fn with_cache_dir(mut self, dir: impl Into<PathBuf>) -> Self {
-        self.cache = Some(Arc::new(cache::Cache::new(dir.into())));
+        self.cache = Some(Arc::new(cache::Cache::at(dir.into())));
         self
+    }
+
+    /// Downloads audio into `dir`, which must lie under `root` (one folder per server and
+    /// user under the app's cache folder is the caller's choice); nothing outside `root` is
+    /// ever written or deleted. Fails (`internal`) when `dir` is not under `root`.
+    pub fn with_cache_in(
+        mut self,
+        root: impl Into<PathBuf>,
+        dir: impl Into<PathBuf>,
+    ) -> Result<Self> {
+        self.cache = Some(Arc::new(cache::Cache::new(root.into(), dir.into())?));
+        Ok(self)
     }
 
     /// The server's address, normalized.
     pub fn server(&self) -> &str {
         self.server.as_str()
+    }
+
+    /// Whether passwords and session tokens sent to this server can be read on the way
+    /// (see [`travels_in_clear`]).
+    pub fn travels_in_clear(&self) -> bool {
+        travels_in_clear(&self.server)
     }
 
     /// `Ok` when the server and its database answer.

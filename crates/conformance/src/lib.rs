@@ -14,6 +14,8 @@
 #![allow(clippy::unwrap_used)]
 
 pub mod backend;
+pub mod costs;
+pub mod creator_rights;
 pub mod fixture;
 pub mod matrix;
 pub mod model;
@@ -38,7 +40,10 @@ macro_rules! conformance_suite {
             accounts_and_sessions,
             songs_and_versions,
             search_non_members,
-            blob_sweep_keeps_what_rows_name
+            blob_sweep_keeps_what_rows_name,
+            a_former_admin_takes_their_invites_along,
+            only_pending_invites_of_the_former_admin_go,
+            a_taken_name_costs_no_password_hash
         );
 
         #[test]

@@ -1,6 +1,7 @@
 //! A model-based property test: random sequences of invite / redeem / revoke / remove /
 //! role change / time passing run against a store and against a few lines of in-memory
-//! truth; every step's outcome and the final state must agree.
+//! truth; every step's outcome and the final state must agree. The truth includes SPEC §3's
+//! rule that an admin who stops being one takes their pending invites with them.
 
 use std::collections::BTreeMap;
 
@@ -56,6 +57,7 @@ pub fn op() -> impl Strategy<Value = Op> {
 
 #[derive(Debug, Clone)]
 struct ModelInvite {
+    creator: usize,
     role: Role,
     expires_at: i64,
     used: bool,
@@ -99,11 +101,22 @@ impl Model {
         }
     }
 
+    /// `who` is no longer an admin: their pending invites stop working.
+    fn revoke_invites_of(&mut self, who: usize) {
+        let now = self.now;
+        for inv in &mut self.invites {
+            if inv.creator == who && inv.status(now) == InviteStatus::Pending {
+                inv.revoked = true;
+            }
+        }
+    }
+
     fn apply(&mut self, op: &Op) -> Outcome {
         match *op {
             Op::Invite { by, role, hours } => {
                 self.gate_admin(by)?;
                 self.invites.push(ModelInvite {
+                    creator: by,
                     role,
                     expires_at: self.now + hours * 3600,
                     used: false,
@@ -154,10 +167,14 @@ impl Model {
                 let Some(t) = self.members.get(&target) else {
                     return Err(NotFound);
                 };
-                if *t == Role::Admin && self.admins() <= 1 {
+                let was_admin = *t == Role::Admin;
+                if was_admin && self.admins() <= 1 {
                     return Err(Conflict);
                 }
                 self.members.remove(&target);
+                if was_admin {
+                    self.revoke_invites_of(target);
+                }
                 Ok(())
             }
             Op::SetRole { by, target, role } => {
@@ -172,6 +189,9 @@ impl Model {
                     return Err(Conflict);
                 }
                 self.members.insert(target, role);
+                if t == Role::Admin {
+                    self.revoke_invites_of(target);
+                }
                 Ok(())
             }
             Op::Wait { minutes } => {

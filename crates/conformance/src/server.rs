@@ -1,9 +1,10 @@
 //! A `rehearsalhub-server` on a free loopback port, inside the test's runtime.
 
-use std::net::SocketAddr;
+use std::time::Duration;
 
 use rehearsalhub_core::Hub;
-use rehearsalhub_server::{Limits, router, state};
+use rehearsalhub_server::listen::serve_app;
+use rehearsalhub_server::{Limits, Timeouts, router, state};
 
 /// A running server.
 #[derive(Debug, Clone)]
@@ -23,27 +24,17 @@ pub async fn start_with(hub: Hub, limits: Limits, max_upload_mb: u64) -> Running
         .await
         .expect("bind loopback");
     let addr = listener.local_addr().expect("address");
-    let config = rehearsalhub_server::Config {
-        listen: addr.to_string(),
-        data_dir: hub.blobs().root().to_path_buf(),
-        database_url: None,
-        max_upload_mb,
-        rate_limit_per_minute: 0,
-        db_max_connections: 4,
-    };
+    let mut config = rehearsalhub_server::Config::new(addr.to_string(), hub.blobs().root());
+    config.max_upload_mb = max_upload_mb;
+    config.rate_limit_per_minute = 0;
+    config.db_max_connections = 4;
     let (app, _) = router(state(hub, &config), &limits);
-    tokio::spawn(async move {
-        let _ = axum_serve(listener, app).await;
-    });
+    let timeouts = Timeouts {
+        header_read: Duration::from_secs(config.header_timeout_secs),
+        shutdown_grace: Duration::from_secs(config.shutdown_grace_secs),
+    };
+    tokio::spawn(serve_app(listener, app, timeouts, std::future::pending()));
     Running {
         url: format!("http://{addr}"),
     }
-}
-
-async fn axum_serve(listener: tokio::net::TcpListener, app: axum::Router) -> std::io::Result<()> {
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .await
 }

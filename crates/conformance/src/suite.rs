@@ -9,6 +9,11 @@ use rehearsalhub_core::{
     InviteStatus, InviteToken, Password, Role, SearchQuery, SongTitle, Upload, Username,
 };
 
+pub use crate::costs::a_taken_name_costs_no_password_hash;
+pub use crate::creator_rights::{
+    a_former_admin_takes_their_invites_along, only_pending_invites_of_the_former_admin_go,
+};
+
 use crate::backend::{Backend, Env};
 use crate::fixture::{Cast, PASSWORD, Stage, band_with, person, token_invite, wav};
 use crate::matrix::{Expect, MATRIX, run};

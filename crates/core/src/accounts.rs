@@ -1,12 +1,8 @@
 //! Register, sign in, sign out, who am I.
 //!
 //! Passwords are hashed with Argon2id (the `argon2` crate's defaults: 19 MiB, 2 passes),
-//! on the blocking thread pool so async workers never stall on it.
-
-use std::sync::OnceLock;
-
-use argon2::Argon2;
-use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+//! on the blocking thread pool so async workers never stall on it, one per core at most,
+//! on reused memory (see [`crate::passwords`]).
 
 use crate::error::{Error, Result};
 use crate::hub::{Caller, Hub};
@@ -15,44 +11,14 @@ use crate::model::{SignedIn, User};
 use crate::secret::SessionToken;
 use crate::store::{StoreError, Tx};
 
+fn taken(username: &Username) -> Error {
+    Error::Conflict(format!(
+        "The username “{username}” is taken. Please pick another."
+    ))
+}
+
 fn bad_credentials() -> Error {
     Error::Unauthenticated("Wrong username or password.".into())
-}
-
-async fn hash_password(password: Password) -> Result<String> {
-    tokio::task::spawn_blocking(move || {
-        Argon2::default()
-            .hash_password(password.expose().as_bytes())
-            .map(|h| h.to_string())
-            .map_err(Error::internal)
-    })
-    .await
-    .map_err(Error::internal)?
-}
-
-/// A hash of nothing in particular, verified against when the username is unknown so that
-/// a wrong username costs as much time as a wrong password.
-fn decoy_hash() -> &'static str {
-    static DECOY: OnceLock<String> = OnceLock::new();
-    DECOY.get_or_init(|| {
-        Argon2::default()
-            .hash_password(b"decoy password, never matches")
-            .map(|h| h.to_string())
-            .unwrap_or_default()
-    })
-}
-
-async fn verify_password(password: Password, hash: Option<String>) -> Result<bool> {
-    tokio::task::spawn_blocking(move || {
-        let known = hash.is_some();
-        let hash = hash.unwrap_or_else(|| decoy_hash().to_owned());
-        let ok = Argon2::default()
-            .verify_password(password.expose().as_bytes(), hash.as_str())
-            .is_ok();
-        known && ok
-    })
-    .await
-    .map_err(Error::internal)
 }
 
 impl Hub {
@@ -79,7 +45,19 @@ impl Hub {
         password: Password,
         display_name: Option<DisplayName>,
     ) -> Result<SignedIn> {
-        let hash = hash_password(password).await?;
+        // A taken name is refused before a hash is spent on it (a hash is 19 MiB and tens of
+        // milliseconds of one core); the insert below still decides a race.
+        if self
+            .store
+            .read()
+            .await?
+            .user_with_password(username.as_str())
+            .await?
+            .is_some()
+        {
+            return Err(taken(&username));
+        }
+        let hash = self.passwords.hash(password).await?;
         let display =
             display_name.map_or_else(|| username.as_str().to_owned(), |d| d.as_str().to_owned());
         let mut tx = self.store.write().await?;
@@ -88,12 +66,7 @@ impl Hub {
             .await
         {
             Ok(u) => u,
-            Err(StoreError::UniqueViolation) => {
-                return Err(Error::Conflict(format!(
-                    "The username “{}” is taken. Please pick another.",
-                    username.as_str()
-                )));
-            }
+            Err(StoreError::UniqueViolation) => return Err(taken(&username)),
             Err(e) => return Err(e.into()),
         };
         let signed_in = self.open_session(&mut *tx, user).await?;
@@ -113,7 +86,7 @@ impl Hub {
             Some((user, hash)) => (Some(user), Some(hash)),
             None => (None, None),
         };
-        if !verify_password(password, hash).await? {
+        if !self.passwords.verify(password, hash).await? {
             return Err(bad_credentials());
         }
         let user = user.ok_or_else(bad_credentials)?;

@@ -151,6 +151,10 @@ impl Hub {
             ..self.entry(band, me.id, ActivityKind::RoleChanged)
         })
         .await?;
+        if current.role == Role::Admin {
+            self.revoke_invites_of_former_admin(&mut *tx, band, me.id, member)
+                .await?;
+        }
         tx.commit().await?;
         Ok(Member { role, ..current })
     }
@@ -194,7 +198,36 @@ impl Hub {
             ..self.entry(band, me.id, kind)
         })
         .await?;
+        if target.role == Role::Admin {
+            self.revoke_invites_of_former_admin(&mut *tx, band, me.id, member)
+                .await?;
+        }
         tx.commit().await?;
+        Ok(())
+    }
+
+    /// An invite lives only as long as its creator's right to make it (SPEC §3): when
+    /// `former` stops being an admin of `band`, in the same transaction, their pending
+    /// invites for it are revoked and the log says so. Otherwise a removed admin could
+    /// redeem a long-lived admin invite of their own and take the band back.
+    async fn revoke_invites_of_former_admin(
+        &self,
+        tx: &mut dyn Tx,
+        band: BandId,
+        actor: UserId,
+        former: UserId,
+    ) -> Result<()> {
+        let revoked = tx
+            .revoke_invites_created_by(band, former, self.now())
+            .await?;
+        if revoked > 0 {
+            tx.insert_activity(&NewActivity {
+                subject_user_id: Some(former),
+                detail: revoked.to_string(),
+                ..self.entry(band, actor, ActivityKind::CreatorInvitesRevoked)
+            })
+            .await?;
+        }
         Ok(())
     }
 

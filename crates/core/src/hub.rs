@@ -60,6 +60,17 @@ pub struct Hub {
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) probe: Arc<dyn AudioProbe>,
     pub(crate) config: Config,
+    /// At most one probe per core at once: decoding is all CPU, so more at once only
+    /// makes each slower and lets a burst of uploads starve everything else.
+    pub(crate) probes: Arc<tokio::sync::Semaphore>,
+    /// At most one password hash per core at once, each with its own memory (see
+    /// [`crate::passwords`]).
+    pub(crate) passwords: Arc<crate::passwords::Hasher>,
+}
+
+/// How many CPU-bound jobs (probes, password hashes) run at once: the number of cores.
+pub fn cpu_slots() -> usize {
+    std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get)
 }
 
 impl std::fmt::Debug for dyn Store {
@@ -83,6 +94,8 @@ impl Hub {
             clock: Arc::new(SystemClock),
             probe: Arc::new(HeaderProbe),
             config: Config::default(),
+            probes: Arc::new(tokio::sync::Semaphore::new(cpu_slots())),
+            passwords: Arc::new(crate::passwords::Hasher::new(cpu_slots())),
         }
     }
 
@@ -107,6 +120,11 @@ impl Hub {
     /// The store (for maintenance tasks and tests).
     pub fn store(&self) -> &Arc<dyn Store> {
         &self.store
+    }
+
+    /// The password hasher (its figures, for tests and monitoring).
+    pub fn passwords(&self) -> &crate::passwords::Hasher {
+        &self.passwords
     }
 
     /// The blob folder.

@@ -117,6 +117,39 @@ impl Username {
     }
 }
 
+impl std::fmt::Display for Username {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl PartialEq<str> for Username {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<&str> for Username {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
+impl serde::Serialize for Username {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+/// A username read from a server's answer (or any JSON) is parsed like one typed in: the
+/// desktop app names folders after it, so a value that is not a username never gets in.
+impl<'de> serde::Deserialize<'de> for Username {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let raw = String::deserialize(d)?;
+        Username::parse(&raw).map_err(|e| serde::de::Error::custom(e.message()))
+    }
+}
+
 /// A password: at least 8 characters, at most 1024 bytes. Never trimmed, never printed.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Password(String);
@@ -380,6 +413,23 @@ mod tests {
             );
         }
         assert!(DisplayName::parse(&"é".repeat(64)).is_ok());
+    }
+
+    #[test]
+    fn a_username_in_json_is_parsed_like_a_typed_one() {
+        let ok: Username = serde_json::from_str("\"Ada\"").unwrap();
+        assert_eq!(ok, "ada");
+        assert_eq!(serde_json::to_string(&ok).unwrap(), "\"ada\"");
+        for bad in [
+            "\"/home/me/Pictures\"",
+            "\"../../x\"",
+            "\"a/b/c\"",
+            "\"a\\\\b\"",
+            "\"..\"",
+            "\"\"",
+        ] {
+            assert!(serde_json::from_str::<Username>(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -24,6 +24,7 @@ pub mod ids;
 pub mod input;
 pub mod invites;
 pub mod model;
+pub mod passwords;
 pub mod probe;
 pub mod secret;
 pub mod songs;

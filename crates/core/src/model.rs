@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::clock::Timestamp;
 use crate::ids::{BandId, InviteId, SongId, UserId, VersionId};
-use crate::input::Role;
+use crate::input::{Role, Username};
 
 /// A registered account as others see it.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -15,7 +15,9 @@ pub struct User {
     /// Its id.
     pub id: UserId,
     /// Canonical (lower-case) username.
-    pub username: String,
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub username: Username,
     /// The name shown to band mates.
     pub display_name: String,
 }
@@ -71,7 +73,9 @@ pub struct Member {
     /// The member's user id.
     pub member_id: UserId,
     /// Their username.
-    pub username: String,
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub username: Username,
     /// Their display name.
     pub display_name: String,
     /// Their role.
@@ -125,6 +129,43 @@ pub enum InviteStatus {
     Expired,
     /// Revoked by an admin, or declined by its invitee.
     Revoked,
+}
+
+/// Why a revoked invite stopped working.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RevokeReason {
+    /// An admin revoked it.
+    Admin,
+    /// Its invitee declined it (direct invites).
+    Declined,
+    /// Its creator stopped being an admin of the band (removed, demoted or left), and an
+    /// invite lives only as long as its creator's right to make it (SPEC §3).
+    CreatorNotAdmin,
+}
+
+impl RevokeReason {
+    /// As stored (only the reason that is not derivable from other columns is stored).
+    pub const CREATOR_NOT_ADMIN: &'static str = "creator_not_admin";
+
+    /// The reason of an invite revoked at `revoked_at`, from the stored reason and the
+    /// decline time.
+    pub fn derive(
+        revoked_at: Option<Timestamp>,
+        stored: Option<&str>,
+        declined_at: Option<Timestamp>,
+    ) -> Option<Self> {
+        revoked_at?;
+        Some(if stored == Some(Self::CREATOR_NOT_ADMIN) {
+            RevokeReason::CreatorNotAdmin
+        } else if declined_at.is_some() {
+            RevokeReason::Declined
+        } else {
+            RevokeReason::Admin
+        })
+    }
 }
 
 /// An invite's stored facts, from which its status is derived.
@@ -212,6 +253,8 @@ pub struct Invite {
     pub revoked_at: Option<Timestamp>,
     /// When the invitee declined it (direct invites).
     pub declined_at: Option<Timestamp>,
+    /// Why it was revoked, when it was.
+    pub revoked_reason: Option<RevokeReason>,
     /// The invited user (direct invites).
     pub invitee: Option<User>,
 }
@@ -304,7 +347,9 @@ pub struct NonMember {
     /// Their id (pass it as `invitee_id`).
     pub id: UserId,
     /// Username.
-    pub username: String,
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub username: Username,
     /// Display name.
     pub display_name: String,
     /// Whether a direct invite to this band is already pending for them.
@@ -449,11 +494,14 @@ pub enum ActivityKind {
     VersionAdded,
     /// A version was deleted.
     VersionDeleted,
+    /// The pending invites of someone who stopped being an admin were revoked with it
+    /// (`subject_user` is them, `detail` the number of invites).
+    CreatorInvitesRevoked,
 }
 
 impl ActivityKind {
     /// Every kind, for exhaustive tests and UI filters.
-    pub const ALL: [ActivityKind; 12] = [
+    pub const ALL: [ActivityKind; 13] = [
         ActivityKind::InviteCreated,
         ActivityKind::InviteRevoked,
         ActivityKind::InviteRedeemed,
@@ -466,6 +514,7 @@ impl ActivityKind {
         ActivityKind::SongDeleted,
         ActivityKind::VersionAdded,
         ActivityKind::VersionDeleted,
+        ActivityKind::CreatorInvitesRevoked,
     ];
 
     /// As stored.
@@ -483,6 +532,7 @@ impl ActivityKind {
             ActivityKind::SongDeleted => "song_deleted",
             ActivityKind::VersionAdded => "version_added",
             ActivityKind::VersionDeleted => "version_deleted",
+            ActivityKind::CreatorInvitesRevoked => "creator_invites_revoked",
         }
     }
 

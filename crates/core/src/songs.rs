@@ -114,6 +114,14 @@ impl Hub {
         Ok((me, v, role))
     }
 
+    /// Whether `caller` may add a version to `song` (members of its band): `Ok`, or the
+    /// error adding one would fail with. A server asks this before it reads an upload's
+    /// body, so an anonymous or non-member upload costs it no disk and no time.
+    pub async fn may_add_version(&self, caller: &Caller, song: SongId) -> Result<()> {
+        let mut tx = self.store.read().await?;
+        self.song_for(&mut *tx, caller, song).await.map(drop)
+    }
+
     /// Adds a recording to a song (members). The label defaults to the file name. The bytes
     /// must be WAV, MP3, FLAC or Ogg Vorbis by content; anything else is `invalid_input`
     /// on `file` and nothing is stored.
@@ -141,10 +149,7 @@ impl Hub {
         progress: Arc<dyn Fn(f32) + Send + Sync>,
     ) -> Result<Version> {
         // Refuse non-members before reading a byte.
-        {
-            let mut tx = self.store.read().await?;
-            self.song_for(&mut *tx, caller, song).await?;
-        }
+        self.may_add_version(caller, song).await?;
         let label = match label {
             Some(l) => l,
             None => default_label(&upload, file_name, self.now())?,
@@ -152,6 +157,12 @@ impl Hub {
         let blobs = self.blobs.clone();
         let probe = self.probe.clone();
         let max = self.config.max_upload_bytes;
+        let _slot = self
+            .probes
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(Error::internal)?;
         let (sha256, size, info) = tokio::task::spawn_blocking(move || -> Result<_> {
             let staged = blobs.stage_reporting(&upload, max, &|f| progress(f / 2.0))?;
             match probe.probe_reporting(&staged.path, &|f| progress(0.5 + f / 2.0)) {

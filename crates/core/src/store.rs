@@ -208,6 +208,14 @@ pub trait Tx: Send {
         now: Timestamp,
         declined: bool,
     ) -> StoreResult<bool>;
+    /// Revokes every pending invite `creator` made for `band` (they stopped being its
+    /// admin), marking why; returns how many.
+    async fn revoke_invites_created_by(
+        &mut self,
+        band: BandId,
+        creator: UserId,
+        now: Timestamp,
+    ) -> StoreResult<i64>;
     /// A band's invites as listed (never a token or hash), newest first.
     async fn list_invites(
         &mut self,

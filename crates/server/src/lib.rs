@@ -12,14 +12,15 @@
 pub mod config;
 pub mod error;
 pub mod extract;
+pub mod listen;
 pub mod ratelimit;
 pub mod routes;
 pub mod stream;
 pub mod upload;
 
 use std::future::Future;
-use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
@@ -27,6 +28,7 @@ use axum::middleware;
 use rehearsalhub_audio::DecodingProbe;
 use rehearsalhub_core::{BlobStore, Error, Hub, Store};
 use tokio::net::TcpListener;
+use tower_http::timeout::RequestBodyTimeoutLayer;
 use tower_http::trace::TraceLayer;
 use utoipa::OpenApi;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -34,6 +36,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub use config::Config;
+pub use listen::{Stopped, Timeouts};
 pub use ratelimit::Limits;
 pub use routes::AppState;
 
@@ -82,8 +85,8 @@ pub fn router(state: AppState, limits: &Limits) -> (Router, utoipa::openapi::Ope
         // Room for the form's own headers and boundaries; the file part itself is
         // counted exactly while it is spooled.
         .saturating_add(1024 * 1024);
+    let body_idle = state.body_idle;
     let (api, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .routes(routes!(accounts::register))
         .routes(routes!(accounts::sign_out))
         .routes(routes!(accounts::me))
         .routes(routes!(bands::create_band, bands::list_my_bands))
@@ -107,6 +110,11 @@ pub fn router(state: AppState, limits: &Limits) -> (Router, utoipa::openapi::Ope
             OpenApiRouter::new()
                 .routes(routes!(songs::add_version))
                 .layer(DefaultBodyLimit::max(upload_limit)),
+        )
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(accounts::register))
+                .route_layer(limited(&limits.register)),
         )
         .merge(
             OpenApiRouter::new()
@@ -137,6 +145,9 @@ pub fn router(state: AppState, limits: &Limits) -> (Router, utoipa::openapi::Ope
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(JSON_LIMIT))
+        // A body that stops arriving fails the request (a stalled upload is cut off and
+        // its spool file removed) instead of holding a task and a file forever.
+        .layer(RequestBodyTimeoutLayer::new(body_idle))
         .layer(
             // Logs the route's template (`/api/v1/invites/{token}/info`), never the URI, so
             // tokens in paths stay out of the log; headers are not logged at all.
@@ -208,25 +219,28 @@ pub fn state(hub: Hub, config: &Config) -> AppState {
     AppState {
         spool_dir: hub.blobs().root().join("tmp"),
         max_upload_bytes: config.max_upload_bytes(),
+        uploads: Arc::new(tokio::sync::Semaphore::new(
+            config.max_concurrent_uploads as usize,
+        )),
+        body_idle: Duration::from_secs(config.body_idle_timeout_secs),
         hub,
     }
 }
 
-/// Serves `hub` on `listener` until `shutdown` resolves, then finishes the requests in
-/// flight. `on_ready` gets the real address once connections are accepted.
+/// Serves `hub` on `listener` until `shutdown` resolves, then gives the requests in flight
+/// the configured grace period.
 pub async fn serve(
     listener: TcpListener,
     hub: Hub,
     config: &Config,
     shutdown: impl Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
+) -> Stopped {
     let limits = Limits::per_minute(config.rate_limit_per_minute);
     limits.spawn_housekeeping();
     let (app, _) = router(state(hub, config), &limits);
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
+    let timeouts = Timeouts {
+        header_read: Duration::from_secs(config.header_timeout_secs),
+        shutdown_grace: Duration::from_secs(config.shutdown_grace_secs),
+    };
+    listen::serve_app(listener, app, timeouts, shutdown).await
 }

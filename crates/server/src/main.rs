@@ -1,13 +1,32 @@
 //! `rehearsalhub-server`: see the library's documentation and `--help`.
 
 use clap::Parser;
-use rehearsalhub_server::{Config, open_hub, serve};
+use std::time::Duration;
+
+use rehearsalhub_server::{Config, Stopped, open_hub, serve};
 use tokio::net::TcpListener;
 use tracing_subscriber::EnvFilter;
 
-#[tokio::main]
-async fn main() -> std::process::ExitCode {
+fn main() -> std::process::ExitCode {
     let config = Config::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("rehearsalhub-server: cannot start the async runtime: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let code = runtime.block_on(start(config));
+    // Whatever the grace period left running (a stalled download, a probe) is not waited
+    // for: the process exits now.
+    runtime.shutdown_timeout(Duration::from_secs(1));
+    code
+}
+
+async fn start(config: Config) -> std::process::ExitCode {
     let filter =
         EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
     let logs = tracing_subscriber::fmt()
@@ -45,10 +64,10 @@ async fn run(config: Config) -> Result<(), String> {
             tracing::warn!(error = %e, "blob sweep failed");
         }
     });
-    serve(listener, hub, &config, shutdown_signal())
-        .await
-        .map_err(|e| format!("server failed: {e}"))?;
-    tracing::info!("stopped after finishing the requests in flight");
+    match serve(listener, hub, &config, shutdown_signal()).await {
+        Stopped::Drained => tracing::info!("stopped after finishing the requests in flight"),
+        Stopped::GraceExpired => tracing::info!("stopped; the grace period ended first"),
+    }
     Ok(())
 }
 

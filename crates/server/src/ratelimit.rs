@@ -1,4 +1,5 @@
-//! Per-client-address rate limits (SPEC §8: sign-in, invite preview, invite redemption),
+//! Per-client-address rate limits (SPEC §8: sign-up, sign-in, invite preview, invite
+//! redemption),
 //! answered with the core's `rate_limited` error and a `Retry-After` header.
 //!
 //! The counters live in this process: each instance of a multi-instance deployment limits
@@ -67,6 +68,8 @@ impl Limit {
 /// The limits of one server.
 #[derive(Debug, Clone)]
 pub struct Limits {
+    /// `POST /auth/register`: each sign-up costs a password hash.
+    pub register: Limit,
     /// `POST /auth/login`.
     pub sign_in: Limit,
     /// `GET /invites/{token}/info`.
@@ -76,9 +79,10 @@ pub struct Limits {
 }
 
 impl Limits {
-    /// All three at `per_minute` per address (0: off).
+    /// All four at `per_minute` per address (0: off).
     pub fn per_minute(per_minute: u32) -> Self {
         Limits {
+            register: Limit::per_minute(per_minute),
             sign_in: Limit::per_minute(per_minute),
             preview: Limit::per_minute(per_minute),
             redeem: Limit::per_minute(per_minute),
@@ -92,6 +96,7 @@ impl Limits {
             let mut tick = tokio::time::interval(Duration::from_secs(60));
             loop {
                 tick.tick().await;
+                limits.register.shrink();
                 limits.sign_in.shrink();
                 limits.preview.shrink();
                 limits.redeem.shrink();

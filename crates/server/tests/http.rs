@@ -32,14 +32,10 @@ async fn server_with(limits: Limits, max_upload_mb: u64) -> Server {
     let hub = Hub::new(Arc::new(store), BlobStore::open(&blobs).unwrap())
         .with_clock(Arc::new(clock.clone()))
         .with_probe(Arc::new(rehearsalhub_audio::DecodingProbe));
-    let config = Config {
-        listen: "127.0.0.1:0".into(),
-        data_dir: dir.path().to_path_buf(),
-        database_url: None,
-        max_upload_mb,
-        rate_limit_per_minute: 0,
-        db_max_connections: 4,
-    };
+    let mut config = Config::new("127.0.0.1:0", dir.path());
+    config.max_upload_mb = max_upload_mb;
+    config.rate_limit_per_minute = 0;
+    config.db_max_connections = 4;
     let hub = hub.with_config(rehearsalhub_core::Config {
         max_upload_bytes: max_upload_mb * 1024 * 1024,
         ..Default::default()

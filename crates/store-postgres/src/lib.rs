@@ -22,6 +22,11 @@ use sqlx::{PgConnection, PgPool, Postgres, Transaction};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
+/// How many migrations this store's schema is made of (each is applied exactly once).
+pub fn migration_count() -> usize {
+    MIGRATOR.iter().count()
+}
+
 /// The PostgreSQL store. Cloning shares the pool.
 #[derive(Debug, Clone)]
 pub struct PgStore {

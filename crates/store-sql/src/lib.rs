@@ -51,19 +51,19 @@ macro_rules! impl_tx {
                 let row: $crate::rows::UserRow = $crate::sqlx::query_as($crate::sql::INSERT_USER)
                     .bind(username).bind(display_name).bind(display_name.to_lowercase()).bind(password_hash).bind(now.unix())
                     .fetch_one(self.conn()).await.map_err($crate::db_err)?;
-                Ok(row.into())
+                row.try_into()
             }
 
             async fn user_with_password(&mut self, username: &str) -> ::rehearsalhub_core::StoreResult<Option<(::rehearsalhub_core::User, String)>> {
                 let row: Option<$crate::rows::UserPasswordRow> = $crate::sqlx::query_as($crate::sql::USER_WITH_PASSWORD)
                     .bind(username).fetch_optional(self.conn()).await.map_err($crate::db_err)?;
-                Ok(row.map($crate::rows::UserPasswordRow::split))
+                row.map($crate::rows::UserPasswordRow::split).transpose()
             }
 
             async fn user(&mut self, id: ::rehearsalhub_core::UserId) -> ::rehearsalhub_core::StoreResult<Option<::rehearsalhub_core::User>> {
                 let row: Option<$crate::rows::UserRow> = $crate::sqlx::query_as($crate::sql::USER)
                     .bind(id.0).fetch_optional(self.conn()).await.map_err($crate::db_err)?;
-                Ok(row.map(Into::into))
+                row.map(TryInto::try_into).transpose()
             }
 
             async fn insert_session(&mut self, hash: &::rehearsalhub_core::TokenHash, user: ::rehearsalhub_core::UserId, now: ::rehearsalhub_core::Timestamp, expires_at: ::rehearsalhub_core::Timestamp) -> ::rehearsalhub_core::StoreResult<()> {
@@ -76,7 +76,7 @@ macro_rules! impl_tx {
             async fn session_user(&mut self, hash: &::rehearsalhub_core::TokenHash, now: ::rehearsalhub_core::Timestamp) -> ::rehearsalhub_core::StoreResult<Option<::rehearsalhub_core::User>> {
                 let row: Option<$crate::rows::UserRow> = $crate::sqlx::query_as($crate::sql::SESSION_USER)
                     .bind(hash.0.to_vec()).bind(now.unix()).fetch_optional(self.conn()).await.map_err($crate::db_err)?;
-                Ok(row.map(Into::into))
+                row.map(TryInto::try_into).transpose()
             }
 
             async fn delete_session(&mut self, hash: &::rehearsalhub_core::TokenHash) -> ::rehearsalhub_core::StoreResult<()> {
@@ -158,7 +158,7 @@ macro_rules! impl_tx {
                 let rows: Vec<$crate::rows::NonMemberRow> = $crate::sqlx::query_as($crate::sql::SEARCH_NON_MEMBERS)
                     .bind(band.0).bind(prefix).bind($crate::prefix_upper(prefix)).bind(limit).bind(now.unix())
                     .fetch_all(self.conn()).await.map_err($crate::db_err)?;
-                Ok(rows.into_iter().map(Into::into).collect())
+                rows.into_iter().map(TryInto::try_into).collect()
             }
 
             async fn insert_invite(&mut self, i: &::rehearsalhub_core::NewInvite) -> ::rehearsalhub_core::StoreResult<::rehearsalhub_core::InviteId> {
@@ -194,6 +194,13 @@ macro_rules! impl_tx {
                     .bind(id.0).bind(now.unix()).bind(declined.then_some(now.unix()))
                     .fetch_optional(self.conn()).await.map_err($crate::db_err)?;
                 Ok(revoked.is_some())
+            }
+
+            async fn revoke_invites_created_by(&mut self, band: ::rehearsalhub_core::BandId, creator: ::rehearsalhub_core::UserId, now: ::rehearsalhub_core::Timestamp) -> ::rehearsalhub_core::StoreResult<i64> {
+                let revoked: Vec<i64> = $crate::sqlx::query_scalar($crate::sql::REVOKE_INVITES_CREATED_BY)
+                    .bind(band.0).bind(creator.0).bind(now.unix())
+                    .fetch_all(self.conn()).await.map_err($crate::db_err)?;
+                Ok(i64::try_from(revoked.len()).unwrap_or(i64::MAX))
             }
 
             async fn list_invites(&mut self, band: ::rehearsalhub_core::BandId, now: ::rehearsalhub_core::Timestamp, limit: i64, offset: i64) -> ::rehearsalhub_core::StoreResult<Vec<::rehearsalhub_core::Invite>> {

@@ -2,8 +2,9 @@
 
 use rehearsalhub_core::{
     ActivityEntry, ActivityKind, AudioFormat, Band, BandId, BandRecord, Invite, InviteId,
-    InviteKind, InviteRecord, Member, MyInvite, NonMember, Role, Song, SongId, StoreError,
-    Timestamp, User, UserId, Version, VersionId, VersionRecord, derive_status,
+    InviteKind, InviteRecord, Member, MyInvite, NonMember, RevokeReason, Role, Song, SongId,
+    StoreError, Timestamp, User, UserId, Username, Version, VersionId, VersionRecord,
+    derive_status,
 };
 
 fn corrupt(what: &str, value: &str) -> StoreError {
@@ -18,20 +19,27 @@ fn ts(secs: i64) -> Timestamp {
     Timestamp::from_unix(secs)
 }
 
-fn user(id: i64, username: String, display_name: String) -> User {
-    User {
+fn username(s: &str) -> Result<Username, StoreError> {
+    Username::parse(s).map_err(|_| corrupt("username", s))
+}
+
+fn user(id: i64, name: String, display_name: String) -> Result<User, StoreError> {
+    Ok(User {
         id: UserId(id),
-        username,
+        username: username(&name)?,
         display_name,
-    }
+    })
 }
 
 fn opt_user(
     id: Option<i64>,
-    username: Option<String>,
+    name: Option<String>,
     display_name: Option<String>,
-) -> Option<User> {
-    Some(user(id?, username?, display_name?))
+) -> Result<Option<User>, StoreError> {
+    match (id, name, display_name) {
+        (Some(id), Some(name), Some(display_name)) => user(id, name, display_name).map(Some),
+        _ => Ok(None),
+    }
 }
 
 /// `users` (id, username, display_name).
@@ -42,8 +50,9 @@ pub struct UserRow {
     display_name: String,
 }
 
-impl From<UserRow> for User {
-    fn from(r: UserRow) -> Self {
+impl TryFrom<UserRow> for User {
+    type Error = StoreError;
+    fn try_from(r: UserRow) -> Result<Self, StoreError> {
         user(r.id, r.username, r.display_name)
     }
 }
@@ -59,11 +68,11 @@ pub struct UserPasswordRow {
 
 impl UserPasswordRow {
     /// Splits into the user and the hash.
-    pub fn split(self) -> (User, String) {
-        (
-            user(self.id, self.username, self.display_name),
+    pub fn split(self) -> Result<(User, String), StoreError> {
+        Ok((
+            user(self.id, self.username, self.display_name)?,
             self.password_hash,
-        )
+        ))
     }
 }
 
@@ -127,7 +136,7 @@ impl TryFrom<MemberRow> for Member {
         Ok(Member {
             band_id: BandId(r.band_id),
             member_id: UserId(r.member_id),
-            username: r.username,
+            username: username(&r.username)?,
             display_name: r.display_name,
             role: role(&r.role)?,
             joined_at: ts(r.joined_at),
@@ -144,14 +153,15 @@ pub struct NonMemberRow {
     invited: i64,
 }
 
-impl From<NonMemberRow> for NonMember {
-    fn from(r: NonMemberRow) -> Self {
-        NonMember {
+impl TryFrom<NonMemberRow> for NonMember {
+    type Error = StoreError;
+    fn try_from(r: NonMemberRow) -> Result<Self, StoreError> {
+        Ok(NonMember {
             id: UserId(r.id),
-            username: r.username,
+            username: username(&r.username)?,
             display_name: r.display_name,
             invited: r.invited > 0,
-        }
+        })
     }
 }
 
@@ -204,6 +214,7 @@ pub struct InviteListRow {
     used_at: Option<i64>,
     revoked_at: Option<i64>,
     declined_at: Option<i64>,
+    revoked_reason: Option<String>,
     cb_id: i64,
     cb_username: String,
     cb_display_name: String,
@@ -230,13 +241,18 @@ impl InviteListRow {
             status: derive_status(revoked_at, used_at, expires_at, now),
             is_used: used_at.is_some(),
             created_at: ts(self.created_at),
-            created_by: user(self.cb_id, self.cb_username, self.cb_display_name),
+            created_by: user(self.cb_id, self.cb_username, self.cb_display_name)?,
             expires_at,
             used_at,
-            used_by: opt_user(self.ub_id, self.ub_username, self.ub_display_name),
+            used_by: opt_user(self.ub_id, self.ub_username, self.ub_display_name)?,
             revoked_at,
             declined_at: self.declined_at.map(ts),
-            invitee: opt_user(self.iv_id, self.iv_username, self.iv_display_name),
+            revoked_reason: RevokeReason::derive(
+                revoked_at,
+                self.revoked_reason.as_deref(),
+                self.declined_at.map(ts),
+            ),
+            invitee: opt_user(self.iv_id, self.iv_username, self.iv_display_name)?,
         })
     }
 }
@@ -322,7 +338,7 @@ impl TryFrom<VersionRow> for VersionRecord {
                 duration_ms: r.duration_ms,
                 sample_rate: r.sample_rate,
                 channels: r.channels,
-                uploaded_by: user(r.up_id, r.up_username, r.up_display_name),
+                uploaded_by: user(r.up_id, r.up_username, r.up_display_name)?,
                 created_at: ts(r.created_at),
             },
             band_id: BandId(r.band_id),
@@ -354,10 +370,10 @@ impl TryFrom<ActivityRow> for ActivityEntry {
         Ok(ActivityEntry {
             id: r.id,
             band_id: BandId(r.band_id),
-            actor: user(r.actor_id, r.actor_username, r.actor_display_name),
+            actor: user(r.actor_id, r.actor_username, r.actor_display_name)?,
             kind: ActivityKind::from_db(&r.kind)
                 .ok_or_else(|| corrupt("activity kind", &r.kind))?,
-            subject_user: opt_user(r.su_id, r.su_username, r.su_display_name),
+            subject_user: opt_user(r.su_id, r.su_username, r.su_display_name)?,
             subject_id: r.subject_id,
             detail: r.detail,
             at: ts(r.at),

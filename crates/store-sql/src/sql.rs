@@ -6,7 +6,7 @@
 macro_rules! invite_list_select {
     () => {
         "SELECT i.id, i.band_id, i.kind, i.role, i.created_at, i.expires_at, i.used_at, \
-         i.revoked_at, i.declined_at, \
+         i.revoked_at, i.declined_at, i.revoked_reason, \
          cu.id AS cb_id, cu.username AS cb_username, cu.display_name AS cb_display_name, \
          uu.id AS ub_id, uu.username AS ub_username, uu.display_name AS ub_display_name, \
          iu.id AS iv_id, iu.username AS iv_username, iu.display_name AS iv_display_name \
@@ -92,6 +92,9 @@ pub const CLAIM_INVITE: &str = "UPDATE invites SET used_at = $3, used_by = $2 \
      WHERE id = $1 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > $3 RETURNING id";
 pub const REVOKE_INVITE: &str = "UPDATE invites SET revoked_at = $2, declined_at = $3 \
      WHERE id = $1 AND used_at IS NULL AND revoked_at IS NULL RETURNING id";
+pub const REVOKE_INVITES_CREATED_BY: &str = "UPDATE invites SET revoked_at = $3, \
+     revoked_reason = 'creator_not_admin' WHERE band_id = $1 AND created_by = $2 \
+     AND used_at IS NULL AND revoked_at IS NULL AND expires_at > $3 RETURNING id";
 pub const LIST_INVITES: &str = concat!(
     invite_list_select!(),
     "WHERE i.band_id = $1 ORDER BY i.created_at DESC, i.id DESC LIMIT $2 OFFSET $3"

@@ -24,6 +24,11 @@ use sqlx::{Sqlite, SqliteConnection, SqlitePool, Transaction};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
+/// How many migrations this store's schema is made of (each is applied exactly once).
+pub fn migration_count() -> usize {
+    MIGRATOR.iter().count()
+}
+
 /// How long a writer waits for another writer's lock before giving up.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 

@@ -29,7 +29,11 @@ async fn concurrent_first_starts_migrate_once() {
             .fetch_one(check.pool())
             .await
             .unwrap();
-        assert_eq!(applied, 1, "each migration applied exactly once");
+        assert_eq!(
+            usize::try_from(applied).unwrap(),
+            rehearsalhub_store_sqlite::migration_count(),
+            "each migration applied exactly once"
+        );
         let journal: String = sqlx::query_scalar("PRAGMA journal_mode")
             .fetch_one(check.pool())
             .await

@@ -19,6 +19,7 @@ const created: CreatedInvite = {
     used_by: null,
     revoked_at: null,
     declined_at: null,
+    revoked_reason: null,
     invitee: null,
   },
   token: TOKEN,

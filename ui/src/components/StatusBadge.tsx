@@ -1,4 +1,4 @@
-import type { Invite, InviteStatus } from "../bindings";
+import type { Invite, InviteStatus, RevokeReason } from "../bindings";
 
 const LABELS: Record<InviteStatus, string> = {
   pending: "Pending",
@@ -7,9 +7,16 @@ const LABELS: Record<InviteStatus, string> = {
   revoked: "Revoked",
 };
 
-/** An invite's status as a badge; a declined direct invite reads "Declined". */
-export function StatusBadge({ invite }: { invite: Pick<Invite, "status" | "declined_at"> }) {
-  const label = invite.status === "revoked" && invite.declined_at ? "Declined" : LABELS[invite.status];
+const REVOKED: Record<RevokeReason, string> = {
+  admin: "Revoked",
+  declined: "Declined",
+  creator_not_admin: "Revoked: its creator is no longer an admin",
+};
+
+/** An invite's status as a badge; a revoked invite says why (declined, or its creator lost the admin role). */
+export function StatusBadge({ invite }: { invite: Pick<Invite, "status" | "revoked_reason"> }) {
+  const label =
+    invite.status === "revoked" && invite.revoked_reason ? REVOKED[invite.revoked_reason] : LABELS[invite.status];
   return (
     <span className={`badge badge-${invite.status}`} data-testid="invite-status">
       {label}

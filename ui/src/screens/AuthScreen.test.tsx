@@ -21,7 +21,7 @@ test("a server that does not answer is announced with a Try again that connects 
     calls.push([name, args]);
     if (name === "connect") {
       if (!up) throw { code: "internal", message: "Cannot reach the server at 10.0.0.9:8080." };
-      return { kind: "server", url: "http://10.0.0.9:8080/" };
+      return { place: { kind: "server", url: "http://10.0.0.9:8080/" }, unencrypted: null };
     }
     if (name === "sign_in") return ada;
     throw new Error(`unexpected ${name}`);
@@ -46,7 +46,7 @@ test("a server that does not answer is announced with a Try again that connects 
   expect(calls).toEqual([
     ["connect", { server: "10.0.0.9:8080" }],
     ["connect", { server: "10.0.0.9:8080" }],
-    ["sign_in", { username: "ada", password: "long enough" }],
+    ["sign_in", { username: "ada", password: "long enough", allow_unencrypted: null }],
   ]);
   expect(screen.queryByRole("alert")).toBeNull();
 });
@@ -55,7 +55,7 @@ test("this computer connects with no server, and a wrong password offers no Try 
   const calls: [string, Record<string, unknown>][] = [];
   setInvoker(async (name, args) => {
     calls.push([name, args]);
-    if (name === "connect") return { kind: "this_computer" };
+    if (name === "connect") return { place: { kind: "this_computer" }, unencrypted: null };
     throw { code: "unauthenticated", message: "Wrong username or password." };
   });
   const user = userEvent.setup();
@@ -72,4 +72,46 @@ test("this computer connects with no server, and a wrong password offers no Try 
   expect((await screen.findByRole("alert")).textContent).toContain("Wrong username or password.");
   expect(screen.queryByRole("button", { name: "Try again" })).toBeNull();
   expect(calls[0]).toEqual(["connect", { server: null }]);
+});
+
+test("a password that would travel unencrypted is sent only after the warning is read and accepted", async () => {
+  const calls: [string, Record<string, unknown>][] = [];
+  const warning = "band.example.org:8080 is reached over plain http:// across the internet.";
+  setInvoker(async (name, args) => {
+    calls.push([name, args]);
+    if (name === "connect") return { place: { kind: "server", url: "http://band.example.org:8080/" }, unencrypted: warning };
+    if (name === "sign_in") return ada;
+    throw new Error(`unexpected ${name}`);
+  });
+  const signedIn = vi.fn();
+  const user = userEvent.setup();
+  render(<AuthScreen place={{ kind: "this_computer" }} onSignedIn={signedIn} />);
+
+  await user.click(screen.getByLabelText("A server"));
+  await user.type(screen.getByLabelText("Server address"), "band.example.org:8080");
+  await user.type(screen.getByLabelText("Username"), "ada");
+  await user.type(screen.getByLabelText("Password"), "long enough");
+  await user.click(submitButton());
+
+  const alert = await screen.findByTestId("unencrypted-warning");
+  expect(alert.getAttribute("role")).toBe("alert");
+  expect(alert.textContent).toContain("Your password would travel unencrypted.");
+  expect(alert.textContent).toContain(warning);
+  // Nothing was sent but the connection check.
+  expect(calls.map(([n]) => n)).toEqual(["connect"]);
+  expect(signedIn).not.toHaveBeenCalled();
+
+  // Another address is judged anew: the warning goes, and comes back on the next try.
+  await user.type(screen.getByLabelText("Server address"), "0");
+  expect(screen.queryByTestId("unencrypted-warning")).toBeNull();
+  await user.click(submitButton());
+  await screen.findByTestId("unencrypted-warning");
+  expect(calls.map(([n]) => n)).toEqual(["connect", "connect"]);
+
+  await user.click(screen.getByRole("button", { name: "Send it unencrypted anyway" }));
+  await vi.waitFor(() => expect(signedIn).toHaveBeenCalled());
+  expect(calls[calls.length - 1]).toEqual([
+    "sign_in",
+    { username: "ada", password: "long enough", allow_unencrypted: true },
+  ]);
 });

@@ -5,7 +5,8 @@ import { ErrorMessage } from "../components/ErrorMessage";
 
 /**
  * Sign in, or create an account, on this computer or on a server. The place is chosen
- * first: `connect` checks that a server answers before a password goes to it.
+ * first: `connect` checks that a server answers before a password goes to it, and says
+ * when the password would travel unencrypted; then the screen asks before sending it.
  */
 export function AuthScreen({
   place,
@@ -26,18 +27,41 @@ export function AuthScreen({
   const [displayName, setDisplayName] = useState("");
   const [error, setError] = useState<AppError | null>(null);
   const [busy, setBusy] = useState(false);
+  /** Set when the chosen server would receive the password unencrypted (from `connect`). */
+  const [unencrypted, setUnencrypted] = useState<string | null>(null);
 
-  async function submit(e?: FormEvent) {
+  function choose(kind: Place["kind"], address = server) {
+    setWhere(kind);
+    setServer(address);
+    // A new choice is judged anew.
+    setUnencrypted(null);
+  }
+
+  /** Connects, then signs in; `allowUnencrypted` only after the user read the warning. */
+  async function submit(e?: FormEvent, allowUnencrypted = false) {
     e?.preventDefault();
     setBusy(true);
     setError(null);
     try {
-      const now = await call("connect", { server: where === "server" ? server : null });
+      const { place: now, unencrypted: warning } = await call("connect", {
+        server: where === "server" ? server : null,
+      });
       onConnected?.(now);
+      if (warning && !allowUnencrypted) {
+        setUnencrypted(warning);
+        return;
+      }
+      const allow = allowUnencrypted || null;
       const user =
         mode === "sign_in"
-          ? await call("sign_in", { username, password })
-          : await call("register", { username, password, display_name: displayName || null });
+          ? await call("sign_in", { username, password, allow_unencrypted: allow })
+          : await call("register", {
+              username,
+              password,
+              display_name: displayName || null,
+              allow_unencrypted: allow,
+            });
+      setUnencrypted(null);
       onSignedIn(user, now);
     } catch (err) {
       setError(err as AppError);
@@ -67,7 +91,7 @@ export function AuthScreen({
               name="place"
               value="this_computer"
               checked={where === "this_computer"}
-              onChange={() => setWhere("this_computer")}
+              onChange={() => choose("this_computer")}
             />{" "}
             This computer
           </label>
@@ -77,7 +101,7 @@ export function AuthScreen({
               name="place"
               value="server"
               checked={where === "server"}
-              onChange={() => setWhere("server")}
+              onChange={() => choose("server")}
             />{" "}
             A server
           </label>
@@ -89,7 +113,7 @@ export function AuthScreen({
                 placeholder="http://192.168.1.20:8080"
                 aria-invalid={error?.field === "server"}
                 value={server}
-                onChange={(e) => setServer(e.target.value)}
+                onChange={(e) => choose("server", e.target.value)}
               />
             </>
           )}
@@ -109,6 +133,16 @@ export function AuthScreen({
             <label htmlFor="display-name">Display name (optional)</label>
             <input id="display-name" value={displayName} onChange={(e) => setDisplayName(e.target.value)} />
           </>
+        )}
+        {unencrypted && (
+          <div className="warning" role="alert" data-testid="unencrypted-warning">
+            <p>
+              <strong>Your password would travel unencrypted.</strong> {unencrypted}
+            </p>
+            <button type="button" disabled={busy} onClick={() => void submit(undefined, true)}>
+              Send it unencrypted anyway
+            </button>
+          </div>
         )}
         <ErrorMessage error={error} onRetry={busy ? undefined : () => void submit()} />
         <button type="submit" disabled={busy}>

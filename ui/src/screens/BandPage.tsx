@@ -290,7 +290,11 @@ function Activity({ band }: { band: Band }) {
           <li key={e.id}>
             {formatTime(e.at)}: {e.actor.display_name} — {e.kind.replace(/_/g, " ")}
             {e.subject_user ? ` (${e.subject_user.display_name})` : ""}
-            {e.detail ? `: ${e.detail}` : ""}
+            {e.kind === "creator_invites_revoked"
+              ? `: ${e.detail} pending invite(s) revoked, as ${e.subject_user?.display_name ?? "their creator"} is no longer an admin`
+              : e.detail
+                ? `: ${e.detail}`
+                : ""}
           </li>
         ))}
       </ol>

@@ -10,10 +10,10 @@ use super::AppState;
 use crate::error::{ApiResult, Errors, Limited};
 use crate::extract::{Auth, Body};
 
-/// Creates an account and signs it in.
+/// Creates an account and signs it in. Rate-limited per client address.
 #[utoipa::path(post, path = "/auth/register", tag = "accounts",
     request_body = RegisterRequest,
-    responses((status = 201, description = "Registered and signed in", body = SignedIn), Errors))]
+    responses((status = 201, description = "Registered and signed in", body = SignedIn), Errors, Limited))]
 pub async fn register(
     State(s): State<AppState>,
     Body(req): Body<RegisterRequest>,

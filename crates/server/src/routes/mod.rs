@@ -9,8 +9,11 @@ pub mod meta;
 pub mod songs;
 
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
 
 use rehearsalhub_core::Hub;
+use tokio::sync::Semaphore;
 
 /// What every handler can reach.
 #[derive(Debug, Clone)]
@@ -22,4 +25,8 @@ pub struct AppState {
     /// Where uploads are spooled (the blob folder's `tmp/`, so the core's copy stays on one
     /// file system).
     pub spool_dir: PathBuf,
+    /// One permit per upload being received; none left means 429.
+    pub uploads: Arc<Semaphore>,
+    /// Longest pause while a request body arrives.
+    pub body_idle: Duration,
 }

@@ -6,11 +6,11 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use rehearsalhub_core::wire::CreateSongRequest;
 use rehearsalhub_core::{
-    BandId, Song, SongId, SongTitle, Upload, Version, VersionId, VersionLabel, Waveform,
+    BandId, Error, Song, SongId, SongTitle, Upload, Version, VersionId, VersionLabel, Waveform,
 };
 
 use super::AppState;
-use crate::error::{ApiError, ApiResult, Errors};
+use crate::error::{ApiError, ApiResult, Errors, Limited};
 use crate::extract::{Auth, Body, Segments};
 
 /// Creates a song (members).
@@ -70,11 +70,13 @@ pub struct UploadForm {
     label: Option<String>,
 }
 
-/// Adds a recording to a song (members). The file is checked by decoding it.
+/// Adds a recording to a song (members). The caller's right is checked before a byte of
+/// the body is read; the file is checked by decoding it. At most the configured number of
+/// uploads are received at once (429 with `Retry-After` beyond).
 #[utoipa::path(post, path = "/songs/{song_id}/versions", tag = "songs", security(("bearer" = [])),
     params(("song_id" = i64, Path, description = "The song")),
     request_body(content = UploadForm, content_type = "multipart/form-data"),
-    responses((status = 201, description = "The version", body = Version), Errors))]
+    responses((status = 201, description = "The version", body = Version), Errors, Limited))]
 pub async fn add_version(
     State(s): State<AppState>,
     Auth(caller): Auth,
@@ -82,6 +84,15 @@ pub async fn add_version(
     form: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> ApiResult<(StatusCode, Json<Version>)> {
     let song = SongId::parse("song_id", &song)?;
+    // Anonymous and non-member uploads are answered before their body costs any disk.
+    s.hub.may_add_version(&caller, song).await?;
+    let _receiving = s.uploads.clone().try_acquire_owned().map_err(|_| {
+        ApiError(Error::RateLimited {
+            message: "The server is receiving as many uploads as it can. Try again in a moment."
+                .into(),
+            retry_after_secs: 5,
+        })
+    })?;
     let form = form.map_err(ApiError::from)?;
     let spooled = crate::upload::spool(form, &s.spool_dir, s.max_upload_bytes).await?;
     let label = spooled

@@ -1,0 +1,137 @@
+//! Decoding has a budget derived from the file: a small file that would decode to hours of
+//! audio (FLAC of CONSTANT subframes) is refused, as is anything over 12 hours, and the
+//! hub stores nothing of it. Real recordings are far inside the budget (the other probe
+//! tests decode every format).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::Arc;
+
+use rehearsalhub_audio::fixtures::constant_flac;
+use rehearsalhub_audio::probe::Budget;
+use rehearsalhub_audio::probe_file;
+use rehearsalhub_core::{
+    BandName, BlobStore, Caller, ErrorCode, Hub, Password, SongTitle, Upload, Username,
+};
+use rehearsalhub_store_sqlite::SqliteStore;
+
+fn write(dir: &std::path::Path, name: &str, bytes: &[u8]) -> std::path::PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+#[test]
+fn the_fixture_is_valid_flac_within_the_budget() {
+    // Two frames of mono with enough padding: a file the probe accepts, so the refusals
+    // below are the budget's doing and not a malformed fixture's.
+    let dir = tempfile::tempdir().unwrap();
+    let ok = write(
+        dir.path(),
+        "ok.flac",
+        &constant_flac(1, 48_000, 2, 600, true),
+    );
+    let info = probe_file(&ok).unwrap();
+    assert_eq!(info.channels, Some(1));
+    assert_eq!(info.duration_ms, Some(2 * 65_535 * 1000 / 48_000));
+}
+
+#[test]
+fn a_small_file_that_decodes_to_hours_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    // 2,000 frames of 8 channels: 35 KB that decode to 45 minutes of 8-channel audio.
+    for declared in [true, false] {
+        let bytes = constant_flac(8, 48_000, 2_000, 0, declared);
+        assert!(bytes.len() < 80_000, "{}", bytes.len());
+        let path = write(dir.path(), &format!("bomb-{declared}.flac"), &bytes);
+        let err = probe_file(&path).expect_err("accepted a decompression bomb");
+        assert!(err.contains("far more audio"), "{declared}: {err}");
+    }
+}
+
+#[test]
+fn over_twelve_hours_is_refused_even_when_the_size_allows_it() {
+    let dir = tempfile::tempdir().unwrap();
+    // Mono at 8 kHz: 5,300 frames are 12 h 3 min; 1.5 MB of padding keeps the file inside
+    // the samples-per-byte ratio, so only the duration can refuse it.
+    let frames = 5_300;
+    let padding = 1_500_000;
+    let samples = 65_535u64 * frames;
+    assert!(samples <= Budget::for_size(u64::from(padding)).max_samples);
+    for declared in [true, false] {
+        let path = write(
+            dir.path(),
+            &format!("long-{declared}.flac"),
+            &constant_flac(1, 8_000, u32::try_from(frames).unwrap(), padding, declared),
+        );
+        let err = probe_file(&path).expect_err("accepted over 12 hours");
+        assert!(err.contains("12 hours"), "{declared}: {err}");
+    }
+}
+
+#[test]
+fn the_budget_grows_with_the_file_from_a_floor() {
+    assert_eq!(Budget::for_size(0).max_samples, Budget::FLOOR_SAMPLES);
+    assert_eq!(
+        Budget::for_size(10_000_000).max_samples,
+        10_000_000 * Budget::SAMPLES_PER_BYTE
+    );
+    assert_eq!(Budget::for_size(u64::MAX).max_samples, u64::MAX);
+}
+
+#[tokio::test]
+async fn the_hub_refuses_it_on_file_and_keeps_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(dir.path().join("db.sqlite"))
+        .await
+        .unwrap();
+    let blobs = dir.path().join("blobs");
+    let hub = Hub::new(Arc::new(store), BlobStore::open(&blobs).unwrap())
+        .with_probe(Arc::new(rehearsalhub_audio::DecodingProbe));
+    let signed = hub
+        .register(
+            Username::parse("ada").unwrap(),
+            Password::parse("correct horse battery").unwrap(),
+            None,
+        )
+        .await
+        .unwrap();
+    let caller = Caller::from_token(Some(&signed.token));
+    let band = hub
+        .create_band(&caller, BandName::parse("B").unwrap())
+        .await
+        .unwrap();
+    let song = hub
+        .create_song(&caller, band.id, SongTitle::parse("S").unwrap())
+        .await
+        .unwrap();
+    let err = hub
+        .add_version(
+            &caller,
+            song.id,
+            Upload::Bytes(constant_flac(8, 48_000, 2_000, 0, false)),
+            None,
+            Some("bomb.flac"),
+        )
+        .await
+        .expect_err("accepted");
+    assert_eq!(err.code(), ErrorCode::InvalidInput);
+    assert_eq!(err.field(), Some("file"));
+    let left: Vec<_> = walk(&blobs);
+    assert!(left.is_empty(), "{left:?}");
+    let songs = hub.list_songs(&caller, band.id).await.unwrap();
+    assert!(songs[0].versions.is_empty());
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}

@@ -1,0 +1,215 @@
+//! SPEC §3: an invite lives only as long as its creator's right to make it. An admin who is
+//! removed, demoted or leaves takes their pending invites with them, in the same
+//! transaction, and the invite list and the activity log say so.
+
+use rehearsalhub_core::{
+    ActivityKind, Api, BandId, ErrorCode, ExpiresIn, InvitePage, InviteStatus, InviteToken,
+    RevokeReason, Role,
+};
+
+use crate::backend::{Backend, Env};
+use crate::fixture::{Person, band_with, person, token_invite};
+
+/// How the former admin loses the role.
+#[derive(Debug, Clone, Copy)]
+enum Loss {
+    Removed,
+    Demoted,
+    Left,
+}
+
+async fn thirty_day_admin_invite(hub: &dyn Api, by: &Person, band: BandId) -> InviteToken {
+    let created = hub
+        .create_token_invite(
+            &by.caller,
+            band,
+            Role::Admin,
+            ExpiresIn::hours(i64::from(ExpiresIn::MAX_HOURS)).expect("30 days"),
+        )
+        .await
+        .expect("admin invite");
+    InviteToken::parse(created.token.as_deref().expect("token")).expect("token")
+}
+
+/// The attack, for each way of losing the role: Eve, an admin, makes a 30-day admin
+/// invite and a direct invite, loses the role, and cannot come back with her own token.
+pub async fn a_former_admin_takes_their_invites_along(b: &dyn Backend) {
+    let env = Env::new(b).await;
+    let hub = &*env.api;
+    let ada = person(hub, "rights_ada").await;
+    let friend = person(hub, "rights_friend").await;
+    for (n, loss) in [Loss::Removed, Loss::Demoted, Loss::Left]
+        .into_iter()
+        .enumerate()
+    {
+        let eve = person(hub, &format!("rights_eve{n}")).await;
+        let band = band_with(hub, &ada, &format!("Rights {n}"), &[(&eve, Role::Admin)]).await;
+        let ada_token = token_invite(hub, &ada, band, Role::Member).await;
+        let eve_token = thirty_day_admin_invite(hub, &eve, band).await;
+        let eve_direct = hub
+            .create_direct_invite(
+                &eve.caller,
+                band,
+                friend.user.id,
+                Role::Admin,
+                ExpiresIn::default(),
+            )
+            .await
+            .expect("direct invite")
+            .invite
+            .id;
+        match loss {
+            Loss::Removed => hub
+                .remove_member(&ada.caller, band, eve.user.id)
+                .await
+                .expect("remove"),
+            Loss::Demoted => hub
+                .change_role(&ada.caller, band, eve.user.id, Role::Member)
+                .await
+                .map(drop)
+                .expect("demote"),
+            Loss::Left => hub.leave_band(&eve.caller, band).await.expect("leave"),
+        }
+
+        // Her token is revoked: `gone`, for her and for anyone she passes it to.
+        let preview = hub.preview_invite(&eve_token).await.expect("preview");
+        assert_eq!(preview.status, InviteStatus::Revoked, "{loss:?}");
+        let redeemer = match loss {
+            Loss::Demoted => &friend,
+            Loss::Removed | Loss::Left => &eve,
+        };
+        assert_eq!(
+            hub.redeem_invite(&redeemer.caller, &eve_token)
+                .await
+                .expect_err("revoked")
+                .code(),
+            ErrorCode::Gone,
+            "{loss:?}"
+        );
+        // Her direct invite left the friend's inbox.
+        let inbox = hub.list_my_invites(&friend.caller).await.expect("inbox");
+        assert!(inbox.iter().all(|i| i.id != eve_direct), "{loss:?}");
+        // Ada's own invite is untouched.
+        assert_eq!(
+            hub.preview_invite(&ada_token).await.expect("p").status,
+            InviteStatus::Pending,
+            "{loss:?}"
+        );
+
+        // The invite list says why.
+        let list = hub
+            .list_invites(&ada.caller, band, InvitePage::default())
+            .await
+            .expect("invites");
+        let eves: Vec<_> = list
+            .invites
+            .iter()
+            .filter(|i| i.created_by.id == eve.user.id)
+            .collect();
+        assert_eq!(eves.len(), 2, "{loss:?}");
+        for i in eves {
+            assert_eq!(i.status, InviteStatus::Revoked, "{loss:?}");
+            assert_eq!(
+                i.revoked_reason,
+                Some(RevokeReason::CreatorNotAdmin),
+                "{loss:?}"
+            );
+        }
+        assert_eq!(list.pending, 1, "{loss:?}: only Ada's invite is pending");
+
+        // The log says so once, naming Eve and the count, right after the change.
+        let log = hub.list_activity(&ada.caller, band).await.expect("log");
+        let entry = &log[0];
+        assert_eq!(entry.kind, ActivityKind::CreatorInvitesRevoked, "{loss:?}");
+        assert_eq!(entry.subject_user.as_ref().map(|u| u.id), Some(eve.user.id));
+        assert_eq!(entry.detail, "2");
+        let actor = match loss {
+            Loss::Left => eve.user.id,
+            Loss::Removed | Loss::Demoted => ada.user.id,
+        };
+        assert_eq!(entry.actor.id, actor, "{loss:?}");
+        let before = match loss {
+            Loss::Removed => ActivityKind::MemberRemoved,
+            Loss::Demoted => ActivityKind::RoleChanged,
+            Loss::Left => ActivityKind::MemberLeft,
+        };
+        assert_eq!(log[1].kind, before, "{loss:?}");
+    }
+}
+
+/// What is not pending is left alone, a member's demotion changes nothing, and a role
+/// change without a loss (promotion) revokes nothing.
+pub async fn only_pending_invites_of_the_former_admin_go(b: &dyn Backend) {
+    let env = Env::new(b).await;
+    let hub = &*env.api;
+    let ada = person(hub, "keep_ada").await;
+    let eve = person(hub, "keep_eve").await;
+    let joiner = person(hub, "keep_joiner").await;
+    let mo = person(hub, "keep_mo").await;
+    let band = band_with(
+        hub,
+        &ada,
+        "Keep",
+        &[(&eve, Role::Admin), (&mo, Role::Member)],
+    )
+    .await;
+    let used = token_invite(hub, &eve, band, Role::Member).await;
+    hub.redeem_invite(&joiner.caller, &used)
+        .await
+        .expect("redeem");
+    let revoked = token_invite(hub, &eve, band, Role::Member).await;
+    let revoked_id = hub.preview_invite(&revoked).await.expect("p").id;
+    hub.revoke_invite(&eve.caller, revoked_id)
+        .await
+        .expect("revoke");
+    let pending = token_invite(hub, &eve, band, Role::Member).await;
+
+    // Promoting Mo and demoting him again touches none of Eve's.
+    hub.change_role(&ada.caller, band, mo.user.id, Role::Admin)
+        .await
+        .expect("promote");
+    hub.change_role(&ada.caller, band, mo.user.id, Role::Member)
+        .await
+        .expect("demote");
+    assert_eq!(
+        hub.preview_invite(&pending).await.expect("p").status,
+        InviteStatus::Pending
+    );
+    let kinds: Vec<ActivityKind> = hub
+        .list_activity(&ada.caller, band)
+        .await
+        .expect("log")
+        .iter()
+        .map(|e| e.kind)
+        .collect();
+    assert!(!kinds.contains(&ActivityKind::CreatorInvitesRevoked));
+
+    hub.remove_member(&ada.caller, band, eve.user.id)
+        .await
+        .expect("remove");
+    let list = hub
+        .list_invites(&ada.caller, band, InvitePage::default())
+        .await
+        .expect("invites");
+    let by_id = |id| list.invites.iter().find(|i| i.id == id).expect("listed");
+    let used_id = hub.preview_invite(&used).await.expect("p").id;
+    assert_eq!(by_id(used_id).status, InviteStatus::Used);
+    assert_eq!(by_id(used_id).revoked_reason, None);
+    assert_eq!(by_id(revoked_id).revoked_reason, Some(RevokeReason::Admin));
+    let pending_id = hub.preview_invite(&pending).await.expect("p").id;
+    assert_eq!(
+        by_id(pending_id).revoked_reason,
+        Some(RevokeReason::CreatorNotAdmin)
+    );
+    let log = hub.list_activity(&ada.caller, band).await.expect("log");
+    assert_eq!(log[0].kind, ActivityKind::CreatorInvitesRevoked);
+    assert_eq!(log[0].detail, "1", "only the pending one is counted");
+    // The joiner Eve let in stays: only invites go, not what they already did.
+    assert!(
+        hub.list_members(&ada.caller, band)
+            .await
+            .expect("members")
+            .iter()
+            .any(|m| m.member_id == joiner.user.id)
+    );
+}
