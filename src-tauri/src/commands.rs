@@ -45,6 +45,9 @@ pub struct AppStatus {
     pub place: Place,
     /// Why the signed-in user could not be read there (a server that does not answer).
     pub place_problem: Option<String>,
+    /// Set when the session travels unencrypted over the internet (see [`Connected`]):
+    /// the header keeps saying so.
+    pub unencrypted: Option<String>,
 }
 
 macro_rules! commands {
@@ -163,6 +166,7 @@ commands! {
             data_dir: s.data_dir.display().to_string(),
             place: s.place(),
             place_problem,
+            unencrypted: s.unencrypted_warning(),
         })
     }
 

@@ -177,13 +177,16 @@ pub fn cache_root(data_dir: &Path) -> PathBuf {
     data_dir.join("cache")
 }
 
-/// `<data dir>/cache/<scheme>_<host>_<port>/<username>`: readable, and one folder per
-/// server and user. Both names are built from parsed values only, character by character,
-/// so neither can hold a separator or be `.` or `..`: of the address, everything but
-/// `a-z0-9.-` becomes `_` (and it always starts with the scheme); of the username (already
-/// `a-z0-9_.-`), `.` becomes `%2E`, since some systems drop a name's trailing dots.
+/// `<data dir>/cache/<scheme>_<host>_<port>-<hash>/u-<username>`: readable, and one folder
+/// per server and user. Both names are built from parsed values only, character by
+/// character, so neither can hold a separator or be `.` or `..`: of the address, everything
+/// but `a-z0-9.-` becomes `_` (it always starts with the scheme), and the first 8 hex digits
+/// of the address's SHA-256 keep two addresses that read alike (`http://a_1/`,
+/// `http://a:1/`) apart; the username (already `a-z0-9_.-`) gets `.` written `%2E`, since
+/// some systems drop a name's trailing dots, and a `u-` before it, since some reserve names
+/// such as `con` or `nul`.
 pub fn cache_dir(data_dir: &Path, server: &str, username: &Username) -> PathBuf {
-    let server: String = server
+    let readable: String = server
         .trim_end_matches('/')
         .replace("://", "_")
         .chars()
@@ -195,7 +198,9 @@ pub fn cache_dir(data_dir: &Path, server: &str, username: &Username) -> PathBuf 
             }
         })
         .collect();
-    let user = username.as_str().replace('.', "%2E");
+    let hash = rehearsalhub_core::secret::sha256_hex(server.as_bytes());
+    let server = format!("{readable}-{}", &hash[..8]);
+    let user = format!("u-{}", username.as_str().replace('.', "%2E"));
     cache_root(data_dir).join(server).join(user)
 }
 
@@ -264,11 +269,17 @@ mod tests {
     #[test]
     fn each_server_and_user_gets_its_own_cache_folder() {
         let d = Path::new("/data");
-        assert_eq!(
-            cache_dir(d, "http://127.0.0.1:8080/", &user("ada")),
-            PathBuf::from("/data/cache/http_127.0.0.1_8080/ada")
-        );
+        let ada = cache_dir(d, "http://127.0.0.1:8080/", &user("ada"));
+        let rest = ada
+            .strip_prefix("/data/cache")
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        assert!(rest.starts_with("http_127.0.0.1_8080-"), "{rest}");
+        assert!(rest.ends_with("/u-ada"), "{rest}");
         let distinct = [
+            cache_dir(d, "http://a_1/", &user("ada")),
+            cache_dir(d, "http://a:1/", &user("ada")),
             cache_dir(d, "http://127.0.0.1:8080/", &user("a.b")),
             cache_dir(d, "http://127.0.0.1:8080/", &user("a-b")),
             cache_dir(d, "http://127.0.0.1:8080/", &user("a_b")),

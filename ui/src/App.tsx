@@ -24,6 +24,8 @@ export function App() {
   const [ready, setReady] = useState(false);
   const [startError, setStartError] = useState<AppError | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  /** Why the session travels unencrypted, when it does (a plain http:// server on the internet). */
+  const [unencrypted, setUnencrypted] = useState<string | null>(null);
   const [view, setView] = useState<View>({ name: "bands" });
 
   const openLink = useCallback((link: string) => setView({ name: "join", initial: link, seq: Date.now() }), []);
@@ -36,6 +38,7 @@ export function App() {
       setUser(status.user);
       setPlace(status.place);
       setNotice(status.keychain_problem);
+      setUnencrypted(status.unencrypted);
       if (status.place_problem) setStartError({ code: "internal", message: status.place_problem });
     } catch (e) {
       setStartError(e as AppError);
@@ -97,10 +100,11 @@ export function App() {
         <AuthScreen
           place={place}
           onConnected={() => setStartError(null)}
-          onSignedIn={(u, p) => {
+          onSignedIn={(u, p, warning) => {
             qc.clear();
             setStartError(null);
             setPlace(p);
+            setUnencrypted(warning);
             setUser(u);
           }}
         />
@@ -131,6 +135,11 @@ export function App() {
             <span className="muted" data-testid="place">
               {place.kind === "server" ? `on ${place.url}` : "on this computer"}
             </span>
+            {unencrypted && (
+              <span className="badge badge-unencrypted" data-testid="unencrypted" title={unencrypted}>
+                Not encrypted
+              </span>
+            )}
           </span>
           <button type="button" onClick={signOut}>
             Sign out

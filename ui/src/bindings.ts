@@ -483,7 +483,12 @@ place: Place,
 /**
  * Why the signed-in user could not be read there (a server that does not answer).
  */
-place_problem: string | null, };
+place_problem: string | null, 
+/**
+ * Set when the session travels unencrypted over the internet (see [`Connected`]):
+ * the header keeps saying so.
+ */
+unencrypted: string | null, };
 
 export interface Commands {
   app_status: { args: Record<string, never>; result: AppStatus };

@@ -120,7 +120,7 @@ fn main() {
     let bomb = dir.path().join("bomb.flac");
     std::fs::write(
         &bomb,
-        rehearsalhub_audio::fixtures::constant_flac(8, 48_000, 20_000, 0, false),
+        rehearsalhub_audio::fixtures::constant_flac(8, 48_000, 20_000, 0, false, false),
     )
     .expect("write bomb");
     let size = std::fs::metadata(&bomb).map(|m| m.len()).unwrap_or(0);

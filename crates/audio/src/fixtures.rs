@@ -73,12 +73,15 @@ fn utf8_number(n: u32) -> Vec<u8> {
 /// bytes per frame decode to 65,535 × `channels` samples. `padding` bytes of a PADDING
 /// block make the file larger without adding audio. `declare_length` writes the total
 /// in STREAMINFO (0 means "unknown", which a decoder must then find out by decoding).
+/// With `broken`, each frame's last subframe has a reserved type: the decoder fills the
+/// others and then fails the frame, so every frame costs work and yields nothing.
 pub fn constant_flac(
     channels: u8,
     rate: u32,
     frames: u32,
     padding: u32,
     declare_length: bool,
+    broken: bool,
 ) -> Vec<u8> {
     const BLOCK: u64 = 65_535;
     let channels = channels.clamp(1, 8);
@@ -126,6 +129,10 @@ pub fn constant_flac(
         header.extend_from_slice(&u16::try_from(BLOCK - 1).unwrap_or(u16::MAX).to_be_bytes());
         header.push(crc8(&header));
         for c in 0..channels {
+            if broken && c == channels - 1 {
+                header.push(0b0000_0100); // a reserved subframe type
+                continue;
+            }
             header.push(0); // CONSTANT subframe, no wasted bits
             header.extend_from_slice(&(i16::from(c) * 1000 + 500).to_be_bytes());
         }

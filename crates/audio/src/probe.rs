@@ -30,6 +30,8 @@ const SILENT: &str = "This file holds no audio.";
 const OVER_BUDGET: &str = "This file decodes to far more audio than a recording of its size \
      can hold, so it was refused.";
 const TOO_LONG: &str = "Recordings can be at most 12 hours long.";
+const UNSUPPORTED: &str = "This recording has more channels or a higher sample rate than \
+     RehearsalHub accepts (8 channels, 384 kHz).";
 
 /// How much decoding a file may cost, decided from the file before decoding starts.
 ///
@@ -54,15 +56,34 @@ impl Budget {
     pub const FLOOR_SAMPLES: u64 = 60 * 48_000 * 2;
     /// The longest recording accepted: 12 hours.
     pub const MAX_SECS: u64 = 12 * 3600;
+    /// Samples no file may decode past, whatever its size: 12 hours of 48 kHz stereo.
+    /// Padding (a FLAC PADDING block, junk after the audio) makes a file larger for free,
+    /// so the size alone must not decide how much decoding it may buy.
+    pub const MAX_SAMPLES: u64 = Self::MAX_SECS * 48_000 * 2;
+    /// The highest sample rate accepted, in Hz.
+    pub const MAX_RATE: u32 = 384_000;
+    /// The most channels accepted.
+    pub const MAX_CHANNELS: usize = 8;
 
     /// The budget of a file of `size` bytes.
     pub fn for_size(size: u64) -> Self {
         Budget {
             max_samples: size
                 .saturating_mul(Self::SAMPLES_PER_BYTE)
-                .max(Self::FLOOR_SAMPLES),
+                .clamp(Self::FLOOR_SAMPLES, Self::MAX_SAMPLES),
             max_secs: Self::MAX_SECS,
         }
+    }
+
+    /// Refuses sample rates and channel counts no recording of a band has, which would
+    /// otherwise stretch the 12 hours into any number of samples.
+    fn check_format(rate: Option<u32>, channels: Option<usize>) -> Result<(), String> {
+        if rate.is_some_and(|r| r > Self::MAX_RATE)
+            || channels.is_some_and(|c| c > Self::MAX_CHANNELS)
+        {
+            return Err(UNSUPPORTED.into());
+        }
+        Ok(())
     }
 
     /// Whether `frames` of `channels` at `rate` Hz fit; the message if not.
@@ -165,6 +186,7 @@ pub fn probe_file_reporting(path: &Path, progress: &dyn Fn(f32)) -> Result<Audio
     // What the header promises is checked before a packet is decoded; what decoding
     // yields is checked as it goes, since a header can leave the length out.
     let budget = Budget::for_size(size);
+    Budget::check_format(params.sample_rate, params.channels.map(|c| c.count()))?;
     if let Some(frames) = params.n_frames {
         budget.check(
             frames,
@@ -181,6 +203,10 @@ pub fn probe_file_reporting(path: &Path, progress: &dyn Fn(f32)) -> Result<Audio
     let mut rate = params.sample_rate;
     let mut channels = params.channels.map(|c| c.count());
     let (mut packets, mut damaged) = (0u64, 0u64);
+    // Frames charged to the budget before each packet is decoded, whether it decodes or
+    // not: a packet that fails half-way has cost its work all the same.
+    let mut charged: u64 = 0;
+    let fallback_dur = params.max_frames_per_packet.map_or(8_192, |m| m.max(1));
     loop {
         let packet = match reader.next_packet() {
             Ok(p) => p,
@@ -202,12 +228,26 @@ pub fn probe_file_reporting(path: &Path, progress: &dyn Fn(f32)) -> Result<Audio
                 progress((packet.ts() as f64 / total as f64).min(1.0) as f32);
             }
         }
+        charged = charged.saturating_add(if packet.dur() > 0 {
+            packet.dur()
+        } else {
+            fallback_dur
+        });
+        budget.check(
+            charged,
+            channels.map_or(Budget::MAX_CHANNELS, |c| c) as u64,
+            rate.unwrap_or(0),
+        )?;
         let decoded = match decoder.decode(&packet) {
             Ok(d) => d,
             // One bad packet in a long recording plays as a click elsewhere too; many
-            // mean the file is not what it claims to be (checked below).
+            // mean the file is not what it claims to be (checked below, and as soon as
+            // they are many, so a file of bad packets is not decoded to its end).
             Err(SymphoniaError::DecodeError(_)) => {
                 damaged += 1;
+                if damaged > 64 && damaged * 20 > packets {
+                    return Err(DAMAGED.into());
+                }
                 continue;
             }
             Err(SymphoniaError::IoError(e)) => return Err(read_error(e)),
@@ -217,6 +257,7 @@ pub fn probe_file_reporting(path: &Path, progress: &dyn Fn(f32)) -> Result<Audio
         rate.get_or_insert(spec.rate);
         let count = spec.channels.count();
         channels.get_or_insert(count);
+        Budget::check_format(Some(spec.rate), Some(count))?;
         let decoded_frames = peaks.as_ref().map_or(0, PeakAccumulator::frames);
         budget.check(
             decoded_frames + decoded.frames() as u64,

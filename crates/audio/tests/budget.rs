@@ -29,7 +29,7 @@ fn the_fixture_is_valid_flac_within_the_budget() {
     let ok = write(
         dir.path(),
         "ok.flac",
-        &constant_flac(1, 48_000, 2, 600, true),
+        &constant_flac(1, 48_000, 2, 600, true, false),
     );
     let info = probe_file(&ok).unwrap();
     assert_eq!(info.channels, Some(1));
@@ -41,12 +41,39 @@ fn a_small_file_that_decodes_to_hours_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     // 2,000 frames of 8 channels: 35 KB that decode to 45 minutes of 8-channel audio.
     for declared in [true, false] {
-        let bytes = constant_flac(8, 48_000, 2_000, 0, declared);
+        let bytes = constant_flac(8, 48_000, 2_000, 0, declared, false);
         assert!(bytes.len() < 80_000, "{}", bytes.len());
         let path = write(dir.path(), &format!("bomb-{declared}.flac"), &bytes);
         let err = probe_file(&path).expect_err("accepted a decompression bomb");
         assert!(err.contains("far more audio"), "{declared}: {err}");
     }
+}
+
+#[test]
+fn frames_that_fail_to_decode_are_charged_too() {
+    // Seven CONSTANT subframes then a reserved one: every frame is decoded half-way and
+    // fails. Charged before decoding, the budget runs out long before the end.
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        dir.path(),
+        "broken-bomb.flac",
+        &constant_flac(8, 48_000, 2_000, 0, false, true),
+    );
+    let err = probe_file(&path).expect_err("accepted a broken bomb");
+    assert!(err.contains("far more audio"), "{err}");
+}
+
+#[test]
+fn channels_and_rates_no_band_records_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    // 655,350 Hz: 12 hours of it would be 28 billion samples per channel.
+    let path = write(
+        dir.path(),
+        "fast.flac",
+        &constant_flac(1, 655_350, 2, 0, true, false),
+    );
+    let err = probe_file(&path).expect_err("accepted 655 kHz");
+    assert!(err.contains("384 kHz"), "{err}");
 }
 
 #[test]
@@ -62,7 +89,14 @@ fn over_twelve_hours_is_refused_even_when_the_size_allows_it() {
         let path = write(
             dir.path(),
             &format!("long-{declared}.flac"),
-            &constant_flac(1, 8_000, u32::try_from(frames).unwrap(), padding, declared),
+            &constant_flac(
+                1,
+                8_000,
+                u32::try_from(frames).unwrap(),
+                padding,
+                declared,
+                false,
+            ),
         );
         let err = probe_file(&path).expect_err("accepted over 12 hours");
         assert!(err.contains("12 hours"), "{declared}: {err}");
@@ -76,7 +110,7 @@ fn the_budget_grows_with_the_file_from_a_floor() {
         Budget::for_size(10_000_000).max_samples,
         10_000_000 * Budget::SAMPLES_PER_BYTE
     );
-    assert_eq!(Budget::for_size(u64::MAX).max_samples, u64::MAX);
+    assert_eq!(Budget::for_size(u64::MAX).max_samples, Budget::MAX_SAMPLES);
 }
 
 #[tokio::test]
@@ -109,7 +143,7 @@ async fn the_hub_refuses_it_on_file_and_keeps_nothing() {
         .add_version(
             &caller,
             song.id,
-            Upload::Bytes(constant_flac(8, 48_000, 2_000, 0, false)),
+            Upload::Bytes(constant_flac(8, 48_000, 2_000, 0, false, false)),
             None,
             Some("bomb.flac"),
         )

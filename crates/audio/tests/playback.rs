@@ -226,10 +226,12 @@ fn seeking_skips_exactly_to_the_asked_position() {
     // After the seek to 3.0 s exactly 1.0 s of the 880 Hz half remains.
     assert!((98..=101).contains(&high), "880 Hz for {high} windows");
     // Before it, what was played of the first tone: the position when seeking, plus at
-    // most what the output had buffered ahead. Nothing of 2.0–3.0 s was played.
+    // most what the output had buffered ahead. Nothing of 2.0–3.0 s was played. The
+    // position is read a moment before the seek lands, so on a loaded machine it may run
+    // a few windows ahead of what the capture holds (seen: 25 ms).
     let low_ms = low as f64 * 10.0;
     assert!(
-        low_ms >= at_seek - 20.0 && low_ms <= at_seek + 400.0,
+        low_ms >= at_seek - 50.0 && low_ms <= at_seek + 400.0,
         "440 Hz for {low_ms} ms, position at the seek {at_seek} ms"
     );
     // Edge windows hold a bit of two things: silence → tone at the start (up to two, as

@@ -18,6 +18,10 @@ use tokio::io::AsyncWriteExt;
 
 use crate::transport::{bad_answer, unreachable};
 
+/// The largest recording downloaded, whatever a server announces: the largest upload a
+/// server can be set to accept (16 GiB).
+const MAX_DOWNLOAD_BYTES: u64 = 16 * 1024 * 1024 * 1024;
+
 /// Numbers this process's temporary download files.
 static PARTS: AtomicU64 = AtomicU64::new(0);
 
@@ -126,7 +130,9 @@ impl Cache {
         server: &url::Url,
     ) -> Result<AudioStream> {
         let expected = u64::try_from(version.size_bytes)
-            .map_err(|_| bad_answer(server, "a negative recording size"))?;
+            .ok()
+            .filter(|n| *n <= MAX_DOWNLOAD_BYTES)
+            .ok_or_else(|| bad_answer(server, "a recording size no server accepts"))?;
         if response.content_length().is_some_and(|n| n > expected) {
             return Err(too_big(server));
         }

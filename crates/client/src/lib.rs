@@ -26,8 +26,9 @@ use rehearsalhub_core::wire::{
 use rehearsalhub_core::{
     ActivityEntry, Api, AudioStream, Band, BandId, BandName, Caller, CreatedInvite, DisplayName,
     Error, ExpiresIn, InviteId, InviteList, InvitePage, InvitePreview, InviteToken, Member,
-    MyInvite, NonMember, Password, Progress, Result, Role, SearchQuery, SignedIn, Song, SongId,
-    SongTitle, Upload, User, UserId, Username, Version, VersionId, VersionLabel, Waveform,
+    MyInvite, NonMember, Password, Progress, Result, Role, SearchQuery, SessionToken, SignedIn,
+    Song, SongId, SongTitle, Upload, User, UserId, Username, Version, VersionId, VersionLabel,
+    Waveform,
 };
 use reqwest::Method;
 
@@ -102,6 +103,24 @@ impl Client {
         }
     }
 
+    /// A sign-in answer is for the account asked for, with a token that is one: the
+    /// keychain entry and the cache folder are named after it.
+    fn check_signed_in(&self, signed: SignedIn, asked: &Username) -> Result<SignedIn> {
+        if &signed.user.username != asked {
+            return Err(transport::bad_answer(
+                &self.server,
+                "it signed in another account than the one asked for",
+            ));
+        }
+        if SessionToken::parse(&signed.token).is_err() {
+            return Err(transport::bad_answer(
+                &self.server,
+                "its session token is not one",
+            ));
+        }
+        Ok(signed)
+    }
+
     async fn leave(&self, caller: &Caller, band: BandId, member: UserId) -> Result<()> {
         self.empty(
             Method::DELETE,
@@ -126,13 +145,15 @@ impl Api for Client {
             password: password.expose().to_owned(),
             display_name: display_name.map(|d| d.as_str().to_owned()),
         };
-        self.json(
-            Method::POST,
-            "auth/register",
-            &Caller::Anonymous,
-            Some(&body),
-        )
-        .await
+        let signed = self
+            .json(
+                Method::POST,
+                "auth/register",
+                &Caller::Anonymous,
+                Some(&body),
+            )
+            .await?;
+        self.check_signed_in(signed, &username)
     }
 
     async fn sign_in(&self, username: Username, password: Password) -> Result<SignedIn> {
@@ -140,8 +161,10 @@ impl Api for Client {
             username: username.as_str().to_owned(),
             password: password.expose().to_owned(),
         };
-        self.json(Method::POST, "auth/login", &Caller::Anonymous, Some(&body))
-            .await
+        let signed = self
+            .json(Method::POST, "auth/login", &Caller::Anonymous, Some(&body))
+            .await?;
+        self.check_signed_in(signed, &username)
     }
 
     async fn sign_out(&self, caller: &Caller) -> Result<()> {
@@ -221,7 +244,7 @@ impl Api for Client {
         q: SearchQuery,
     ) -> Result<Vec<NonMember>> {
         let request = self
-            .request(Method::GET, &format!("bands/{band}/non-members"), caller)?
+            .call(Method::GET, &format!("bands/{band}/non-members"), caller)?
             .query(&[("q", q.as_str())]);
         transport::parse(request.send().await, &self.server).await
     }
@@ -276,7 +299,7 @@ impl Api for Client {
         page: InvitePage,
     ) -> Result<InviteList> {
         let request = self
-            .request(Method::GET, &format!("bands/{band}/invites"), caller)?
+            .call(Method::GET, &format!("bands/{band}/invites"), caller)?
             .query(&[("limit", page.limit()), ("offset", page.offset())]);
         transport::parse(request.send().await, &self.server).await
     }
@@ -411,7 +434,7 @@ impl Api for Client {
         // The version first: it checks membership with a full error, and names the format.
         let meta = self.get_version(caller, version).await?;
         let path = format!("versions/{version}/stream");
-        let head = self.request(Method::HEAD, &path, caller)?.send().await;
+        let head = self.call(Method::HEAD, &path, caller)?.send().await;
         let (sha256, band) = transport::stream_identity(head, &self.server)?;
         if let Some(stream) = cache.open(band, &sha256, &meta)? {
             if let Some(progress) = &progress {

@@ -91,6 +91,12 @@ pub(crate) fn http_client() -> Result<reqwest::Client> {
         // Between two reads, not for a whole download: a stalled server is noticed, a large
         // file is not cut off.
         .read_timeout(Duration::from_secs(30))
+        // The API never redirects; following one could carry a password's request body to
+        // another host, or to plain http:// after the address was judged encrypted.
+        .redirect(reqwest::redirect::Policy::none())
+        // Idle connections are dropped before the server's own idle deadline (10 s by
+        // default) would close one under a request being sent.
+        .pool_idle_timeout(Duration::from_secs(5))
         .build()
         .map_err(Error::internal)
 }
@@ -112,6 +118,17 @@ impl Client {
         })
     }
 
+    /// A request whose whole answer must come within [`ANSWER_DEADLINE`] (every request
+    /// but audio uploads and downloads, which only have the read timeout).
+    pub(crate) fn call(
+        &self,
+        method: Method,
+        path: &str,
+        caller: &Caller,
+    ) -> Result<RequestBuilder> {
+        Ok(self.request(method, path, caller)?.timeout(ANSWER_DEADLINE))
+    }
+
     pub(crate) async fn json<T: DeserializeOwned, B: Serialize + ?Sized>(
         &self,
         method: Method,
@@ -119,7 +136,7 @@ impl Client {
         caller: &Caller,
         body: Option<&B>,
     ) -> Result<T> {
-        let mut request = self.request(method, path, caller)?;
+        let mut request = self.call(method, path, caller)?;
         if let Some(body) = body {
             request = request.json(body);
         }
@@ -133,7 +150,7 @@ impl Client {
         caller: &Caller,
         body: Option<&B>,
     ) -> Result<()> {
-        let mut request = self.request(method, path, caller)?;
+        let mut request = self.call(method, path, caller)?;
         if let Some(body) = body {
             request = request.json(body);
         }
@@ -163,6 +180,10 @@ pub(crate) async fn check(sent: reqwest::Result<Response>, server: &url::Url) ->
 /// or a band's songs with their versions, is well under a megabyte; a server that sends
 /// more is not answering the question.
 pub(crate) const MAX_JSON_BYTES: u64 = 16 * 1024 * 1024;
+
+/// How long a JSON request may take in all: a server that trickles its answer a byte at
+/// a time (each within the read timeout) is cut off here.
+pub(crate) const ANSWER_DEADLINE: Duration = Duration::from_secs(60);
 
 /// The largest error body read: `{code, message, field}` is a few hundred bytes.
 const MAX_ERROR_BYTES: u64 = 64 * 1024;

@@ -213,3 +213,93 @@ pub async fn only_pending_invites_of_the_former_admin_go(b: &dyn Backend) {
             .any(|m| m.member_id == joiner.user.id)
     );
 }
+
+/// An admin creating invites while another admin demotes her, at the same moment, many
+/// times over: whichever wins, no invite of hers is left pending once she is not an admin
+/// (on PostgreSQL's READ COMMITTED the band lock is what orders the two).
+pub async fn invites_created_during_a_demotion_do_not_survive_it(b: &dyn Backend) {
+    let env = Env::new(b).await;
+    let hub = env.api.clone();
+    let ada = person(&*hub, "race_ada").await;
+    for round in 0..12 {
+        let eve = person(&*hub, &format!("race_eve{round}")).await;
+        let band = band_with(
+            &*hub,
+            &ada,
+            &format!("Race {round}"),
+            &[(&eve, Role::Admin)],
+        )
+        .await;
+        let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(2));
+        let creating = {
+            let (hub, eve, barrier) = (hub.clone(), eve.clone(), barrier.clone());
+            tokio::spawn(async move {
+                barrier.wait().await;
+                for _ in 0..4 {
+                    let _ = hub
+                        .create_token_invite(&eve.caller, band, Role::Admin, ExpiresIn::default())
+                        .await;
+                }
+            })
+        };
+        let demoting = {
+            let (hub, ada, eve, barrier) = (hub.clone(), ada.clone(), eve.clone(), barrier.clone());
+            tokio::spawn(async move {
+                barrier.wait().await;
+                hub.change_role(&ada.caller, band, eve.user.id, Role::Member)
+                    .await
+                    .expect("demote");
+            })
+        };
+        creating.await.expect("create task");
+        demoting.await.expect("demote task");
+        let list = hub
+            .list_invites(&ada.caller, band, InvitePage::default())
+            .await
+            .expect("invites");
+        let pending: Vec<_> = list
+            .invites
+            .iter()
+            .filter(|i| i.created_by.id == eve.user.id && i.status == InviteStatus::Pending)
+            .map(|i| i.id)
+            .collect();
+        assert!(
+            pending.is_empty(),
+            "round {round}: a demoted admin's invites {pending:?} are still pending"
+        );
+    }
+}
+
+/// Two of three admins demoting each other at the same moment, many times over: both may
+/// not succeed, since whoever is demoted first is no longer an admin when their own
+/// change runs (the caller's role is read after the band is locked).
+pub async fn admins_demoting_each_other_at_once_are_ordered(b: &dyn Backend) {
+    let env = Env::new(b).await;
+    let hub = env.api.clone();
+    let ada = person(&*hub, "mutual_ada").await;
+    for round in 0..12 {
+        let bo = person(&*hub, &format!("mutual_bo{round}")).await;
+        let cy = person(&*hub, &format!("mutual_cy{round}")).await;
+        let band = band_with(
+            &*hub,
+            &ada,
+            &format!("Mutual {round}"),
+            &[(&bo, Role::Admin), (&cy, Role::Admin)],
+        )
+        .await;
+        let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(2));
+        let demote = |by: Person, target: Person| {
+            let (hub, barrier) = (hub.clone(), barrier.clone());
+            tokio::spawn(async move {
+                barrier.wait().await;
+                hub.change_role(&by.caller, band, target.user.id, Role::Member)
+                    .await
+                    .is_ok()
+            })
+        };
+        let first = demote(bo.clone(), cy.clone());
+        let second = demote(cy.clone(), bo.clone());
+        let both = first.await.expect("task") && second.await.expect("task");
+        assert!(!both, "round {round}: two admins demoted each other");
+    }
+}

@@ -43,6 +43,8 @@ macro_rules! conformance_suite {
             blob_sweep_keeps_what_rows_name,
             a_former_admin_takes_their_invites_along,
             only_pending_invites_of_the_former_admin_go,
+            invites_created_during_a_demotion_do_not_survive_it,
+            admins_demoting_each_other_at_once_are_ordered,
             a_taken_name_costs_no_password_hash
         );
 

@@ -1,10 +1,8 @@
 //! A `rehearsalhub-server` on a free loopback port, inside the test's runtime.
 
-use std::time::Duration;
-
 use rehearsalhub_core::Hub;
 use rehearsalhub_server::listen::serve_app;
-use rehearsalhub_server::{Limits, Timeouts, router, state};
+use rehearsalhub_server::{Limits, router, state};
 
 /// A running server.
 #[derive(Debug, Clone)]
@@ -29,10 +27,7 @@ pub async fn start_with(hub: Hub, limits: Limits, max_upload_mb: u64) -> Running
     config.rate_limit_per_minute = 0;
     config.db_max_connections = 4;
     let (app, _) = router(state(hub, &config), &limits);
-    let timeouts = Timeouts {
-        header_read: Duration::from_secs(config.header_timeout_secs),
-        shutdown_grace: Duration::from_secs(config.shutdown_grace_secs),
-    };
+    let timeouts = config.timeouts();
     tokio::spawn(serve_app(listener, app, timeouts, std::future::pending()));
     Running {
         url: format!("http://{addr}"),

@@ -11,7 +11,9 @@ use rehearsalhub_core::{
 
 pub use crate::costs::a_taken_name_costs_no_password_hash;
 pub use crate::creator_rights::{
-    a_former_admin_takes_their_invites_along, only_pending_invites_of_the_former_admin_go,
+    a_former_admin_takes_their_invites_along, admins_demoting_each_other_at_once_are_ordered,
+    invites_created_during_a_demotion_do_not_survive_it,
+    only_pending_invites_of_the_former_admin_go,
 };
 
 use crate::backend::{Backend, Env};

@@ -2,7 +2,8 @@
 //!
 //! The last-admin rule (SPEC §1) is checked inside the write transaction after
 //! [`Tx::lock_band`](crate::store::Tx::lock_band), so two admins demoting each other at once
-//! cannot leave a band without an admin.
+//! cannot leave a band without an admin; the caller's own role is read after the lock too,
+//! so an admin demoted a moment ago cannot still act as one.
 
 use crate::error::{Error, Result};
 use crate::hub::{Caller, Hub};
@@ -135,8 +136,10 @@ impl Hub {
     ) -> Result<Member> {
         let mut tx = self.store.write().await?;
         let me = self.signed_in(&mut *tx, caller).await?;
-        self.require_admin(&mut *tx, band, me.id).await?;
+        // Locked before the caller's role is read, so two admins acting on each other at
+        // once are ordered: the second sees what the first did (READ COMMITTED).
         tx.lock_band(band).await?;
+        self.require_admin(&mut *tx, band, me.id).await?;
         let current = tx.member(band, member).await?.ok_or_else(not_a_member)?;
         if current.role == role {
             return Ok(current);
@@ -174,6 +177,8 @@ impl Hub {
     async fn remove(&self, caller: &Caller, band: BandId, member: Option<UserId>) -> Result<()> {
         let mut tx = self.store.write().await?;
         let me = self.signed_in(&mut *tx, caller).await?;
+        // As in `change_role`: the lock first, then the caller's role.
+        tx.lock_band(band).await?;
         let my_role = self.role_in(&mut *tx, band, me.id).await?;
         let member = member.unwrap_or(me.id);
         let leaving = member == me.id;
@@ -182,7 +187,6 @@ impl Hub {
                 "Only the band's admins can remove members.".into(),
             ));
         }
-        tx.lock_band(band).await?;
         let target = tx.member(band, member).await?.ok_or_else(not_a_member)?;
         if target.role == Role::Admin && tx.admin_count(band).await? <= 1 {
             return Err(last_admin());

@@ -127,10 +127,13 @@ impl Hub {
     ) -> Result<CreatedInvite> {
         let mut tx = self.store.write().await?;
         let me = self.signed_in(&mut *tx, caller).await?;
+        // The band is locked before the caller's role is read: a demotion or removal running
+        // at the same time (which locks it too, and revokes the pending invites the former
+        // admin made) is then either wholly before this check or wholly after this invite.
+        tx.lock_band(band).await?;
         self.require_admin(&mut *tx, band, me.id).await?;
         let now = self.now();
         if let Some(invitee) = invitee {
-            tx.lock_band(band).await?;
             if tx.user(invitee).await?.is_none() {
                 return Err(Error::invalid(
                     "invitee_id",
@@ -213,6 +216,7 @@ impl Hub {
             .invite(invite)
             .await?
             .ok_or_else(|| Error::NotFound("There is no such invite.".into()))?;
+        tx.lock_band(record.band_id).await?;
         self.require_admin(&mut *tx, record.band_id, me.id).await?;
         match record.status(self.now()) {
             InviteStatus::Used => {

@@ -11,7 +11,7 @@
 //! whatever the load, and the allocator never sees those blocks come and go.
 
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use argon2::password_hash::phc::{Output, ParamsString, PasswordHash, Salt};
 use argon2::{Algorithm, Argon2, Block, Params, Version};
@@ -23,23 +23,29 @@ use crate::input::Password;
 /// Bytes of random salt per hash (the PHC recommendation).
 const SALT_LEN: usize = 16;
 
+/// The largest work area a stored hash may ask for, in KiB (64 MiB; ours use 19 MiB).
+const MAX_M_COST: u32 = 64 * 1024;
+
+/// The most passes a stored hash may ask for (ours use 2).
+const MAX_T_COST: u32 = 10;
+
 /// Hashes and verifies passwords, `slots` at a time, each on a reused work area.
 #[derive(Debug)]
 pub struct Hasher {
-    slots: Semaphore,
+    slots: Arc<Semaphore>,
     /// Work areas not in use; at most `slots` ever exist.
-    areas: Mutex<Vec<Vec<Block>>>,
+    areas: Arc<Mutex<Vec<Vec<Block>>>>,
     /// Hashes computed so far (hashing and verifying alike).
-    done: AtomicU64,
+    done: Arc<AtomicU64>,
 }
 
 impl Hasher {
     /// A hasher running at most `slots` hashes at once.
     pub fn new(slots: usize) -> Self {
         Hasher {
-            slots: Semaphore::new(slots.max(1)),
-            areas: Mutex::new(Vec::new()),
-            done: AtomicU64::new(0),
+            slots: Arc::new(Semaphore::new(slots.max(1))),
+            areas: Arc::new(Mutex::new(Vec::new())),
+            done: Arc::new(AtomicU64::new(0)),
         }
     }
 
@@ -49,30 +55,32 @@ impl Hasher {
         self.done.load(Ordering::Relaxed)
     }
 
-    /// Runs `job` with a work area, on the blocking pool, once a slot is free.
+    /// Runs `job` with a work area, on the blocking pool, once a slot is free. The slot
+    /// and the area travel with the job, not with the caller: a caller that goes away (a
+    /// client that disconnects) cannot free a slot while its hash still runs.
     async fn with_area<T: Send + 'static>(
         &self,
         job: impl FnOnce(&mut Vec<Block>) -> T + Send + 'static,
     ) -> Result<T> {
-        let _slot = self.slots.acquire().await.map_err(Error::internal)?;
-        let mut area = self.take_area();
-        let (area, out) = tokio::task::spawn_blocking(move || {
+        let slot = self
+            .slots
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(Error::internal)?;
+        let (areas, done) = (self.areas.clone(), self.done.clone());
+        tokio::task::spawn_blocking(move || {
+            let mut area = lock(&areas).pop().unwrap_or_default();
             let out = job(&mut area);
-            (area, out)
+            // A larger area than the defaults need (an old hash's parameters) is not kept.
+            area.truncate(Params::default().block_count());
+            lock(&areas).push(area);
+            done.fetch_add(1, Ordering::Relaxed);
+            drop(slot);
+            out
         })
         .await
-        .map_err(Error::internal)?;
-        self.put_area(area);
-        self.done.fetch_add(1, Ordering::Relaxed);
-        Ok(out)
-    }
-
-    fn take_area(&self) -> Vec<Block> {
-        lock(&self.areas).pop().unwrap_or_default()
-    }
-
-    fn put_area(&self, area: Vec<Block>) {
-        lock(&self.areas).push(area);
+        .map_err(Error::internal)
     }
 
     /// A PHC string of a fresh Argon2id hash of `password`.
@@ -139,6 +147,16 @@ fn verify_with(area: &mut Vec<Block>, password: &[u8], stored: &str) -> bool {
             None => Version::default(),
         };
         let params = Params::try_from(&phc).map_err(|e| e.to_string())?;
+        // Parameters come from the database: a hash claiming gigabytes or thousands of
+        // passes is refused rather than run.
+        if params.m_cost() > MAX_M_COST || params.t_cost() > MAX_T_COST || params.p_cost() > 4 {
+            return Err(format!(
+                "parameters m={} t={} p={} are over the ceiling",
+                params.m_cost(),
+                params.t_cost(),
+                params.p_cost()
+            ));
+        }
         let salt = phc.salt.ok_or("no salt")?;
         let expected = phc.hash.ok_or("no hash")?;
         let mut out = vec![0u8; expected.len()];
@@ -192,6 +210,11 @@ mod tests {
         assert!(!h.verify(wrong, Some(phc.clone())).await.unwrap());
         assert!(!h.verify(pw(), None).await.unwrap(), "unknown user");
         assert!(!h.verify(pw(), Some("not a hash".into())).await.unwrap());
+        let greedy = phc.replace("m=19456", "m=4000000");
+        assert!(
+            !h.verify(pw(), Some(greedy)).await.unwrap(),
+            "4 GB asked for"
+        );
         // A hash made here verifies with the crate's own verifier, and one made by the
         // crate (every hash stored before this module) verifies here.
         Argon2::default()

@@ -157,13 +157,16 @@ impl Hub {
         let blobs = self.blobs.clone();
         let probe = self.probe.clone();
         let max = self.config.max_upload_bytes;
-        let _slot = self
+        let slot = self
             .probes
             .clone()
             .acquire_owned()
             .await
             .map_err(Error::internal)?;
         let (sha256, size, info) = tokio::task::spawn_blocking(move || -> Result<_> {
+            // The slot is held by the job, not by the caller: a caller that goes away (a
+            // client that disconnects mid-request) cannot free it while decoding goes on.
+            let _slot = slot;
             let staged = blobs.stage_reporting(&upload, max, &|f| progress(f / 2.0))?;
             match probe.probe_reporting(&staged.path, &|f| progress(0.5 + f / 2.0)) {
                 Ok(info) => {

@@ -12,6 +12,7 @@ const DEFAULT_HEADER_TIMEOUT_SECS: u64 = 10;
 const DEFAULT_BODY_IDLE_TIMEOUT_SECS: u64 = 30;
 const DEFAULT_MAX_CONCURRENT_UPLOADS: u32 = 4;
 const DEFAULT_SHUTDOWN_GRACE_SECS: u64 = 30;
+const DEFAULT_MAX_CONNECTIONS: u32 = 512;
 
 /// `rehearsalhub-server`: RehearsalHub's HTTP API for bands spread over several computers.
 #[derive(Debug, Clone, Parser)]
@@ -52,6 +53,11 @@ pub struct Config {
     #[arg(long, env = "RH_MAX_CONCURRENT_UPLOADS", default_value_t = DEFAULT_MAX_CONCURRENT_UPLOADS,
         value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub max_concurrent_uploads: u32,
+    /// Connections open at once on this instance; one more is closed at once. Keep it
+    /// under the process's open-file limit, with room for the database and the audio.
+    #[arg(long, env = "RH_MAX_CONNECTIONS", default_value_t = DEFAULT_MAX_CONNECTIONS,
+        value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub max_connections: u32,
     /// After SIGTERM or Ctrl-C, how long the requests in flight may still take, in
     /// seconds, before the process exits anyway.
     #[arg(long, env = "RH_SHUTDOWN_GRACE_SECS", default_value_t = DEFAULT_SHUTDOWN_GRACE_SECS,
@@ -63,6 +69,15 @@ impl Config {
     /// The upload limit in bytes.
     pub fn max_upload_bytes(&self) -> u64 {
         self.max_upload_mb * 1024 * 1024
+    }
+
+    /// The connection-level limits.
+    pub fn timeouts(&self) -> crate::Timeouts {
+        crate::Timeouts {
+            header_read: std::time::Duration::from_secs(self.header_timeout_secs),
+            shutdown_grace: std::time::Duration::from_secs(self.shutdown_grace_secs),
+            max_connections: self.max_connections as usize,
+        }
     }
 
     /// Every flag at its default but `listen` and `data_dir`, with no environment read
@@ -79,6 +94,7 @@ impl Config {
             body_idle_timeout_secs: DEFAULT_BODY_IDLE_TIMEOUT_SECS,
             max_concurrent_uploads: DEFAULT_MAX_CONCURRENT_UPLOADS,
             shutdown_grace_secs: DEFAULT_SHUTDOWN_GRACE_SECS,
+            max_connections: DEFAULT_MAX_CONNECTIONS,
         }
     }
 }

@@ -238,9 +238,5 @@ pub async fn serve(
     let limits = Limits::per_minute(config.rate_limit_per_minute);
     limits.spawn_housekeeping();
     let (app, _) = router(state(hub, config), &limits);
-    let timeouts = Timeouts {
-        header_read: Duration::from_secs(config.header_timeout_secs),
-        shutdown_grace: Duration::from_secs(config.shutdown_grace_secs),
-    };
-    listen::serve_app(listener, app, timeouts, shutdown).await
+    listen::serve_app(listener, app, config.timeouts(), shutdown).await
 }

@@ -1,5 +1,5 @@
 //! Accepting connections with the limits every public server needs, which `axum::serve`
-//! does not set: a deadline for a request's headers (HTTP/1 and HTTP/2), and a bounded
+//! does not set: a deadline for a request's headers, a cap on open connections, and a bounded
 //! graceful shutdown: on the signal the listener closes, requests in flight get `grace` to
 //! finish, and then the connections still open are dropped so the process can exit.
 //! (The body-idle timeout is a layer of the router, see [`crate::router`].)
@@ -7,26 +7,30 @@
 use std::future::Future;
 use std::net::SocketAddr;
 use std::pin::pin;
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
 use axum::extract::ConnectInfo;
 use hyper::body::Incoming;
-use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
-use hyper_util::server::conn::auto::Builder;
+use hyper::server::conn::http1;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
 use tower::ServiceExt;
 
 /// The connection-level limits.
 #[derive(Debug, Clone, Copy)]
 pub struct Timeouts {
-    /// From a connection's first byte (or a kept-alive connection's next request) to the
-    /// end of the request's headers.
+    /// From a connection's opening (or a kept-alive connection's previous answer) to the
+    /// end of the next request's headers: a connection that sends nothing is closed too.
     pub header_read: Duration,
     /// After the shutdown signal, how long requests in flight may still take.
     pub shutdown_grace: Duration,
+    /// Connections open at once; one more is closed as soon as it is accepted.
+    pub max_connections: usize,
 }
 
 /// How the serving ended.
@@ -47,17 +51,15 @@ pub async fn serve_app(
     timeouts: Timeouts,
     shutdown: impl Future<Output = ()> + Send,
 ) -> Stopped {
-    let mut builder = Builder::new(TokioExecutor::new());
+    // HTTP/1 only, on hyper's own HTTP/1 connection: its header-read deadline then runs
+    // from the moment a connection opens, where hyper-util's auto builder first waits
+    // for bytes to tell HTTP/1 from HTTP/2 with no deadline at all (and HTTP/2 has none
+    // of its own). A TLS proxy in front speaks HTTP/1.1 to the server anyway.
+    let mut builder = http1::Builder::new();
     builder
-        .http1()
         .timer(TokioTimer::new())
         .header_read_timeout(timeouts.header_read);
-    builder
-        .http2()
-        .timer(TokioTimer::new())
-        // An HTTP/2 peer that stops answering pings is dropped too.
-        .keep_alive_interval(Some(timeouts.header_read))
-        .keep_alive_timeout(timeouts.header_read);
+    let connections = Arc::new(Semaphore::new(timeouts.max_connections.max(1)));
     let graceful = GracefulShutdown::new();
     let mut shutdown = pin!(shutdown);
     loop {
@@ -72,19 +74,24 @@ pub async fn serve_app(
                         continue;
                     }
                 };
+                let Ok(open) = connections.clone().try_acquire_owned() else {
+                    tracing::warn!(%peer, "too many connections; closing a new one");
+                    drop(stream);
+                    continue;
+                };
                 let app = app.clone();
                 let service = tower::service_fn(move |mut req: hyper::Request<Incoming>| {
                     req.extensions_mut().insert(ConnectInfo::<SocketAddr>(peer));
                     app.clone().oneshot(req.map(axum::body::Body::new))
                 });
                 let conn = builder
-                    .serve_connection_with_upgrades(TokioIo::new(stream), TowerToHyperService::new(service))
-                    .into_owned();
+                    .serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
                 let conn = graceful.watch(conn);
                 tokio::spawn(async move {
                     if let Err(e) = conn.await {
                         tracing::debug!(error = %e, "connection ended with an error");
                     }
+                    drop(open);
                 });
             }
             () = &mut shutdown => break,

@@ -60,8 +60,14 @@ async fn run(config: Config) -> Result<(), String> {
     println!("listening on http://{addr}");
     let sweeper = hub.clone();
     tokio::spawn(async move {
-        if let Err(e) = sweeper.sweep_blobs().await {
-            tracing::warn!(error = %e, "blob sweep failed");
+        // At start-up, then hourly: an upload whose client went away after its audio was
+        // stored but before its row was written leaves a file no version names.
+        let mut every = tokio::time::interval(Duration::from_secs(3600));
+        loop {
+            every.tick().await;
+            if let Err(e) = sweeper.sweep_blobs().await {
+                tracing::warn!(error = %e, "blob sweep failed");
+            }
         }
     });
     match serve(listener, hub, &config, shutdown_signal()).await {

@@ -4,7 +4,7 @@
 //!
 //! The counters live in this process: each instance of a multi-instance deployment limits
 //! on its own, so a client spread over `n` instances gets at most `n` times the quota.
-//! The address is the TCP peer's; behind a reverse proxy every client shares the proxy's
+//! The address is the TCP peer's (an IPv6 peer's /64); behind a reverse proxy every client shares the proxy's
 //! address, so such a deployment should limit at the proxy instead.
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
@@ -105,12 +105,27 @@ impl Limits {
     }
 }
 
+/// The address a client is counted under: an IPv4 address, or an IPv6 address's /64
+/// (one subscriber gets a whole /64, so single IPv6 addresses are free to change).
+pub fn client_key(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => {
+                let prefix = u128::from(v6) & !((1u128 << 64) - 1);
+                IpAddr::V6(std::net::Ipv6Addr::from(prefix))
+            }
+        },
+        v4 => v4,
+    }
+}
+
 /// Middleware applying `limit` to the routes it wraps.
 pub async fn enforce(State(limit): State<Limit>, request: Request, next: Next) -> Response {
     let ip = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
-        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0.ip());
+        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| client_key(c.0.ip()));
     match limit.check(ip) {
         Ok(()) => next.run(request).await,
         Err(retry_after_secs) => ApiError(Error::RateLimited {
@@ -126,6 +141,19 @@ pub async fn enforce(State(limit): State<Limit>, request: Request, next: Next) -
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ipv6_clients_are_counted_by_their_64() {
+        let a: IpAddr = "2001:db8:1:2::1".parse().unwrap();
+        let b: IpAddr = "2001:db8:1:2:ffff::9".parse().unwrap();
+        let c: IpAddr = "2001:db8:1:3::1".parse().unwrap();
+        assert_eq!(client_key(a), client_key(b));
+        assert_ne!(client_key(a), client_key(c));
+        let mapped: IpAddr = "::ffff:10.0.0.1".parse().unwrap();
+        assert_eq!(client_key(mapped), IpAddr::V4(Ipv4Addr::new(10, 0, 0, 1)));
+        let v4 = IpAddr::V4(Ipv4Addr::new(10, 0, 0, 2));
+        assert_eq!(client_key(v4), v4);
+    }
 
     #[test]
     fn refuses_past_the_quota_per_address_and_says_how_long_to_wait() {

@@ -51,10 +51,19 @@ pub async fn spool(mut form: Multipart, tmp_dir: &Path, max_bytes: u64) -> ApiRe
                     .await
                     .map_err(Error::internal)?;
                 let mut written: u64 = 0;
+                let started = std::time::Instant::now();
                 while let Some(chunk) = field.chunk().await.map_err(bad_form)? {
                     written += chunk.len() as u64;
                     if written > max_bytes {
                         return Err(too_large(max_bytes).into());
+                    }
+                    if too_slow(started.elapsed(), written) {
+                        return Err(Error::invalid(
+                            "file",
+                            "The upload arrived too slowly and was stopped. Try again on a \
+                             better connection.",
+                        )
+                        .into());
                     }
                     out.write_all(&chunk).await.map_err(Error::internal)?;
                 }
@@ -84,6 +93,17 @@ pub async fn spool(mut form: Multipart, tmp_dir: &Path, max_bytes: u64) -> ApiRe
     Ok(spooled)
 }
 
+/// The slowest an upload may arrive on average, after its first minute: 16 KiB/s
+/// (128 kbit/s). A byte now and then beats the idle timeout; this keeps such a client from
+/// holding an upload slot for ever.
+const MIN_BYTES_PER_SEC: u64 = 16 * 1024;
+
+/// Whether `written` bytes in `elapsed` is slower than the floor (never in the first minute).
+fn too_slow(elapsed: std::time::Duration, written: u64) -> bool {
+    let secs = elapsed.as_secs();
+    secs > 60 && written < (secs - 60) * MIN_BYTES_PER_SEC
+}
+
 fn too_large(max_bytes: u64) -> Error {
     Error::invalid(
         "file",
@@ -99,4 +119,19 @@ fn bad_form(e: axum::extract::multipart::MultipartError) -> Error {
         "file",
         format!("The upload could not be read: {}", e.body_text()),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::too_slow;
+
+    #[test]
+    fn a_trickle_is_cut_after_its_first_minute() {
+        assert!(!too_slow(Duration::from_secs(59), 0));
+        assert!(!too_slow(Duration::from_secs(120), 60 * 16 * 1024));
+        assert!(too_slow(Duration::from_secs(120), 60 * 16 * 1024 - 1));
+        assert!(too_slow(Duration::from_secs(3600), 1024 * 1024));
+    }
 }

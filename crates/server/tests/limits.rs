@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use rehearsalhub_core::{BlobStore, Hub};
 use rehearsalhub_server::listen::serve_app;
-use rehearsalhub_server::{Config, Limits, Stopped, Timeouts, router, state};
+use rehearsalhub_server::{Config, Limits, Stopped, router, state};
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -41,10 +41,7 @@ async fn server(tune: impl FnOnce(&mut Config), limits: Limits) -> Server {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let (stop, stopping) = oneshot::channel::<()>();
-    let timeouts = Timeouts {
-        header_read: Duration::from_secs(config.header_timeout_secs),
-        shutdown_grace: Duration::from_secs(config.shutdown_grace_secs),
-    };
+    let timeouts = config.timeouts();
     let stopped = tokio::spawn(serve_app(listener, app, timeouts, async move {
         let _ = stopping.await;
     }));
@@ -235,6 +232,53 @@ async fn headers_that_never_finish_are_cut_off() {
     // The server still answers others.
     let ok = http().get(s.url("/health")).send().await.unwrap();
     assert_eq!(ok.status(), 200);
+}
+
+#[tokio::test]
+async fn a_connection_that_sends_nothing_is_closed() {
+    let s = server(|c| c.header_timeout_secs = 1, Limits::per_minute(0)).await;
+    for opening in [&b""[..], b"P"] {
+        let mut tcp = TcpStream::connect(s.addr).await.unwrap();
+        tcp.write_all(opening).await.unwrap();
+        let got = status_of(&mut tcp, Duration::from_secs(10)).await;
+        assert!(matches!(got, None | Some(408)), "{opening:?}: {got:?}");
+    }
+}
+
+#[tokio::test]
+async fn connections_over_the_cap_are_closed_and_freed_ones_reused() {
+    let s = server(
+        |c| {
+            c.max_connections = 2;
+            c.header_timeout_secs = 30;
+        },
+        Limits::per_minute(0),
+    )
+    .await;
+    let held: Vec<TcpStream> = vec![
+        TcpStream::connect(s.addr).await.unwrap(),
+        TcpStream::connect(s.addr).await.unwrap(),
+    ];
+    // Accepted, then closed at once: no answer, the read ends.
+    let mut third = TcpStream::connect(s.addr).await.unwrap();
+    third
+        .write_all(b"GET /api/v1/health HTTP/1.1\r\nHost: x\r\n\r\n")
+        .await
+        .ok();
+    assert_eq!(status_of(&mut third, Duration::from_secs(10)).await, None);
+    drop(held);
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+    loop {
+        let ok = http().get(s.url("/health")).send().await;
+        if ok.is_ok_and(|r| r.status() == 200) {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "slots were not freed"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }
 
 #[tokio::test]

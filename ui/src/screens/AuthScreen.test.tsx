@@ -42,7 +42,9 @@ test("a server that does not answer is announced with a Try again that connects 
 
   up = true;
   await user.click(screen.getByRole("button", { name: "Try again" }));
-  await vi.waitFor(() => expect(signedIn).toHaveBeenCalledWith(ada, { kind: "server", url: "http://10.0.0.9:8080/" }));
+  await vi.waitFor(() =>
+    expect(signedIn).toHaveBeenCalledWith(ada, { kind: "server", url: "http://10.0.0.9:8080/" }, null),
+  );
   expect(calls).toEqual([
     ["connect", { server: "10.0.0.9:8080" }],
     ["connect", { server: "10.0.0.9:8080" }],
@@ -109,7 +111,9 @@ test("a password that would travel unencrypted is sent only after the warning is
   expect(calls.map(([n]) => n)).toEqual(["connect", "connect"]);
 
   await user.click(screen.getByRole("button", { name: "Send it unencrypted anyway" }));
-  await vi.waitFor(() => expect(signedIn).toHaveBeenCalled());
+  await vi.waitFor(() =>
+    expect(signedIn).toHaveBeenCalledWith(ada, { kind: "server", url: "http://band.example.org:8080/" }, warning),
+  );
   expect(calls[calls.length - 1]).toEqual([
     "sign_in",
     { username: "ada", password: "long enough", allow_unencrypted: true },

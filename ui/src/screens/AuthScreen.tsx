@@ -17,7 +17,8 @@ export function AuthScreen({
   place: Place;
   /** The chosen place answered. */
   onConnected?: (place: Place) => void;
-  onSignedIn: (u: User, place: Place) => void;
+  /** Signed in at `place`; `unencrypted` says why the session travels unencrypted, if it does. */
+  onSignedIn: (u: User, place: Place, unencrypted: string | null) => void;
 }) {
   const [mode, setMode] = useState<"sign_in" | "register">("sign_in");
   const [where, setWhere] = useState<Place["kind"]>(place.kind);
@@ -62,7 +63,7 @@ export function AuthScreen({
               allow_unencrypted: allow,
             });
       setUnencrypted(null);
-      onSignedIn(user, now);
+      onSignedIn(user, now, warning);
     } catch (err) {
       setError(err as AppError);
     } finally {
