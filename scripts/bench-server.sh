@@ -7,14 +7,15 @@
 # API being measured, not the terminal. Prints one line per figure.
 #
 # Usage: scripts/bench-server.sh [sqlite|postgres ...]   (default: both; PostgreSQL comes
-# from DATABASE_URL or scripts/postgres-up.sh)
+# from DATABASE_URL or scripts/postgres-up.sh); RH_SERVER_BIN=path measures that binary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 command -v wrk >/dev/null || { $SUDO apt-get update -qq; $SUDO apt-get install -y -qq --no-install-recommends wrk >/dev/null; }
 command -v curl >/dev/null || $SUDO apt-get install -y -qq --no-install-recommends curl >/dev/null
-cargo build --release -p rehearsalhub-server --locked
-bin=target/release/rehearsalhub-server
+# RH_SERVER_BIN measures another build (an older one, for before/after figures).
+bin=${RH_SERVER_BIN:-target/release/rehearsalhub-server}
+[ -n "${RH_SERVER_BIN:-}" ] || cargo build --release -p rehearsalhub-server --locked
 work=$(mktemp -d)
 pids=()
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"' EXIT

@@ -77,6 +77,7 @@ impl Config {
             header_read: std::time::Duration::from_secs(self.header_timeout_secs),
             shutdown_grace: std::time::Duration::from_secs(self.shutdown_grace_secs),
             max_connections: self.max_connections as usize,
+            body_idle: std::time::Duration::from_secs(self.body_idle_timeout_secs),
         }
     }
 

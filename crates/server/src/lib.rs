@@ -20,7 +20,6 @@ pub mod upload;
 
 use std::future::Future;
 use std::sync::Arc;
-use std::time::Duration;
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
@@ -28,7 +27,6 @@ use axum::middleware;
 use rehearsalhub_audio::DecodingProbe;
 use rehearsalhub_core::{BlobStore, Error, Hub, Store};
 use tokio::net::TcpListener;
-use tower_http::timeout::RequestBodyTimeoutLayer;
 use tower_http::trace::TraceLayer;
 use utoipa::OpenApi;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -85,7 +83,6 @@ pub fn router(state: AppState, limits: &Limits) -> (Router, utoipa::openapi::Ope
         // Room for the form's own headers and boundaries; the file part itself is
         // counted exactly while it is spooled.
         .saturating_add(1024 * 1024);
-    let body_idle = state.body_idle;
     let (api, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(accounts::sign_out))
         .routes(routes!(accounts::me))
@@ -145,9 +142,6 @@ pub fn router(state: AppState, limits: &Limits) -> (Router, utoipa::openapi::Ope
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(JSON_LIMIT))
-        // A body that stops arriving fails the request (a stalled upload is cut off and
-        // its spool file removed) instead of holding a task and a file forever.
-        .layer(RequestBodyTimeoutLayer::new(body_idle))
         .layer(
             // Logs the route's template (`/api/v1/invites/{token}/info`), never the URI, so
             // tokens in paths stay out of the log; headers are not logged at all.
@@ -222,7 +216,6 @@ pub fn state(hub: Hub, config: &Config) -> AppState {
         uploads: Arc::new(tokio::sync::Semaphore::new(
             config.max_concurrent_uploads as usize,
         )),
-        body_idle: Duration::from_secs(config.body_idle_timeout_secs),
         hub,
     }
 }

@@ -2,7 +2,7 @@
 //! does not set: a deadline for a request's headers, a cap on open connections, and a bounded
 //! graceful shutdown: on the signal the listener closes, requests in flight get `grace` to
 //! finish, and then the connections still open are dropped so the process can exit.
-//! (The body-idle timeout is a layer of the router, see [`crate::router`].)
+//! Every request body gets an idle deadline here too.
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -20,6 +20,7 @@ use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 use tower::ServiceExt;
+use tower_http::timeout::TimeoutBody;
 
 /// The connection-level limits.
 #[derive(Debug, Clone, Copy)]
@@ -31,6 +32,10 @@ pub struct Timeouts {
     pub shutdown_grace: Duration,
     /// Connections open at once; one more is closed as soon as it is accepted.
     pub max_connections: usize,
+    /// Longest pause while a request body arrives: a body that stops arriving fails the
+    /// request (a stalled upload is cut off and its spool file removed) instead of
+    /// holding a task and a file for ever.
+    pub body_idle: Duration,
 }
 
 /// How the serving ended.
@@ -80,9 +85,11 @@ pub async fn serve_app(
                     continue;
                 };
                 let app = app.clone();
+                let body_idle = timeouts.body_idle;
                 let service = tower::service_fn(move |mut req: hyper::Request<Incoming>| {
                     req.extensions_mut().insert(ConnectInfo::<SocketAddr>(peer));
-                    app.clone().oneshot(req.map(axum::body::Body::new))
+                    let req = req.map(|body| axum::body::Body::new(TimeoutBody::new(body_idle, body)));
+                    app.clone().oneshot(req)
                 });
                 let conn = builder
                     .serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));

@@ -10,7 +10,6 @@ pub mod songs;
 
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::Duration;
 
 use rehearsalhub_core::Hub;
 use tokio::sync::Semaphore;
@@ -27,6 +26,4 @@ pub struct AppState {
     pub spool_dir: PathBuf,
     /// One permit per upload being received; none left means 429.
     pub uploads: Arc<Semaphore>,
-    /// Longest pause while a request body arrives.
-    pub body_idle: Duration,
 }
