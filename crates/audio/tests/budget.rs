@@ -5,15 +5,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::sync::Arc;
+mod common;
 
+use common::{files_under, setup};
 use rehearsalhub_audio::fixtures::constant_flac;
 use rehearsalhub_audio::probe::Budget;
 use rehearsalhub_audio::probe_file;
-use rehearsalhub_core::{
-    BandName, BlobStore, Caller, ErrorCode, Hub, Password, SongTitle, Upload, Username,
-};
-use rehearsalhub_store_sqlite::SqliteStore;
+use rehearsalhub_core::{ErrorCode, Upload};
 
 fn write(dir: &std::path::Path, name: &str, bytes: &[u8]) -> std::path::PathBuf {
     let path = dir.join(name);
@@ -115,34 +113,12 @@ fn the_budget_grows_with_the_file_from_a_floor() {
 
 #[tokio::test]
 async fn the_hub_refuses_it_on_file_and_keeps_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(dir.path().join("db.sqlite"))
-        .await
-        .unwrap();
-    let blobs = dir.path().join("blobs");
-    let hub = Hub::new(Arc::new(store), BlobStore::open(&blobs).unwrap())
-        .with_probe(Arc::new(rehearsalhub_audio::DecodingProbe));
-    let signed = hub
-        .register(
-            Username::parse("ada").unwrap(),
-            Password::parse("correct horse battery").unwrap(),
-            None,
-        )
-        .await
-        .unwrap();
-    let caller = Caller::from_token(Some(&signed.token));
-    let band = hub
-        .create_band(&caller, BandName::parse("B").unwrap())
-        .await
-        .unwrap();
-    let song = hub
-        .create_song(&caller, band.id, SongTitle::parse("S").unwrap())
-        .await
-        .unwrap();
-    let err = hub
+    let s = setup().await;
+    let err = s
+        .hub
         .add_version(
-            &caller,
-            song.id,
+            &s.caller,
+            s.song,
             Upload::Bytes(constant_flac(8, 48_000, 2_000, 0, false, false)),
             None,
             Some("bomb.flac"),
@@ -151,21 +127,12 @@ async fn the_hub_refuses_it_on_file_and_keeps_nothing() {
         .expect_err("accepted");
     assert_eq!(err.code(), ErrorCode::InvalidInput);
     assert_eq!(err.field(), Some("file"));
-    let left: Vec<_> = walk(&blobs);
-    assert!(left.is_empty(), "{left:?}");
-    let songs = hub.list_songs(&caller, band.id).await.unwrap();
+    assert!(
+        files_under(&s.blobs).is_empty(),
+        "{:?}",
+        files_under(&s.blobs)
+    );
+    let band = s.hub.list_my_bands(&s.caller).await.unwrap()[0].id;
+    let songs = s.hub.list_songs(&s.caller, band).await.unwrap();
     assert!(songs[0].versions.is_empty());
-}
-
-fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).unwrap().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            out.extend(walk(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out
 }

@@ -7,71 +7,9 @@ mod common;
 
 use std::sync::{Arc, Mutex};
 
-use common::{FORMATS, convert, sine, truncate, write_wav};
-use rehearsalhub_audio::{BUCKETS, DecodingProbe};
-use rehearsalhub_core::{
-    BandName, BlobStore, Caller, ErrorCode, Hub, Password, SongTitle, Upload, Username,
-};
-use rehearsalhub_store_sqlite::SqliteStore;
-
-struct Setup {
-    hub: Hub,
-    caller: Caller,
-    song: rehearsalhub_core::SongId,
-    blobs: std::path::PathBuf,
-    _dir: tempfile::TempDir,
-}
-
-async fn setup() -> Setup {
-    let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(dir.path().join("db.sqlite"))
-        .await
-        .unwrap();
-    let blobs = dir.path().join("blobs");
-    let hub = Hub::new(Arc::new(store), BlobStore::open(&blobs).unwrap())
-        .with_probe(Arc::new(DecodingProbe));
-    let signed = hub
-        .register(
-            Username::parse("ada").unwrap(),
-            Password::parse("correct horse battery").unwrap(),
-            None,
-        )
-        .await
-        .unwrap();
-    let caller = Caller::from_token(Some(&signed.token));
-    let band = hub
-        .create_band(&caller, BandName::parse("The Tuesdays").unwrap())
-        .await
-        .unwrap();
-    let song = hub
-        .create_song(&caller, band.id, SongTitle::parse("Intro").unwrap())
-        .await
-        .unwrap();
-    Setup {
-        hub,
-        caller,
-        song: song.id,
-        blobs,
-        _dir: dir,
-    }
-}
-
-/// Every file under the blob folder, staging area included.
-fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push(p);
-            }
-        }
-    }
-    out
-}
+use common::{FORMATS, convert, files_under, setup, sine, truncate, write_wav};
+use rehearsalhub_audio::BUCKETS;
+use rehearsalhub_core::{ErrorCode, Upload};
 
 #[tokio::test]
 async fn each_format_is_stored_with_its_measurements_and_peaks() {

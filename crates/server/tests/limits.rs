@@ -144,6 +144,28 @@ fn file_part_start() -> Vec<u8> {
     b
 }
 
+/// Waits up to 5 s for `done`.
+async fn eventually(mut done: impl FnMut() -> bool) {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+    while !done() && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+impl Server {
+    /// An upload by `token` that sends its headers and the start of its file, then
+    /// stalls; returns once the server is spooling it.
+    async fn stalled_upload(&self, song: i64, token: &str) -> TcpStream {
+        let mut tcp = TcpStream::connect(self.addr).await.unwrap();
+        let head = upload_head(self.addr, song, Some(token), 10 * 1024 * 1024);
+        tcp.write_all(head.as_bytes()).await.unwrap();
+        tcp.write_all(&file_part_start()).await.unwrap();
+        eventually(|| !self.files().is_empty()).await;
+        assert_eq!(self.files().len(), 1, "the upload is being spooled");
+        tcp
+    }
+}
+
 /// Reads an HTTP response's status code, or `None` when the connection closes first.
 async fn status_of(stream: &mut TcpStream, within: Duration) -> Option<u16> {
     let mut buf = Vec::new();
@@ -196,26 +218,13 @@ async fn an_upload_from_someone_who_may_not_add_one_is_refused_before_its_body()
 async fn a_stalled_upload_is_cut_off_and_its_spool_file_removed() {
     let s = server(|c| c.body_idle_timeout_secs = 1, Limits::per_minute(0)).await;
     let (ada, song) = s.ada_with_song().await;
-    let mut tcp = TcpStream::connect(s.addr).await.unwrap();
-    tcp.write_all(upload_head(s.addr, song, Some(&ada), 10 * 1024 * 1024).as_bytes())
-        .await
-        .unwrap();
-    tcp.write_all(&file_part_start()).await.unwrap();
-    // The spool file exists while the body arrives...
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
-    while s.files().is_empty() && tokio::time::Instant::now() < deadline {
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    assert_eq!(s.files().len(), 1, "the upload was being spooled");
-    // ...and then the client stops sending.
+    // The spool file exists while the body arrives, then the client stops sending.
+    let mut tcp = s.stalled_upload(song, &ada).await;
     assert_eq!(
         status_of(&mut tcp, Duration::from_secs(10)).await,
         Some(422)
     );
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
-    while !s.files().is_empty() && tokio::time::Instant::now() < deadline {
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    eventually(|| s.files().is_empty()).await;
     assert!(s.files().is_empty(), "left behind: {:?}", s.files());
 }
 
@@ -292,16 +301,7 @@ async fn uploads_beyond_the_cap_wait_their_turn_with_429() {
     )
     .await;
     let (ada, song) = s.ada_with_song().await;
-    let mut first = TcpStream::connect(s.addr).await.unwrap();
-    first
-        .write_all(upload_head(s.addr, song, Some(&ada), 10 * 1024 * 1024).as_bytes())
-        .await
-        .unwrap();
-    first.write_all(&file_part_start()).await.unwrap();
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
-    while s.files().is_empty() && tokio::time::Instant::now() < deadline {
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    let first = s.stalled_upload(song, &ada).await;
     let form = reqwest::multipart::Form::new().part(
         "file",
         reqwest::multipart::Part::bytes(vec![1u8; 1000]).file_name("t.wav"),
@@ -382,15 +382,7 @@ async fn shutdown_waits_for_requests_in_flight_only_as_long_as_the_grace_period(
     )
     .await;
     let (ada, song) = busy.ada_with_song().await;
-    let mut tcp = TcpStream::connect(busy.addr).await.unwrap();
-    tcp.write_all(upload_head(busy.addr, song, Some(&ada), 10 * 1024 * 1024).as_bytes())
-        .await
-        .unwrap();
-    tcp.write_all(&file_part_start()).await.unwrap();
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
-    while busy.files().is_empty() && tokio::time::Instant::now() < deadline {
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    let _stalled = busy.stalled_upload(song, &ada).await;
     let _ = busy.stop.take().unwrap().send(());
     let outcome = tokio::time::timeout(Duration::from_secs(10), &mut busy.stopped)
         .await

@@ -85,12 +85,20 @@ async fn an_invite_made_on_one_computer_is_redeemed_on_another_and_b_hears_a() {
         std::fs::metadata(&cached[0]).unwrap().len(),
         std::fs::metadata(&wav).unwrap().len()
     );
+    // `<cache>/http_<host>_<port>-<hash>/u-bob/<band>/<sha256>`: per server, per user.
+    let parts: Vec<String> = cached[0]
+        .strip_prefix(&cache)
+        .unwrap()
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let server_folder = format!(
+        "http_{}-",
+        server.url.trim_start_matches("http://").replace(':', "_")
+    );
     assert!(
-        cached[0].starts_with(cache.join(format!(
-            "http_{}/bob",
-            server.url.trim_start_matches("http://").replace(':', "_")
-        ))),
-        "the cache is per server: {}",
+        parts.len() == 4 && parts[0].starts_with(&server_folder) && parts[1] == "u-bob",
+        "the cache is per server and user: {}",
         cached[0].display()
     );
     let inode = std::fs::metadata(&cached[0]).unwrap().ino();

@@ -5,6 +5,11 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::Arc;
+
+use rehearsalhub_audio::DecodingProbe;
+use rehearsalhub_core::{BandName, BlobStore, Caller, Hub, Password, SongTitle, Username};
+use rehearsalhub_store_sqlite::SqliteStore;
 
 /// A mono signal as samples in -1..1 at `rate`, written as 16-bit PCM WAV with `channels`
 /// identical channels.
@@ -150,4 +155,64 @@ impl Drop for Pulse {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// A hub on a fresh SQLite database with the decoding probe, and Ada's band with a song.
+pub struct Setup {
+    pub hub: Hub,
+    pub caller: Caller,
+    pub song: rehearsalhub_core::SongId,
+    pub blobs: std::path::PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+pub async fn setup() -> Setup {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(dir.path().join("db.sqlite"))
+        .await
+        .unwrap();
+    let blobs = dir.path().join("blobs");
+    let hub = Hub::new(Arc::new(store), BlobStore::open(&blobs).unwrap())
+        .with_probe(Arc::new(DecodingProbe));
+    let signed = hub
+        .register(
+            Username::parse("ada").unwrap(),
+            Password::parse("correct horse battery").unwrap(),
+            None,
+        )
+        .await
+        .unwrap();
+    let caller = Caller::from_token(Some(&signed.token));
+    let band = hub
+        .create_band(&caller, BandName::parse("The Tuesdays").unwrap())
+        .await
+        .unwrap();
+    let song = hub
+        .create_song(&caller, band.id, SongTitle::parse("Intro").unwrap())
+        .await
+        .unwrap();
+    Setup {
+        hub,
+        caller,
+        song: song.id,
+        blobs,
+        _dir: dir,
+    }
+}
+
+/// Every file under the blob folder, staging area included.
+pub fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out
 }
