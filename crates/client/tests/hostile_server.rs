@@ -197,16 +197,22 @@ fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     out
 }
 
+/// Opens version 1 of the server at `base` with a cache under `root`, as the app plays it.
+async fn play(base: &str, root: &std::path::Path) -> rehearsalhub_core::Result<()> {
+    Client::new(base)
+        .unwrap()
+        .with_cache_in(root, root.join("srv").join("ada"))
+        .unwrap()
+        .open_version_audio(&session(), VersionId(1), None)
+        .await
+        .map(drop)
+}
+
 #[tokio::test]
 async fn a_download_longer_than_the_version_is_cut_off_and_leaves_nothing() {
     let root = tempfile::tempdir().unwrap();
     let base = audio_server(10, "7", vec![1u8; 1_000_000]).await;
-    let client = Client::new(&base)
-        .unwrap()
-        .with_cache_in(root.path(), root.path().join("srv").join("ada"))
-        .unwrap();
-    let err = client
-        .open_version_audio(&session(), VersionId(1), None)
+    let err = play(&base, root.path())
         .await
         .expect_err("more than size_bytes was taken");
     assert!(
@@ -232,12 +238,7 @@ async fn a_band_header_that_is_not_an_id_names_no_folder() {
         "0".to_owned(),
     ] {
         let base = audio_server(3, &band, vec![1, 2, 3]).await;
-        let client = Client::new(&base)
-            .unwrap()
-            .with_cache_in(root.path(), root.path().join("srv").join("ada"))
-            .unwrap();
-        let err = client
-            .open_version_audio(&session(), VersionId(1), None)
+        let err = play(&base, root.path())
             .await
             .expect_err("a band header that is not an id was used");
         assert!(

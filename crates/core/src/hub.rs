@@ -65,7 +65,7 @@ pub struct Hub {
     pub(crate) probes: Arc<tokio::sync::Semaphore>,
     /// At most one password hash per core at once, each with its own memory (see
     /// [`crate::passwords`]).
-    pub(crate) passwords: Arc<crate::passwords::Hasher>,
+    pub(crate) passwords: crate::passwords::Hasher,
 }
 
 /// How many CPU-bound jobs (probes, password hashes) run at once: the number of cores.
@@ -95,7 +95,7 @@ impl Hub {
             probe: Arc::new(HeaderProbe),
             config: Config::default(),
             probes: Arc::new(tokio::sync::Semaphore::new(cpu_slots())),
-            passwords: Arc::new(crate::passwords::Hasher::new(cpu_slots())),
+            passwords: crate::passwords::Hasher::new(cpu_slots()),
         }
     }
 

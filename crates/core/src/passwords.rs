@@ -29,8 +29,9 @@ const MAX_M_COST: u32 = 64 * 1024;
 /// The most passes a stored hash may ask for (ours use 2).
 const MAX_T_COST: u32 = 10;
 
-/// Hashes and verifies passwords, `slots` at a time, each on a reused work area.
-#[derive(Debug)]
+/// Hashes and verifies passwords, `slots` at a time, each on a reused work area. Cheap to
+/// clone: clones share the slots and the areas.
+#[derive(Debug, Clone)]
 pub struct Hasher {
     slots: Arc<Semaphore>,
     /// Work areas not in use; at most `slots` ever exist.
