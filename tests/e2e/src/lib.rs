@@ -213,10 +213,20 @@ impl App {
     }
 
     /// Waits for an element.
+    ///
+    /// Any failed look-up is tried again until [`WAIT`] has passed, not only "no such
+    /// element": WebKitWebDriver sometimes answers a find made while React replaces the
+    /// matched nodes with "Could not parse element info", and a loaded CI machine saw it.
     pub async fn wait(&self, locator: Locator<'_>) -> Element {
-        match self.client.wait().at_most(WAIT).for_element(locator).await {
-            Ok(e) => e,
-            Err(e) => self.fail(&format!("no element {locator:?}: {e}")).await,
+        let deadline = Instant::now() + WAIT;
+        loop {
+            match self.client.find(locator).await {
+                Ok(e) => return e,
+                Err(e) if Instant::now() > deadline => {
+                    self.fail(&format!("no element {locator:?}: {e}")).await
+                }
+                Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
+            }
         }
     }
 
