@@ -6,6 +6,7 @@
 //! so an admin demoted a moment ago cannot still act as one.
 
 use crate::error::{Error, Result};
+use crate::events::{Change, Changes};
 use crate::hub::{Caller, Hub};
 use crate::ids::{BandId, UserId};
 use crate::input::{BandName, Role, SearchQuery};
@@ -69,6 +70,11 @@ impl Hub {
         })
         .await?;
         tx.commit().await?;
+        let mut changes = Changes::new();
+        changes
+            .add(Change::Band { band_id: band.id })
+            .membership(band.id, me.id);
+        self.announce(changes);
         Ok(Band {
             id: band.id,
             name: band.name,
@@ -154,11 +160,14 @@ impl Hub {
             ..self.entry(band, me.id, ActivityKind::RoleChanged)
         })
         .await?;
+        let mut changes = Changes::new();
+        changes.membership(band, member);
         if current.role == Role::Admin {
-            self.revoke_invites_of_former_admin(&mut *tx, band, me.id, member)
+            self.revoke_invites_of_former_admin(&mut *tx, band, me.id, member, &mut changes)
                 .await?;
         }
         tx.commit().await?;
+        self.announce(changes);
         Ok(Member { role, ..current })
     }
 
@@ -202,11 +211,14 @@ impl Hub {
             ..self.entry(band, me.id, kind)
         })
         .await?;
+        let mut changes = Changes::new();
+        changes.membership(band, member);
         if target.role == Role::Admin {
-            self.revoke_invites_of_former_admin(&mut *tx, band, me.id, member)
+            self.revoke_invites_of_former_admin(&mut *tx, band, me.id, member, &mut changes)
                 .await?;
         }
         tx.commit().await?;
+        self.announce(changes);
         Ok(())
     }
 
@@ -220,11 +232,17 @@ impl Hub {
         band: BandId,
         actor: UserId,
         former: UserId,
+        changes: &mut Changes,
     ) -> Result<()> {
-        let revoked = tx
+        let invitees = tx
             .revoke_invites_created_by(band, former, self.now())
             .await?;
+        let revoked = invitees.len();
         if revoked > 0 {
+            changes.add(Change::Invites { band_id: band });
+            for user_id in invitees.into_iter().flatten() {
+                changes.add(Change::Inbox { user_id });
+            }
             tx.insert_activity(&NewActivity {
                 subject_user_id: Some(former),
                 detail: revoked.to_string(),

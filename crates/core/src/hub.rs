@@ -6,6 +6,7 @@ use std::sync::Arc;
 use crate::blobs::BlobStore;
 use crate::clock::{Clock, SystemClock, Timestamp};
 use crate::error::{Error, Result};
+use crate::events::{Changes, Publish, Silent};
 use crate::ids::{BandId, UserId};
 use crate::input::Role;
 use crate::model::{ActivityKind, User};
@@ -66,6 +67,8 @@ pub struct Hub {
     /// At most one password hash per core at once, each with its own memory (see
     /// [`crate::passwords`]).
     pub(crate) passwords: crate::passwords::Hasher,
+    /// Where committed changes are announced (SPEC §6a).
+    pub(crate) events: Arc<dyn Publish>,
 }
 
 /// How many CPU-bound jobs (probes, password hashes) run at once: the number of cores.
@@ -96,6 +99,7 @@ impl Hub {
             config: Config::default(),
             probes: Arc::new(tokio::sync::Semaphore::new(cpu_slots())),
             passwords: crate::passwords::Hasher::new(cpu_slots()),
+            events: Arc::new(Silent),
         }
     }
 
@@ -115,6 +119,20 @@ impl Hub {
     pub fn with_config(mut self, config: Config) -> Self {
         self.config = config;
         self
+    }
+
+    /// Announces committed changes to `events` (the hub announces nothing by default).
+    pub fn with_publisher(mut self, events: Arc<dyn Publish>) -> Self {
+        self.events = events;
+        self
+    }
+
+    /// Announces what a use case changed; call only once its transaction has committed.
+    pub(crate) fn announce(&self, changes: Changes) {
+        let changes = changes.into_vec();
+        if !changes.is_empty() {
+            self.events.publish(changes);
+        }
     }
 
     /// The store (for maintenance tasks and tests).

@@ -6,6 +6,7 @@
 //! redemptions of one invite yield exactly one membership.
 
 use crate::error::{Error, Result};
+use crate::events::{Change, Changes};
 use crate::hub::{Caller, Hub};
 use crate::ids::{BandId, InviteId, UserId};
 use crate::input::{ExpiresIn, InviteToken, Role};
@@ -81,6 +82,20 @@ fn not_redeemable(status: InviteStatus) -> Option<Error> {
 
 fn already_member() -> Error {
     Error::Conflict("You are already a member of this band.".into())
+}
+
+/// What joining a band through `record` changed.
+fn joined(record: &InviteRecord, user: UserId) -> Changes {
+    let mut changes = Changes::new();
+    changes
+        .membership(record.band_id, user)
+        .add(Change::Invites {
+            band_id: record.band_id,
+        });
+    if record.kind == InviteKind::Direct {
+        changes.add(Change::Inbox { user_id: user });
+    }
+    changes
 }
 
 impl Hub {
@@ -179,6 +194,14 @@ impl Hub {
             .await?
             .ok_or_else(|| Error::internal("invite vanished inside its own transaction"))?;
         tx.commit().await?;
+        let mut changes = Changes::new();
+        changes
+            .add(Change::Invites { band_id: band })
+            .add(Change::Activity { band_id: band });
+        if let Some(user_id) = invitee {
+            changes.add(Change::Inbox { user_id });
+        }
+        self.announce(changes);
         Ok(CreatedInvite {
             invite,
             token: None,
@@ -227,7 +250,8 @@ impl Hub {
             InviteStatus::Revoked => return Ok(()),
             InviteStatus::Pending | InviteStatus::Expired => {}
         }
-        if tx.revoke_invite(invite, self.now(), false).await? {
+        let revoked = tx.revoke_invite(invite, self.now(), false).await?;
+        if revoked {
             tx.insert_activity(&NewActivity {
                 subject_user_id: record.invitee_id,
                 subject_id: Some(invite.0),
@@ -236,6 +260,20 @@ impl Hub {
             .await?;
         }
         tx.commit().await?;
+        if revoked {
+            let mut changes = Changes::new();
+            changes
+                .add(Change::Invites {
+                    band_id: record.band_id,
+                })
+                .add(Change::Activity {
+                    band_id: record.band_id,
+                });
+            if let Some(user_id) = record.invitee_id {
+                changes.add(Change::Inbox { user_id });
+            }
+            self.announce(changes);
+        }
         Ok(())
     }
 
@@ -277,6 +315,7 @@ impl Hub {
             .ok_or_else(invalid_invite)?;
         let member = self.join(&mut *tx, &me, &record).await?;
         tx.commit().await?;
+        self.announce(joined(&record, me.id));
         Ok(member)
     }
 
@@ -351,6 +390,7 @@ impl Hub {
         let record = self.my_direct_invite(&mut *tx, &me, invite).await?;
         let member = self.join(&mut *tx, &me, &record).await?;
         tx.commit().await?;
+        self.announce(joined(&record, me.id));
         Ok(member)
     }
 
@@ -362,7 +402,8 @@ impl Hub {
         if let Some(e) = not_redeemable(record.status(self.now())) {
             return Err(e);
         }
-        if tx.revoke_invite(invite, self.now(), true).await? {
+        let declined = tx.revoke_invite(invite, self.now(), true).await?;
+        if declined {
             tx.insert_activity(&NewActivity {
                 subject_user_id: Some(me.id),
                 subject_id: Some(invite.0),
@@ -371,6 +412,18 @@ impl Hub {
             .await?;
         }
         tx.commit().await?;
+        if declined {
+            let mut changes = Changes::new();
+            changes
+                .add(Change::Inbox { user_id: me.id })
+                .add(Change::Invites {
+                    band_id: record.band_id,
+                })
+                .add(Change::Activity {
+                    band_id: record.band_id,
+                });
+            self.announce(changes);
+        }
         Ok(())
     }
 }

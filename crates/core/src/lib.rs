@@ -19,10 +19,12 @@ pub mod bands;
 pub mod blobs;
 pub mod clock;
 pub mod error;
+pub mod events;
 pub mod hub;
 pub mod ids;
 pub mod input;
 pub mod invites;
+pub mod live;
 pub mod model;
 pub mod passwords;
 pub mod probe;
@@ -35,6 +37,7 @@ pub use api::{Api, Progress};
 pub use blobs::{BlobStore, Upload};
 pub use clock::{Clock, ManualClock, SystemClock, Timestamp};
 pub use error::{Error, ErrorCode, Result};
+pub use events::{Change, Publish, QueryTag, Silent};
 pub use hub::{Caller, Config, Hub};
 pub use ids::{BandId, InviteId, SongId, UserId, VersionId};
 pub use input::{
@@ -42,6 +45,7 @@ pub use input::{
     Username, VersionLabel,
 };
 pub use invites::InvitePage;
+pub use live::{Bus, Delivery, EventId, Start, Subscription};
 pub use model::*;
 pub use probe::{AudioInfo, AudioProbe, HeaderProbe};
 pub use secret::{SessionToken, TokenHash};

@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use crate::blobs::Upload;
 use crate::error::{Error, Result};
+use crate::events::{Change, Changes};
 use crate::hub::{Caller, Hub};
 use crate::ids::{BandId, SongId, VersionId};
 use crate::input::{Role, SongTitle, VersionLabel};
@@ -41,6 +42,14 @@ fn no_version() -> Error {
 }
 
 impl Hub {
+    /// A band's songs (or versions) changed, and its log says so.
+    fn announce_songs(&self, band: BandId) {
+        let mut c = Changes::new();
+        c.add(Change::Songs { band_id: band })
+            .add(Change::Activity { band_id: band });
+        self.announce(c);
+    }
+
     /// Creates a song (members). A title the band already uses is a `conflict`.
     pub async fn create_song(
         &self,
@@ -71,6 +80,7 @@ impl Hub {
         })
         .await?;
         tx.commit().await?;
+        self.announce_songs(band);
         Ok(song)
     }
 
@@ -209,6 +219,7 @@ impl Hub {
         .await?;
         let record = tx.version(id).await?.ok_or_else(no_version)?;
         tx.commit().await?;
+        self.announce_songs(s.band_id);
         Ok(record.version)
     }
 
@@ -276,6 +287,7 @@ impl Hub {
         })
         .await?;
         tx.commit().await?;
+        self.announce_songs(v.band_id);
         self.release_blobs(vec![v.blob_sha256]).await;
         Ok(())
     }
@@ -297,6 +309,7 @@ impl Hub {
         })
         .await?;
         tx.commit().await?;
+        self.announce_songs(s.band_id);
         self.release_blobs(blobs).await;
         Ok(())
     }

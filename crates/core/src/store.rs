@@ -209,13 +209,13 @@ pub trait Tx: Send {
         declined: bool,
     ) -> StoreResult<bool>;
     /// Revokes every pending invite `creator` made for `band` (they stopped being its
-    /// admin), marking why; returns how many.
+    /// admin), marking why; returns the invitee of each (`None` for a token invite).
     async fn revoke_invites_created_by(
         &mut self,
         band: BandId,
         creator: UserId,
         now: Timestamp,
-    ) -> StoreResult<i64>;
+    ) -> StoreResult<Vec<Option<UserId>>>;
     /// A band's invites as listed (never a token or hash), newest first.
     async fn list_invites(
         &mut self,

@@ -196,11 +196,11 @@ macro_rules! impl_tx {
                 Ok(revoked.is_some())
             }
 
-            async fn revoke_invites_created_by(&mut self, band: ::rehearsalhub_core::BandId, creator: ::rehearsalhub_core::UserId, now: ::rehearsalhub_core::Timestamp) -> ::rehearsalhub_core::StoreResult<i64> {
-                let revoked: Vec<i64> = $crate::sqlx::query_scalar($crate::sql::REVOKE_INVITES_CREATED_BY)
+            async fn revoke_invites_created_by(&mut self, band: ::rehearsalhub_core::BandId, creator: ::rehearsalhub_core::UserId, now: ::rehearsalhub_core::Timestamp) -> ::rehearsalhub_core::StoreResult<Vec<Option<::rehearsalhub_core::UserId>>> {
+                let invitees: Vec<Option<i64>> = $crate::sqlx::query_scalar($crate::sql::REVOKE_INVITES_CREATED_BY)
                     .bind(band.0).bind(creator.0).bind(now.unix())
                     .fetch_all(self.conn()).await.map_err($crate::db_err)?;
-                Ok(i64::try_from(revoked.len()).unwrap_or(i64::MAX))
+                Ok(invitees.into_iter().map(|u| u.map(::rehearsalhub_core::UserId)).collect())
             }
 
             async fn list_invites(&mut self, band: ::rehearsalhub_core::BandId, now: ::rehearsalhub_core::Timestamp, limit: i64, offset: i64) -> ::rehearsalhub_core::StoreResult<Vec<::rehearsalhub_core::Invite>> {

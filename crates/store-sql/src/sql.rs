@@ -94,7 +94,7 @@ pub const REVOKE_INVITE: &str = "UPDATE invites SET revoked_at = $2, declined_at
      WHERE id = $1 AND used_at IS NULL AND revoked_at IS NULL RETURNING id";
 pub const REVOKE_INVITES_CREATED_BY: &str = "UPDATE invites SET revoked_at = $3, \
      revoked_reason = 'creator_not_admin' WHERE band_id = $1 AND created_by = $2 \
-     AND used_at IS NULL AND revoked_at IS NULL AND expires_at > $3 RETURNING id";
+     AND used_at IS NULL AND revoked_at IS NULL AND expires_at > $3 RETURNING invitee_id";
 pub const LIST_INVITES: &str = concat!(
     invite_list_select!(),
     "WHERE i.band_id = $1 ORDER BY i.created_at DESC, i.id DESC LIMIT $2 OFFSET $3"
