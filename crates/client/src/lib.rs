@@ -13,6 +13,7 @@
 //! It depends on the core's types only; it must not depend on the server, a store or Tauri.
 
 mod cache;
+pub mod events;
 mod transport;
 
 use std::path::PathBuf;

@@ -52,6 +52,10 @@ async fn members_hear_their_band_and_nobody_else_does() {
     let mut b = bus.subscribe(&hub, &bob.caller, None).await.unwrap();
     let mut e = bus.subscribe(&hub, &eve.caller, None).await.unwrap();
     assert_eq!(a.start, Start::Fresh);
+    // What the set-up announced may still be on its way.
+    for sub in [&mut a, &mut b, &mut e] {
+        drain(sub).await;
+    }
 
     // A direct invite: the band's invites and log for its members, the inbox for Bob.
     hub.create_direct_invite(
@@ -157,6 +161,7 @@ async fn a_removed_member_hears_nothing_more_of_the_band() {
     let band = band_with(&hub, &ada, "The Band", &[(&bob, Role::Member)]).await;
     let other = band_with(&hub, &bob, "Bob's Other Band", &[]).await;
     let mut b = bus.subscribe(&hub, &bob.caller, None).await.unwrap();
+    drain(&mut b).await;
 
     hub.remove_member(&ada.caller, band, bob.user.id)
         .await
@@ -186,7 +191,7 @@ async fn a_removed_member_hears_nothing_more_of_the_band() {
 #[tokio::test]
 async fn a_reconnect_gets_what_it_missed_or_is_told_to_resync() {
     let (hub, bus, _dir) = live_hub(Limits {
-        history: 10,
+        history: 20,
         queue: 64,
     })
     .await;
@@ -194,6 +199,7 @@ async fn a_reconnect_gets_what_it_missed_or_is_told_to_resync() {
     let bob = person(&hub, "bob").await;
     let band = band_with(&hub, &ada, "The Band", &[(&bob, Role::Member)]).await;
     let mut b = bus.subscribe(&hub, &bob.caller, None).await.unwrap();
+    drain(&mut b).await;
     hub.create_song(&ada.caller, band, SongTitle::parse("One").unwrap())
         .await
         .unwrap();
@@ -224,7 +230,7 @@ async fn a_reconnect_gets_what_it_missed_or_is_told_to_resync() {
     drop(b);
 
     // Away for longer than the history holds: resync.
-    for n in 0..6 {
+    for n in 0..12 {
         hub.create_song(
             &ada.caller,
             band,
@@ -285,6 +291,7 @@ async fn a_reader_that_falls_behind_is_dropped_not_buffered() {
     .await;
     let ada = person(&hub, "ada").await;
     let band = band_with(&hub, &ada, "The Band", &[]).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
     let mut idle = bus.subscribe(&hub, &ada.caller, None).await.unwrap();
     for n in 0..10 {
         hub.create_song(

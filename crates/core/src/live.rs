@@ -233,6 +233,12 @@ impl Bus {
         state.subs.clear();
     }
 
+    /// Ends every subscription (the server is shutting down: its streams must end for the
+    /// connections to close), keeping the history.
+    pub fn close_all(&self) {
+        self.state().subs.clear();
+    }
+
     /// How many subscriptions are open.
     pub fn subscribers(&self) -> usize {
         self.state().subs.values().map(Vec::len).sum()

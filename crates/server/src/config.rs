@@ -12,7 +12,8 @@ const DEFAULT_HEADER_TIMEOUT_SECS: u64 = 10;
 const DEFAULT_BODY_IDLE_TIMEOUT_SECS: u64 = 30;
 const DEFAULT_MAX_CONCURRENT_UPLOADS: u32 = 4;
 const DEFAULT_SHUTDOWN_GRACE_SECS: u64 = 30;
-const DEFAULT_MAX_CONNECTIONS: u32 = 512;
+const DEFAULT_MAX_CONNECTIONS: u32 = 4096;
+const DEFAULT_HEARTBEAT_SECS: u64 = 15;
 
 /// `rehearsalhub-server`: RehearsalHub's HTTP API for bands spread over several computers.
 #[derive(Debug, Clone, Parser)]
@@ -63,6 +64,10 @@ pub struct Config {
     #[arg(long, env = "RH_SHUTDOWN_GRACE_SECS", default_value_t = DEFAULT_SHUTDOWN_GRACE_SECS,
         value_parser = clap::value_parser!(u64).range(0..=3600))]
     pub shutdown_grace_secs: u64,
+    /// How often a quiet live-event stream (`GET /events`) gets a heartbeat, in seconds.
+    #[arg(long, env = "RH_HEARTBEAT_SECS", default_value_t = DEFAULT_HEARTBEAT_SECS,
+        value_parser = clap::value_parser!(u64).range(1..=300))]
+    pub heartbeat_secs: u64,
 }
 
 impl Config {
@@ -96,6 +101,7 @@ impl Config {
             max_concurrent_uploads: DEFAULT_MAX_CONCURRENT_UPLOADS,
             shutdown_grace_secs: DEFAULT_SHUTDOWN_GRACE_SECS,
             max_connections: DEFAULT_MAX_CONNECTIONS,
+            heartbeat_secs: DEFAULT_HEARTBEAT_SECS,
         }
     }
 }

@@ -25,7 +25,7 @@ use axum::Router;
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
 use axum::middleware;
 use rehearsalhub_audio::DecodingProbe;
-use rehearsalhub_core::{BlobStore, Error, Hub, Store};
+use rehearsalhub_core::{BlobStore, Bus, Error, Hub, Store};
 use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
 use utoipa::OpenApi;
@@ -39,7 +39,7 @@ pub use ratelimit::Limits;
 pub use routes::AppState;
 
 use crate::error::ApiError;
-use crate::routes::{accounts, bands, invites, meta, songs};
+use crate::routes::{accounts, bands, invites, live, meta, songs};
 
 /// The base path of every route.
 pub const BASE: &str = "/api/v1";
@@ -103,6 +103,7 @@ pub fn router(state: AppState, limits: &Limits) -> (Router, utoipa::openapi::Ope
         .routes(routes!(songs::version_peaks))
         .routes(routes!(songs::stream_version))
         .routes(routes!(meta::health))
+        .routes(routes!(live::events))
         .merge(
             OpenApiRouter::new()
                 .routes(routes!(songs::add_version))
@@ -173,10 +174,14 @@ async fn method_not_allowed() -> ApiError {
     ))
 }
 
-/// Opens the store the configuration names (migrating it) and the blob folder.
-pub async fn open_hub(config: &Config) -> Result<Hub, String> {
+/// Opens the store the configuration names (migrating it) and the blob folder, and the
+/// live-event bus the hub announces into: on PostgreSQL through `NOTIFY`, so every
+/// instance on the database hears every change; on SQLite (one instance) in-process.
+pub async fn open_hub(config: &Config) -> Result<(Hub, Bus), String> {
     std::fs::create_dir_all(&config.data_dir)
         .map_err(|e| format!("cannot create {}: {e}", config.data_dir.display()))?;
+    let bus = Bus::default();
+    let mut publisher: Arc<dyn rehearsalhub_core::Publish> = Arc::new(bus.clone());
     let store: Arc<dyn Store> = match config.database_url.as_deref() {
         None => Arc::new(
             rehearsalhub_store_sqlite::SqliteStore::open(config.data_dir.join("rehearsalhub.db"))
@@ -184,11 +189,14 @@ pub async fn open_hub(config: &Config) -> Result<Hub, String> {
                 .map_err(|e| format!("cannot open the SQLite database: {e}"))?,
         ),
         Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
-            Arc::new(
+            let store =
                 rehearsalhub_store_postgres::PgStore::connect_url(url, config.db_max_connections)
                     .await
-                    .map_err(|e| format!("cannot open the PostgreSQL database: {e}"))?,
-            )
+                    .map_err(|e| format!("cannot open the PostgreSQL database: {e}"))?;
+            publisher = rehearsalhub_store_postgres::notify::bridge(store.pool(), &bus)
+                .await
+                .map_err(|e| format!("cannot listen for PostgreSQL notifications: {e}"))?;
+            Arc::new(store)
         }
         Some(url) if url.starts_with("sqlite:") => Arc::new(
             rehearsalhub_store_sqlite::SqliteStore::open_url(url)
@@ -203,14 +211,28 @@ pub async fn open_hub(config: &Config) -> Result<Hub, String> {
         max_upload_bytes: config.max_upload_bytes(),
         ..rehearsalhub_core::Config::default()
     };
-    Ok(Hub::new(store, blobs)
+    let hub = Hub::new(store, blobs)
         .with_probe(Arc::new(DecodingProbe))
-        .with_config(core_config))
+        .with_config(core_config)
+        .with_publisher(publisher);
+    bus.start(hub.clone());
+    Ok((hub, bus))
 }
 
-/// The server's state for `hub` under `config`.
+/// The server's state for `hub` under `config`, with an in-process event bus (one
+/// instance; tests).
 pub fn state(hub: Hub, config: &Config) -> AppState {
+    let bus = Bus::default();
+    let hub = hub.with_publisher(Arc::new(bus.clone()));
+    bus.start(hub.clone());
+    state_with_bus(hub, bus, config)
+}
+
+/// The server's state for `hub`, which already announces into `bus`.
+pub fn state_with_bus(hub: Hub, bus: Bus, config: &Config) -> AppState {
     AppState {
+        bus,
+        heartbeat: std::time::Duration::from_secs(config.heartbeat_secs),
         spool_dir: hub.blobs().root().join("tmp"),
         max_upload_bytes: config.max_upload_bytes(),
         uploads: Arc::new(tokio::sync::Semaphore::new(
@@ -224,12 +246,18 @@ pub fn state(hub: Hub, config: &Config) -> AppState {
 /// the configured grace period.
 pub async fn serve(
     listener: TcpListener,
-    hub: Hub,
+    (hub, bus): (Hub, Bus),
     config: &Config,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Stopped {
     let limits = Limits::per_minute(config.rate_limit_per_minute);
     limits.spawn_housekeeping();
-    let (app, _) = router(state(hub, config), &limits);
+    let (app, _) = router(state_with_bus(hub, bus.clone(), config), &limits);
+    let shutdown = async move {
+        shutdown.await;
+        // Event streams never end by themselves; ended now, their connections close
+        // within the grace period like the others.
+        bus.close_all();
+    };
     listen::serve_app(listener, app, config.timeouts(), shutdown).await
 }

@@ -49,7 +49,7 @@ async fn start(config: Config) -> std::process::ExitCode {
 }
 
 async fn run(config: Config) -> Result<(), String> {
-    let hub = open_hub(&config).await?;
+    let (hub, bus) = open_hub(&config).await?;
     let listener = TcpListener::bind(&config.listen)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
@@ -70,7 +70,7 @@ async fn run(config: Config) -> Result<(), String> {
             }
         }
     });
-    match serve(listener, hub, &config, shutdown_signal()).await {
+    match serve(listener, (hub, bus), &config, shutdown_signal()).await {
         Stopped::Drained => tracing::info!("stopped after finishing the requests in flight"),
         Stopped::GraceExpired => tracing::info!("stopped; the grace period ended first"),
     }

@@ -11,6 +11,8 @@
 //!
 //! Depends on the core and sqlx; must not depend on the server, Tauri or SQLite.
 
+pub mod notify;
+
 use std::str::FromStr;
 use std::time::Duration;
 

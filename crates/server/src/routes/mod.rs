@@ -5,13 +5,14 @@
 pub mod accounts;
 pub mod bands;
 pub mod invites;
+pub mod live;
 pub mod meta;
 pub mod songs;
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use rehearsalhub_core::Hub;
+use rehearsalhub_core::{Bus, Hub};
 use tokio::sync::Semaphore;
 
 /// What every handler can reach.
@@ -26,4 +27,8 @@ pub struct AppState {
     pub spool_dir: PathBuf,
     /// One permit per upload being received; none left means 429.
     pub uploads: Arc<Semaphore>,
+    /// Live events (the hub publishes into it, directly or through PostgreSQL).
+    pub bus: Bus,
+    /// How often a quiet event stream gets a heartbeat.
+    pub heartbeat: std::time::Duration,
 }

@@ -1,0 +1,262 @@
+//! `GET /events` (SPEC §6a, §8) through the real server and the desktop's client: who
+//! hears what, resuming, a reader that reads nothing, and two instances on one PostgreSQL.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use rehearsalhub_client::Client;
+use rehearsalhub_client::events::{EventStream, Feed};
+use rehearsalhub_conformance::backend::PgBackend;
+use rehearsalhub_conformance::fixture::{band_with, person};
+use rehearsalhub_conformance::server::{Running, start, start_on_bus};
+use rehearsalhub_core::{
+    Api, BandId, BlobStore, Bus, Caller, Change, ErrorCode, EventId, Hub, Role, SongTitle,
+};
+use rehearsalhub_store_sqlite::SqliteStore;
+
+async fn sqlite_server() -> (Running, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(dir.path().join("db.sqlite"))
+        .await
+        .unwrap();
+    let hub = Hub::new(
+        Arc::new(store),
+        BlobStore::open(dir.path().join("blobs")).unwrap(),
+    );
+    (start(hub).await, dir)
+}
+
+/// The next change on `s`, skipping nothing: fails on anything else or after 5 s.
+async fn next_change(s: &mut EventStream) -> Option<(EventId, Change)> {
+    match tokio::time::timeout(Duration::from_secs(5), s.next()).await {
+        Ok(Ok(Some(Feed::Change(d)))) => Some((d.id, d.change)),
+        _ => None,
+    }
+}
+
+/// Every change that arrives within 500 ms.
+async fn changes_for_a_while(s: &mut EventStream) -> Vec<Change> {
+    let mut out = Vec::new();
+    while let Ok(Ok(Some(Feed::Change(d)))) =
+        tokio::time::timeout(Duration::from_millis(500), s.next()).await
+    {
+        out.push(d.change);
+    }
+    out
+}
+
+async fn ready(s: &mut EventStream) -> bool {
+    match s.next().await.unwrap() {
+        Some(Feed::Ready { resync }) => resync,
+        other => panic!("expected ready, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn only_signed_in_users_may_listen() {
+    let (server, _dir) = sqlite_server().await;
+    let client = Client::new(&server.url).unwrap();
+    for caller in [
+        Caller::Anonymous,
+        Caller::Invalid,
+        Caller::from_token(Some(&"A".repeat(43))),
+    ] {
+        let err = client.events(&caller, None).await.unwrap_err();
+        assert_eq!(err.code(), ErrorCode::Unauthenticated, "{err:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_member_hears_changes_and_resumes_after_the_last_id() {
+    let (server, _dir) = sqlite_server().await;
+    let client = Client::new(&server.url).unwrap();
+    let ada = person(&client, "ada").await;
+    let bob = person(&client, "bob").await;
+    let eve = person(&client, "eve").await;
+    let band = band_with(&client, &ada, "The Band", &[(&bob, Role::Member)]).await;
+    let mut b = client.events(&bob.caller, None).await.unwrap();
+    assert!(!ready(&mut b).await);
+    let mut e = client.events(&eve.caller, None).await.unwrap();
+    assert!(!ready(&mut e).await);
+    // Bob's own joining may still be on its way.
+    changes_for_a_while(&mut b).await;
+
+    client
+        .create_song(&ada.caller, band, SongTitle::parse("One").unwrap())
+        .await
+        .unwrap();
+    let (first, change) = next_change(&mut b).await.expect("Bob hears the song");
+    assert_eq!(change, Change::Songs { band_id: band });
+    changes_for_a_while(&mut b).await;
+    assert_eq!(
+        changes_for_a_while(&mut e).await,
+        vec![],
+        "Eve is not in the band"
+    );
+    drop(b);
+
+    // Away: one more song. Back with the last id he saw: he gets it.
+    client
+        .create_song(&ada.caller, band, SongTitle::parse("Two").unwrap())
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let mut b = client.events(&bob.caller, Some(first)).await.unwrap();
+    assert!(!ready(&mut b).await);
+    let missed = changes_for_a_while(&mut b).await;
+    assert!(
+        missed.contains(&Change::Songs { band_id: band }),
+        "{missed:?}"
+    );
+
+    // An id the server never sent: resync.
+    let mut b = client
+        .events(&bob.caller, Some(EventId(12345)))
+        .await
+        .unwrap();
+    assert!(ready(&mut b).await);
+}
+
+#[tokio::test]
+async fn a_removed_members_stream_carries_nothing_more_of_the_band() {
+    let (server, _dir) = sqlite_server().await;
+    let client = Client::new(&server.url).unwrap();
+    let ada = person(&client, "ada").await;
+    let bob = person(&client, "bob").await;
+    let band = band_with(&client, &ada, "The Band", &[(&bob, Role::Member)]).await;
+    let mut b = client.events(&bob.caller, None).await.unwrap();
+    assert!(!ready(&mut b).await);
+    client
+        .remove_member(&ada.caller, band, bob.user.id)
+        .await
+        .unwrap();
+    assert_eq!(
+        changes_for_a_while(&mut b).await,
+        vec![Change::MyBands {
+            user_id: bob.user.id
+        }]
+    );
+    client
+        .create_song(&ada.caller, band, SongTitle::parse("Secret").unwrap())
+        .await
+        .unwrap();
+    client
+        .create_token_invite(&ada.caller, band, Role::Admin, Default::default())
+        .await
+        .unwrap();
+    assert_eq!(changes_for_a_while(&mut b).await, vec![]);
+}
+
+#[tokio::test]
+async fn a_client_that_reads_nothing_is_dropped_and_must_resync() {
+    let (server, _dir) = sqlite_server().await;
+    let client = Client::new(&server.url).unwrap();
+    let bob = person(&client, "bob").await;
+    let mut idle = client.events(&bob.caller, None).await.unwrap();
+    assert!(!ready(&mut idle).await);
+    assert_eq!(server.bus.subscribers(), 1);
+
+    // Far more than the socket buffers and the subscription's queue hold, while Bob's
+    // client reads nothing.
+    let flood = vec![
+        Change::Inbox {
+            user_id: bob.user.id
+        };
+        400_000
+    ];
+    server.bus.feed(server.bus.stamp(flood));
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    while server.bus.subscribers() > 0 && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(
+        server.bus.subscribers(),
+        0,
+        "the reader that fell behind is dropped"
+    );
+    assert_eq!(server.bus.dropped(), 1);
+
+    // What was already on its way arrives, then the stream ends.
+    let mut got = 0usize;
+    let mut last = None;
+    loop {
+        match tokio::time::timeout(Duration::from_secs(20), idle.next()).await {
+            Ok(Ok(Some(Feed::Change(d)))) => {
+                got += 1;
+                last = Some(d.id);
+            }
+            Ok(Ok(None)) => break,
+            other => panic!("expected the stream to end, got {other:?}"),
+        }
+    }
+    assert!(got < 400_000, "received {got}");
+    let mut again = client.events(&bob.caller, last).await.unwrap();
+    assert!(ready(&mut again).await, "too much was missed: resync");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_made_on_one_instance_reaches_a_client_of_another() {
+    let Some(pg) = PgBackend::from_env() else {
+        return;
+    };
+    let schema = pg.new_schema().await;
+    let blobs = tempfile::tempdir().unwrap();
+    let mut servers = Vec::new();
+    for _ in 0..2 {
+        let store = pg.pool_on(&schema, 4).await;
+        let bus = Bus::default();
+        let publisher = rehearsalhub_store_postgres::notify::bridge(store.pool(), &bus)
+            .await
+            .unwrap();
+        let hub = Hub::new(Arc::new(store), BlobStore::open(blobs.path()).unwrap())
+            .with_publisher(publisher);
+        bus.start(hub.clone());
+        servers.push(start_on_bus(hub, bus).await);
+    }
+    let one = Client::new(&servers[0].url).unwrap();
+    let two = Client::new(&servers[1].url).unwrap();
+    let ada = person(&one, "ada").await;
+    let bob = person(&two, "bob").await;
+    let band: BandId = band_with(&one, &ada, "The Band", &[(&bob, Role::Member)]).await;
+    let mut b = two.events(&bob.caller, None).await.unwrap();
+    assert!(!ready(&mut b).await);
+    // Bob's own joining may still be on its way through PostgreSQL.
+    changes_for_a_while(&mut b).await;
+    one.create_song(&ada.caller, band, SongTitle::parse("Across").unwrap())
+        .await
+        .unwrap();
+    let (id, change) = next_change(&mut b).await.expect("heard through PostgreSQL");
+    assert_eq!(change, Change::Songs { band_id: band });
+    changes_for_a_while(&mut b).await;
+    drop(b);
+
+    // The same id means the same event on the other instance: Bob resumes there.
+    one.create_song(&ada.caller, band, SongTitle::parse("Later").unwrap())
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let mut b = one.events(&bob.caller, Some(id)).await.unwrap();
+    assert!(!ready(&mut b).await, "instance 1 knows instance 2's ids");
+    let missed = changes_for_a_while(&mut b).await;
+    assert!(
+        missed.contains(&Change::Songs { band_id: band }),
+        "{missed:?}"
+    );
+
+    // Removed on instance 2: instance 1 stops carrying the band to him.
+    let mut b = one.events(&bob.caller, None).await.unwrap();
+    assert!(!ready(&mut b).await);
+    changes_for_a_while(&mut b).await;
+    two.remove_member(&ada.caller, band, bob.user.id)
+        .await
+        .unwrap();
+    one.create_song(&ada.caller, band, SongTitle::parse("Secret").unwrap())
+        .await
+        .unwrap();
+    assert_eq!(
+        changes_for_a_while(&mut b).await,
+        vec![Change::MyBands {
+            user_id: bob.user.id
+        }]
+    );
+}
