@@ -44,6 +44,9 @@ pub fn generate() -> String {
         core::ActivityKind::decl(&cfg),
         core::ActivityEntry::decl(&cfg),
         crate::commands::AppStatus::decl(&cfg),
+        core::Change::decl(&cfg),
+        core::QueryTag::decl(&cfg),
+        crate::live::LiveStatus::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `UPDATE_BINDINGS=1 cargo test -p rehearsalhub bindings`.\n// Do not edit by hand.\n\n",
@@ -54,7 +57,68 @@ pub fn generate() -> String {
         out.push_str("\n\n");
     }
     out.push_str(&crate::commands::typescript(&cfg));
+    out.push('\n');
+    out.push_str(&events(&cfg));
+    out.push('\n');
+    out.push_str(&invalidation());
     out
+}
+
+/// The `Events` interface: each Tauri event the app emits, with its payload's type.
+fn events(cfg: &ts_rs::Config) -> String {
+    use crate::commands::{
+        ADD_VERSION_PROGRESS, AddVersionProgress, DOWNLOAD_PROGRESS, DownloadProgress,
+    };
+    use crate::live::{CHANGE_EVENT, LIVE_EVENT, LiveStatus};
+    let events = [
+        (CHANGE_EVENT, core::Change::name(cfg)),
+        (LIVE_EVENT, LiveStatus::name(cfg)),
+        (
+            crate::state::PLAYER_EVENT,
+            rehearsalhub_audio::PlayerState::name(cfg),
+        ),
+        (DOWNLOAD_PROGRESS, DownloadProgress::name(cfg)),
+        (ADD_VERSION_PROGRESS, AddVersionProgress::name(cfg)),
+        (crate::DEEP_LINK_EVENT, "string".to_owned()),
+    ];
+    let mut out = String::from(
+        "/** Every event the app emits, with its payload. */\nexport interface Events {\n",
+    );
+    for (name, ty) in events {
+        out.push_str(&format!("  \"{name}\": {ty};\n"));
+    }
+    out.push_str("}\n");
+    out
+}
+
+/// Which use case each query tag caches, and which tags each kind of change invalidates
+/// (declared once, in [`core::Change::invalidates`]).
+fn invalidation() -> String {
+    let mut out = String::from(
+        "/** The command whose answers each query tag caches; a query's key starts with its tag. */\nexport const QUERY_TAGS = {\n",
+    );
+    for tag in core::QueryTag::ALL {
+        out.push_str(&format!("  {}: \"{}\",\n", tag.reads(), tag_name(tag)));
+    }
+    out.push_str("} as const satisfies Partial<Record<keyof Commands, QueryTag>>;\n\n");
+    out.push_str("/** What each kind of change makes stale. */\nexport const INVALIDATES: Record<Change[\"kind\"], QueryTag[]> = {\n");
+    for c in core::Change::every_kind() {
+        let tags: Vec<String> = c
+            .invalidates()
+            .iter()
+            .map(|t| format!("\"{}\"", tag_name(*t)))
+            .collect();
+        out.push_str(&format!("  {}: [{}],\n", c.kind(), tags.join(", ")));
+    }
+    out.push_str("};\n");
+    out
+}
+
+fn tag_name(tag: core::QueryTag) -> String {
+    serde_json::to_value(tag)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -96,6 +160,13 @@ mod tests {
                 .map(|n| format!("allow-{}", n.replace('_', "-"))),
         );
         assert_eq!(granted, expected);
+    }
+
+    #[test]
+    fn every_query_tag_names_a_command() {
+        for tag in rehearsalhub_core::QueryTag::ALL {
+            assert!(crate::commands::NAMES.contains(&tag.reads()), "{tag:?}");
+        }
     }
 
     #[test]

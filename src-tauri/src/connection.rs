@@ -87,6 +87,11 @@ impl Connection {
         }
     }
 
+    /// The server's client, in connected mode.
+    pub fn client(&self) -> Option<Client> {
+        self.client.clone()
+    }
+
     /// A client of the server at `url`, not yet contacted. Fails on `server` when the
     /// address cannot be one.
     pub fn server(url: &str) -> Result<Self, Error> {

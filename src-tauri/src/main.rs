@@ -15,6 +15,7 @@ mod bindings;
 mod commands;
 mod connection;
 mod keychain;
+mod live;
 mod state;
 
 use tauri::{Emitter, Manager};
@@ -24,7 +25,7 @@ use crate::keychain::Keychain;
 use crate::state::AppState;
 
 /// The event that carries a `rehearsalhub://` link to the UI.
-const DEEP_LINK_EVENT: &str = "deep-link";
+pub(crate) const DEEP_LINK_EVENT: &str = "deep-link";
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();

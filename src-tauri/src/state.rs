@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use rehearsalhub_audio::{DecodingProbe, Loaded, Player, PlayerState, Status};
-use rehearsalhub_core::{Api, BlobStore, Caller, Error, Hub, Username};
+use rehearsalhub_core::{Api, BlobStore, Bus, Caller, Error, Hub, Username};
 use rehearsalhub_store_sqlite::SqliteStore;
 use tauri::Emitter;
 
@@ -46,6 +46,10 @@ pub fn link_in_args(args: &[String]) -> Option<String> {
 pub struct AppState {
     /// The embedded use cases, on `<data dir>/rehearsalhub.db` and `<data dir>/blobs`.
     hub: Hub,
+    /// The embedded hub's live changes.
+    bus: Bus,
+    /// The task following the signed-in user's changes (see [`crate::live`]).
+    live: Mutex<Option<tauri::async_runtime::JoinHandle<()>>>,
     /// The data directory.
     pub data_dir: PathBuf,
     /// Where the bands live now; every command goes through its [`Api`].
@@ -83,7 +87,11 @@ impl AppState {
             .map_err(|e| format!("could not open the database in {}: {e}", data_dir.display()))?;
         let blobs = BlobStore::open(data_dir.join("blobs"))
             .map_err(|e| format!("could not open the audio folder: {e}"))?;
-        let hub = Hub::new(Arc::new(store), blobs).with_probe(Arc::new(DecodingProbe));
+        let bus = Bus::default();
+        let hub = Hub::new(Arc::new(store), blobs)
+            .with_probe(Arc::new(DecodingProbe))
+            .with_publisher(Arc::new(bus.clone()));
+        bus.start(hub.clone());
         let events = app.clone();
         let player = Player::start(Box::new(move |s: &PlayerState| {
             let _ = events.emit(PLAYER_EVENT, s);
@@ -107,6 +115,8 @@ impl AppState {
         };
         let state = AppState {
             hub,
+            bus,
+            live: Mutex::new(None),
             data_dir: data_dir.to_path_buf(),
             connection: Mutex::new(connection),
             settings: Mutex::new(settings),
@@ -118,6 +128,7 @@ impl AppState {
         };
         if let Some(token) = state.account().and_then(|a| state.keychain.load(&a)) {
             *state.lock_session() = Some(token);
+            state.follow_live();
         }
         let state = Arc::new(state);
         // Leftovers of a crash are cleaned in the background: start-up does not wait on a
@@ -192,6 +203,7 @@ impl AppState {
         let now = connection.place.clone();
         *lock(&self.connection) = connection;
         *lock(&self.settings) = settings;
+        self.follow_live();
         Ok(now)
     }
 
@@ -236,6 +248,29 @@ impl AppState {
             self.keychain.save(&account, &token);
         }
         *self.lock_session() = Some(token);
+        self.follow_live();
+    }
+
+    /// Follows the signed-in user's changes where the bands live now (none when signed
+    /// out), ending whatever followed before.
+    fn follow_live(&self) {
+        let mut live = lock(&self.live);
+        if let Some(old) = live.take() {
+            old.abort();
+        }
+        let caller = self.caller();
+        if matches!(caller, Caller::Anonymous) {
+            return;
+        }
+        let source = match lock(&self.connection).client() {
+            Some(client) => crate::live::Source::Server(client),
+            None => crate::live::Source::Here(self.hub.clone(), self.bus.clone()),
+        };
+        *live = Some(tauri::async_runtime::spawn(crate::live::run(
+            self.app.clone(),
+            source,
+            caller,
+        )));
     }
 
     /// Ends the session locally, and with it what was playing.
@@ -253,6 +288,7 @@ impl AppState {
             }
         }
         *self.lock_session() = None;
+        self.follow_live();
         let player = self.player.clone();
         tauri::async_runtime::spawn_blocking(move || {
             player.stop_if_loaded(Loaded::Any, None);
@@ -272,7 +308,7 @@ impl AppState {
 
     /// Stops the loaded version when its user may no longer hear it: removed from the
     /// band (on another computer, or by another account), the version deleted, signed out.
-    async fn recheck_playing(&self) {
+    pub async fn recheck_playing(&self) {
         let now = self.player.state();
         let Some(track) = now.track else { return };
         if now.status == Status::Stopped {

@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useState } from "react";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { listen } from "@tauri-apps/api/event";
+import { useQueryClient } from "@tanstack/react-query";
 import { call, type AppError } from "./api";
 import type { BandId, Place, User } from "./bindings";
 import { ErrorMessage } from "./components/ErrorMessage";
+import { listenTo, useCommand, useLiveChanges } from "./live";
 import { AuthScreen } from "./screens/AuthScreen";
 import { BandPage } from "./screens/BandPage";
 import { BandsScreen } from "./screens/BandsScreen";
@@ -55,18 +55,14 @@ export function App() {
         setReady(true);
       }
     })();
-    const unlisten = listen<string>("deep-link", (event) => openLink(event.payload));
+    const unlisten = listenTo("deep-link", openLink);
     return () => {
       void unlisten.then((f) => f());
     };
   }, [openLink, start]);
 
-  const inbox = useQuery({
-    queryKey: ["my-invites"],
-    queryFn: () => call("list_my_invites", {}),
-    enabled: user !== null,
-    refetchInterval: 10_000,
-  });
+  const inbox = useCommand("list_my_invites", {}, { enabled: user !== null });
+  const { online } = useLiveChanges(user !== null);
 
   async function signOut() {
     try {
@@ -138,6 +134,16 @@ export function App() {
             {unencrypted && (
               <span className="badge badge-unencrypted" data-testid="unencrypted" title={unencrypted}>
                 Not encrypted
+              </span>
+            )}
+            {!online && (
+              <span
+                className="badge badge-offline"
+                data-testid="offline"
+                role="status"
+                title="The server cannot be reached; changes made elsewhere will show once it can."
+              >
+                Offline
               </span>
             )}
           </span>

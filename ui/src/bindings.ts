@@ -490,6 +490,48 @@ place_problem: string | null,
  */
 unencrypted: string | null, };
 
+export type Change = { "kind": "band", 
+/**
+ * Which band.
+ */
+band_id: BandId, } | { "kind": "members", 
+/**
+ * Which band.
+ */
+band_id: BandId, } | { "kind": "invites", 
+/**
+ * Which band.
+ */
+band_id: BandId, } | { "kind": "songs", 
+/**
+ * Which band.
+ */
+band_id: BandId, } | { "kind": "activity", 
+/**
+ * Which band.
+ */
+band_id: BandId, } | { "kind": "inbox", 
+/**
+ * Whose.
+ */
+user_id: UserId, } | { "kind": "my_bands", 
+/**
+ * Whose.
+ */
+user_id: UserId, };
+
+export type QueryTag = "bands" | "band" | "members" | "invites" | "non_members" | "songs" | "activity" | "inbox";
+
+export type LiveStatus = { 
+/**
+ * The stream is open.
+ */
+online: boolean, 
+/**
+ * What was missed is not known: refetch everything.
+ */
+resync: boolean, };
+
 export interface Commands {
   app_status: { args: Record<string, never>; result: AppStatus };
   connect: { args: { server: string | null }; result: Connected };
@@ -530,3 +572,36 @@ export interface Commands {
   player_state: { args: Record<string, never>; result: PlayerState };
   list_activity: { args: { band_id: BandId }; result: Array<ActivityEntry> };
 }
+
+/** Every event the app emits, with its payload. */
+export interface Events {
+  "change": Change;
+  "live": LiveStatus;
+  "player-state": PlayerState;
+  "download-progress": DownloadProgress;
+  "add-version-progress": AddVersionProgress;
+  "deep-link": string;
+}
+
+/** The command whose answers each query tag caches; a query's key starts with its tag. */
+export const QUERY_TAGS = {
+  list_my_bands: "bands",
+  view_band: "band",
+  list_members: "members",
+  list_invites: "invites",
+  search_non_members: "non_members",
+  list_songs: "songs",
+  list_activity: "activity",
+  list_my_invites: "inbox",
+} as const satisfies Partial<Record<keyof Commands, QueryTag>>;
+
+/** What each kind of change makes stale. */
+export const INVALIDATES: Record<Change["kind"], QueryTag[]> = {
+  band: ["band", "bands"],
+  members: ["members", "band", "non_members"],
+  invites: ["invites", "non_members"],
+  songs: ["songs"],
+  activity: ["activity"],
+  inbox: ["inbox"],
+  my_bands: ["bands", "band", "members", "invites", "non_members", "songs", "activity"],
+};

@@ -151,6 +151,34 @@ pub enum QueryTag {
     Inbox,
 }
 
+impl QueryTag {
+    /// Every tag.
+    pub const ALL: [QueryTag; 8] = [
+        QueryTag::Bands,
+        QueryTag::Band,
+        QueryTag::Members,
+        QueryTag::Invites,
+        QueryTag::NonMembers,
+        QueryTag::Songs,
+        QueryTag::Activity,
+        QueryTag::Inbox,
+    ];
+
+    /// The use case whose answers this tag names.
+    pub fn reads(self) -> &'static str {
+        match self {
+            QueryTag::Bands => "list_my_bands",
+            QueryTag::Band => "view_band",
+            QueryTag::Members => "list_members",
+            QueryTag::Invites => "list_invites",
+            QueryTag::NonMembers => "search_non_members",
+            QueryTag::Songs => "list_songs",
+            QueryTag::Activity => "list_activity",
+            QueryTag::Inbox => "list_my_invites",
+        }
+    }
+}
+
 /// Where the hub announces its changes. Called after the transaction committed, never
 /// inside it; must not block.
 pub trait Publish: Send + Sync + std::fmt::Debug {

@@ -218,7 +218,12 @@ impl App {
     /// element": WebKitWebDriver sometimes answers a find made while React replaces the
     /// matched nodes with "Could not parse element info", and a loaded CI machine saw it.
     pub async fn wait(&self, locator: Locator<'_>) -> Element {
-        let deadline = Instant::now() + WAIT;
+        self.wait_within(locator, WAIT).await
+    }
+
+    /// Waits for an element at most `within` (a live change must show in 2 s, with no click).
+    pub async fn wait_within(&self, locator: Locator<'_>, within: Duration) -> Element {
+        let deadline = Instant::now() + within;
         loop {
             match self.client.find(locator).await {
                 Ok(e) => return e,

@@ -1,9 +1,9 @@
 // The player lives in Rust; this mirrors its state (pushed as `player-state` events) and
 // forwards the user's requests. Every decision (who may play, what stops when) is Rust's.
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
-import { listen } from "@tauri-apps/api/event";
 import { call, type AppError } from "../api";
-import type { DownloadProgress, PlayerState, VersionId } from "../bindings";
+import type { PlayerState, VersionId } from "../bindings";
+import { listenTo } from "../live";
 
 const INITIAL: PlayerState = {
   track: null,
@@ -41,12 +41,12 @@ export function PlayerProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     let live = true;
-    const unlisten = listen<PlayerState>("player-state", (e) => {
-      if (live) setState(e.payload);
+    const unlisten = listenTo("player-state", (s) => {
+      if (live) setState(s);
     });
-    const unlistenDownload = listen<DownloadProgress>("download-progress", (e) => {
-      if (live && e.payload.version_id === opening.current) {
-        setDownloading(e.payload.fraction < 1 ? e.payload.fraction : null);
+    const unlistenDownload = listenTo("download-progress", (d) => {
+      if (live && d.version_id === opening.current) {
+        setDownloading(d.fraction < 1 ? d.fraction : null);
       }
     });
     call("player_state", {})

@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from "react";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { writeText } from "@tauri-apps/plugin-clipboard-manager";
 import { call, type AppError } from "../api";
 import type { Band, BandId, CreatedInvite, InviteId, Role, UserId } from "../bindings";
@@ -9,11 +9,25 @@ import { ErrorMessage } from "../components/ErrorMessage";
 import { InviteCreatedDialog } from "../components/InviteCreatedDialog";
 import { StatusBadge } from "../components/StatusBadge";
 import { formatTime } from "../format";
+import { useCommand } from "../live";
 
 /** A band: members, invites, songs and (for admins) the activity log. */
 export function BandPage({ bandId, onLeft }: { bandId: BandId; onLeft: () => void }) {
-  const band = useQuery({ queryKey: ["band", bandId], queryFn: () => call("view_band", { band_id: bandId }) });
-  if (band.error) return <main><ErrorMessage error={band.error as AppError} onRetry={() => void band.refetch()} /></main>;
+  const band = useCommand("view_band", { band_id: bandId });
+  if (band.error?.code === "forbidden") {
+    // Removed while the page was open (the change arrived live), or a stale link.
+    return (
+      <main>
+        <p role="alert" className="error">
+          You are no longer a member of this band.
+        </p>
+        <button type="button" onClick={onLeft}>
+          Back to my bands
+        </button>
+      </main>
+    );
+  }
+  if (band.error) return <main><ErrorMessage error={band.error} onRetry={() => void band.refetch()} /></main>;
   if (!band.data) return <main aria-busy="true">Loading…</main>;
   const isAdmin = band.data.my_role === "admin";
   return (
@@ -30,31 +44,18 @@ export function BandPage({ bandId, onLeft }: { bandId: BandId; onLeft: () => voi
 }
 
 function Members({ band, onLeft }: { band: Band; onLeft: () => void }) {
-  const qc = useQueryClient();
   const me = useQuery({ queryKey: ["me"], queryFn: () => call("me", {}) });
-  const members = useQuery({
-    queryKey: ["members", band.id],
-    queryFn: () => call("list_members", { band_id: band.id }),
-  });
-  const refresh = () => {
-    qc.invalidateQueries({ queryKey: ["members", band.id] });
-    qc.invalidateQueries({ queryKey: ["band", band.id] });
-  };
+  const members = useCommand("list_members", { band_id: band.id });
   const changeRole = useMutation({
     mutationFn: (v: { member: UserId; role: Role }) =>
       call("change_role", { band_id: band.id, member_id: v.member, role: v.role }),
-    onSuccess: refresh,
   });
   const remove = useMutation({
     mutationFn: (member: UserId) => call("remove_member", { band_id: band.id, member_id: member }),
-    onSuccess: refresh,
   });
   const leave = useMutation({
     mutationFn: () => call("leave_band", { band_id: band.id }),
-    onSuccess: () => {
-      qc.invalidateQueries({ queryKey: ["bands"] });
-      onLeft();
-    },
+    onSuccess: onLeft,
   });
   const isAdmin = band.my_role === "admin";
   return (
@@ -119,25 +120,17 @@ function Members({ band, onLeft }: { band: Band; onLeft: () => void }) {
 }
 
 function Invites({ band }: { band: Band }) {
-  const qc = useQueryClient();
   const isAdmin = band.my_role === "admin";
-  const invites = useQuery({
-    queryKey: ["invites", band.id],
-    queryFn: () => call("list_invites", { band_id: band.id, limit: null, offset: null }),
-  });
+  const invites = useCommand("list_invites", { band_id: band.id, limit: null, offset: null });
   const [role, setRole] = useState<Role>("member");
   const [hours, setHours] = useState(72);
   const [created, setCreated] = useState<CreatedInvite | null>(null);
   const create = useMutation({
     mutationFn: () => call("create_token_invite", { band_id: band.id, role, expires_in_hours: hours }),
-    onSuccess: (c) => {
-      setCreated(c);
-      qc.invalidateQueries({ queryKey: ["invites", band.id] });
-    },
+    onSuccess: setCreated,
   });
   const revoke = useMutation({
     mutationFn: (id: InviteId) => call("revoke_invite", { invite_id: id }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ["invites", band.id] }),
   });
 
   function submit(e: FormEvent) {
@@ -224,26 +217,17 @@ function Invites({ band }: { band: Band }) {
 }
 
 function DirectInvite({ band }: { band: Band }) {
-  const qc = useQueryClient();
   const [q, setQ] = useState("");
   const [debounced, setDebounced] = useState("");
   useEffect(() => {
     const t = setTimeout(() => setDebounced(q.trim()), 250);
     return () => clearTimeout(t);
   }, [q]);
-  const results = useQuery({
-    queryKey: ["non-members", band.id, debounced],
-    queryFn: () => call("search_non_members", { band_id: band.id, q: debounced }),
-    enabled: debounced.length >= 2,
-  });
+  const results = useCommand("search_non_members", { band_id: band.id, q: debounced }, { enabled: debounced.length >= 2 });
   const [role, setRole] = useState<Role>("member");
   const invite = useMutation({
     mutationFn: (invitee: UserId) =>
       call("create_direct_invite", { band_id: band.id, invitee_id: invitee, role, expires_in_hours: 72 }),
-    onSuccess: () => {
-      qc.invalidateQueries({ queryKey: ["invites", band.id] });
-      qc.invalidateQueries({ queryKey: ["non-members", band.id] });
-    },
   });
   return (
     <section aria-labelledby="direct-title">
@@ -277,10 +261,7 @@ function DirectInvite({ band }: { band: Band }) {
 }
 
 function Activity({ band }: { band: Band }) {
-  const log = useQuery({
-    queryKey: ["activity", band.id],
-    queryFn: () => call("list_activity", { band_id: band.id }),
-  });
+  const log = useCommand("list_activity", { band_id: band.id });
   return (
     <section aria-labelledby="activity-title">
       <h2 id="activity-title">Activity</h2>

@@ -1,19 +1,18 @@
 import { useState, type FormEvent } from "react";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import { call, type AppError } from "../api";
 import type { BandId } from "../bindings";
 import { ErrorMessage } from "../components/ErrorMessage";
+import { useCommand } from "../live";
 
 /** My bands, and a form to create one. */
 export function BandsScreen({ openBand }: { openBand: (id: BandId) => void }) {
-  const qc = useQueryClient();
-  const bands = useQuery({ queryKey: ["bands"], queryFn: () => call("list_my_bands", {}) });
+  const bands = useCommand("list_my_bands", {});
   const [name, setName] = useState("");
   const create = useMutation({
     mutationFn: (n: string) => call("create_band", { name: n }),
     onSuccess: (band) => {
       setName("");
-      qc.invalidateQueries({ queryKey: ["bands"] });
       openBand(band.id);
     },
   });

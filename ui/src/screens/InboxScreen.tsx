@@ -1,24 +1,19 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import { call, type AppError } from "../api";
 import type { BandId, InviteId } from "../bindings";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { formatTime } from "../format";
+import { useCommand } from "../live";
 
 /** My pending direct invites: accept or decline. */
 export function InboxScreen({ openBand }: { openBand: (id: BandId) => void }) {
-  const qc = useQueryClient();
-  const invites = useQuery({ queryKey: ["my-invites"], queryFn: () => call("list_my_invites", {}) });
+  const invites = useCommand("list_my_invites", {});
   const accept = useMutation({
     mutationFn: (id: InviteId) => call("accept_invite", { invite_id: id }),
-    onSuccess: async (member) => {
-      await qc.invalidateQueries({ queryKey: ["my-invites"] });
-      await qc.invalidateQueries({ queryKey: ["bands"] });
-      openBand(member.band_id);
-    },
+    onSuccess: (member) => openBand(member.band_id),
   });
   const decline = useMutation({
     mutationFn: (id: InviteId) => call("decline_invite", { invite_id: id }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ["my-invites"] }),
   });
 
   return (

@@ -1,5 +1,4 @@
 import { useEffect, useState, type FormEvent } from "react";
-import { useQueryClient } from "@tanstack/react-query";
 import { call, type AppError } from "../api";
 import type { BandId, InvitePreview } from "../bindings";
 import { ErrorMessage } from "../components/ErrorMessage";
@@ -7,7 +6,6 @@ import { formatTime } from "../format";
 
 /** Paste a token or link, see what it invites to, then join with an explicit click. */
 export function JoinScreen({ initial, openBand }: { initial: string; openBand: (id: BandId) => void }) {
-  const qc = useQueryClient();
   const [text, setText] = useState(initial);
   const [preview, setPreview] = useState<InvitePreview | null>(null);
   const [error, setError] = useState<AppError | null>(null);
@@ -45,7 +43,6 @@ export function JoinScreen({ initial, openBand }: { initial: string; openBand: (
     setError(null);
     try {
       await call("redeem_invite", { token: text });
-      await qc.invalidateQueries({ queryKey: ["bands"] });
       openBand(preview.band_id);
     } catch (e) {
       setError(e as AppError);

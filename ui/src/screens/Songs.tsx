@@ -1,16 +1,16 @@
 // A band's songs and their versions: add a recording (file picker or drop), see each
 // take's waveform, play it. Who may do what is decided in Rust; errors are shown.
 import { useEffect, useRef, useState } from "react";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { listen } from "@tauri-apps/api/event";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { open } from "@tauri-apps/plugin-dialog";
 import { call, type AppError } from "../api";
-import type { AddVersionProgress, Band, Song, SongId, Version } from "../bindings";
+import type { Band, Song, SongId, Version } from "../bindings";
 import { ConfirmButton } from "../components/Confirm";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { Waveform } from "../components/Waveform";
 import { formatDuration, formatTime } from "../format";
+import { useCommand, listenTo } from "../live";
 import { usePlayer } from "../player/PlayerContext";
 
 const AUDIO_EXTENSIONS = ["wav", "mp3", "flac", "ogg"];
@@ -30,23 +30,19 @@ function fileName(path: string): string {
 }
 
 export function Songs({ band }: { band: Band }) {
-  const qc = useQueryClient();
-  const songs = useQuery({ queryKey: ["songs", band.id], queryFn: () => call("list_songs", { band_id: band.id }) });
+  const songs = useCommand("list_songs", { band_id: band.id });
   const [title, setTitle] = useState("");
   const [uploads, setUploads] = useState<Upload[]>([]);
   const [uploadError, setUploadError] = useState<AppError | null>(null);
   const [dropTarget, setDropTarget] = useState<SongId | null>(null);
   const create = useMutation({
     mutationFn: () => call("create_song", { band_id: band.id, title }),
-    onSuccess: () => {
-      setTitle("");
-      void qc.invalidateQueries({ queryKey: ["songs", band.id] });
-    },
+    onSuccess: () => setTitle(""),
   });
 
   useEffect(() => {
-    const un = listen<AddVersionProgress>("add-version-progress", (e) =>
-      setUploads((us) => us.map((u) => (u.id === e.payload.upload_id ? { ...u, fraction: e.payload.fraction } : u))),
+    const un = listenTo("add-version-progress", (e) =>
+      setUploads((us) => us.map((u) => (u.id === e.upload_id ? { ...u, fraction: e.fraction } : u))),
     );
     return () => void un.then((f) => f());
   }, []);
@@ -68,8 +64,6 @@ export function Songs({ band }: { band: Band }) {
       } finally {
         clearTimeout(timer);
         setUploads((us) => us.filter((u) => u.id !== id));
-        void qc.invalidateQueries({ queryKey: ["songs", band.id] });
-        void qc.invalidateQueries({ queryKey: ["activity", band.id] });
       }
     }
   };
@@ -191,7 +185,6 @@ function SongItem({
 
 function VersionRow({ song, version }: { song: Song; version: Version }) {
   const p = usePlayer();
-  const qc = useQueryClient();
   const peaks = useQuery({
     queryKey: ["peaks", version.id],
     queryFn: () => call("version_peaks", { version_id: version.id }),
@@ -199,7 +192,6 @@ function VersionRow({ song, version }: { song: Song; version: Version }) {
   });
   const remove = useMutation({
     mutationFn: () => call("delete_version", { version_id: version.id }),
-    onSuccess: () => void qc.invalidateQueries({ queryKey: ["songs"] }),
   });
   const loaded = p.state.track?.version_id === version.id;
   const playing = loaded && p.state.status === "playing";
