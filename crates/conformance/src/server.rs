@@ -48,6 +48,16 @@ pub async fn start_with(hub: Hub, limits: Limits, max_upload_mb: u64) -> Running
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind loopback");
+    serve_on(listener, hub, limits, max_upload_mb)
+}
+
+/// Serves `hub` on `listener` (a port chosen beforehand) with rate limits off.
+pub fn serve_on(
+    listener: tokio::net::TcpListener,
+    hub: Hub,
+    limits: Limits,
+    max_upload_mb: u64,
+) -> Running {
     let addr = listener.local_addr().expect("address");
     let mut config = rehearsalhub_server::Config::new(addr.to_string(), hub.blobs().root());
     config.max_upload_mb = max_upload_mb;

@@ -5,10 +5,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use rehearsalhub_client::Client;
-use rehearsalhub_client::events::{EventStream, Feed};
+use rehearsalhub_client::events::{EventStream, Feed, Live, follow};
 use rehearsalhub_conformance::backend::PgBackend;
 use rehearsalhub_conformance::fixture::{band_with, person};
-use rehearsalhub_conformance::server::{Running, start, start_on_bus};
+use rehearsalhub_conformance::server::{Running, serve_on, start, start_on_bus};
 use rehearsalhub_core::{
     Api, BandId, BlobStore, Bus, Caller, Change, ErrorCode, EventId, Hub, Role, SongTitle,
 };
@@ -259,4 +259,72 @@ async fn a_change_made_on_one_instance_reaches_a_client_of_another() {
             user_id: bob.user.id
         }]
     );
+}
+
+async fn next_live(rx: &mut tokio::sync::mpsc::UnboundedReceiver<Live>) -> Option<Live> {
+    tokio::time::timeout(Duration::from_secs(10), rx.recv())
+        .await
+        .ok()
+        .flatten()
+}
+
+#[tokio::test]
+async fn the_follower_says_offline_and_resyncs_once_the_server_is_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(dir.path().join("db.sqlite"))
+        .await
+        .unwrap();
+    let hub = Hub::new(
+        Arc::new(store),
+        BlobStore::open(dir.path().join("blobs")).unwrap(),
+    );
+    let first = serve_on(
+        tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap(),
+        hub.clone(),
+        rehearsalhub_server::Limits::per_minute(0),
+        200,
+    );
+    let client = Client::new(&first.url).unwrap();
+    let ada = person(&client, "ada").await;
+    let band = band_with(&client, &ada, "The Band", &[]).await;
+
+    // A follower pointed at a port where nothing answers yet.
+    let spare = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = spare.local_addr().unwrap().port();
+    drop(spare);
+    let away = Client::new(&format!("127.0.0.1:{port}")).unwrap();
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let follower = tokio::spawn(follow(away.clone(), ada.caller.clone(), move |l| {
+        let _ = tx.send(l);
+    }));
+    assert_eq!(next_live(&mut rx).await, Some(Live::Offline));
+
+    // The server comes up there: online, and everything is refetched.
+    serve_on(
+        tokio::net::TcpListener::bind(("127.0.0.1", port))
+            .await
+            .unwrap(),
+        hub.clone(),
+        rehearsalhub_server::Limits::per_minute(0),
+        200,
+    );
+    assert_eq!(
+        next_live(&mut rx).await,
+        Some(Live::Online { resync: true })
+    );
+    away.create_song(&ada.caller, band, SongTitle::parse("Back").unwrap())
+        .await
+        .unwrap();
+    let mut heard = Vec::new();
+    while let Some(l) = next_live(&mut rx).await {
+        heard.push(l.clone());
+        if l == Live::Change(Change::Songs { band_id: band }) {
+            break;
+        }
+    }
+    assert!(
+        heard.contains(&Live::Change(Change::Songs { band_id: band })),
+        "{heard:?}"
+    );
+    follower.abort();
 }

@@ -250,7 +250,14 @@ impl Bus {
     }
 
     async fn dispatch(&self, hub: &Hub, batch: Batch) {
-        let bands: HashSet<BandId> = batch.iter().filter_map(|d| d.change.band()).collect();
+        // Nobody listening (a server no app follows yet, a load test of writes): no need to
+        // ask the store who may hear; the history is still kept for resuming.
+        let anyone = !self.state().subs.is_empty();
+        let bands: HashSet<BandId> = batch
+            .iter()
+            .filter_map(|d| d.change.band())
+            .filter(|_| anyone)
+            .collect();
         let mut audiences: HashMap<BandId, Vec<UserId>> = HashMap::new();
         for band in bands {
             match hub.member_ids(band).await {
