@@ -48,21 +48,24 @@ pub async fn start_with(hub: Hub, limits: Limits, max_upload_mb: u64) -> Running
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind loopback");
-    serve_on(listener, hub, limits, max_upload_mb)
+    serve_on(listener, hub, limits, max_upload_mb, |_| {})
 }
 
-/// Serves `hub` on `listener` (a port chosen beforehand) with rate limits off.
+/// Serves `hub` on `listener` (a port chosen beforehand) with rate limits off, and the
+/// configuration as `tune` leaves it.
 pub fn serve_on(
     listener: tokio::net::TcpListener,
     hub: Hub,
     limits: Limits,
     max_upload_mb: u64,
+    tune: impl FnOnce(&mut rehearsalhub_server::Config),
 ) -> Running {
     let addr = listener.local_addr().expect("address");
     let mut config = rehearsalhub_server::Config::new(addr.to_string(), hub.blobs().root());
     config.max_upload_mb = max_upload_mb;
     config.rate_limit_per_minute = 0;
     config.db_max_connections = 4;
+    tune(&mut config);
     let state = state(hub, &config);
     let bus = state.bus.clone();
     let (app, _) = router(state, &limits);

@@ -1,6 +1,8 @@
 //! `GET /events` (SPEC §6a, §8) through the real server and the desktop's client: who
 //! hears what, resuming, a reader that reads nothing, and two instances on one PostgreSQL.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -283,6 +285,7 @@ async fn the_follower_says_offline_and_resyncs_once_the_server_is_back() {
         hub.clone(),
         rehearsalhub_server::Limits::per_minute(0),
         200,
+        |_| {},
     );
     let client = Client::new(&first.url).unwrap();
     let ada = person(&client, "ada").await;
@@ -307,6 +310,7 @@ async fn the_follower_says_offline_and_resyncs_once_the_server_is_back() {
         hub.clone(),
         rehearsalhub_server::Limits::per_minute(0),
         200,
+        |_| {},
     );
     assert_eq!(
         next_live(&mut rx).await,
@@ -327,4 +331,31 @@ async fn the_follower_says_offline_and_resyncs_once_the_server_is_back() {
         "{heard:?}"
     );
     follower.abort();
+}
+
+#[tokio::test]
+async fn signing_out_ends_the_sessions_stream() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(dir.path().join("db.sqlite"))
+        .await
+        .unwrap();
+    let hub = Hub::new(
+        Arc::new(store),
+        BlobStore::open(dir.path().join("blobs")).unwrap(),
+    );
+    let server = serve_on(
+        tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap(),
+        hub,
+        rehearsalhub_server::Limits::per_minute(0),
+        200,
+        |c| c.heartbeat_secs = 1,
+    );
+    let client = Client::new(&server.url).unwrap();
+    let ada = person(&client, "ada").await;
+    let mut stream = client.events(&ada.caller, None).await.unwrap();
+    assert!(!ready(&mut stream).await);
+    client.sign_out(&ada.caller).await.unwrap();
+    // Checked every 4 heartbeats: the stream ends within about 4 s, with nothing else.
+    let ended = tokio::time::timeout(Duration::from_secs(10), stream.next()).await;
+    assert!(matches!(ended, Ok(Ok(None))), "{ended:?}");
 }

@@ -1,6 +1,8 @@
 //! The live bus on a real store (SQLite): which use case announces what, and who hears it
 //! (SPEC §6a). The server's SSE tests (crates/server/tests/events.rs) cover the wire.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::sync::Arc;
 use std::time::Duration;
 

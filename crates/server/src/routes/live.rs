@@ -19,6 +19,10 @@ use futures_util::stream::{self, StreamExt};
 use rehearsalhub_core::{Delivery, EventId, Start, Subscription};
 
 use super::AppState;
+
+/// An open stream's session is checked again every this many heartbeats (a minute by
+/// default).
+const HEARTBEATS_PER_SESSION_CHECK: u32 = 4;
 use crate::error::{ApiResult, Errors};
 use crate::extract::Auth;
 
@@ -54,10 +58,29 @@ pub async fn events(
             .chain(missed.into_iter().map(change))
             .map(Ok),
     );
-    let live = stream::unfold(sub, |mut sub: Subscription| async move {
-        let d = sub.next().await?;
-        Some((Ok(change(d)), sub))
-    });
+    let hub = s.hub.clone();
+    let every = s.heartbeat * HEARTBEATS_PER_SESSION_CHECK;
+    let mut recheck = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
+    recheck.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let live = stream::unfold(
+        (sub, recheck, caller),
+        move |(mut sub, mut recheck, caller): (Subscription, tokio::time::Interval, _)| {
+            let hub = hub.clone();
+            async move {
+                loop {
+                    tokio::select! {
+                        d = sub.next() => return Some((Ok(change(d?)), (sub, recheck, caller))),
+                        _ = recheck.tick() => {
+                            // A session signed out or expired elsewhere ends its stream.
+                            if hub.me(&caller).await.is_err() {
+                                return None;
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    );
     Ok(Sse::new(head.chain(live)).keep_alive(KeepAlive::new().interval(s.heartbeat).text("")))
 }
 
