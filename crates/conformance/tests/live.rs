@@ -1,5 +1,5 @@
 //! The live bus on a real store (SQLite): which use case announces what, and who hears it
-//! (SPEC §6a). The server's SSE tests (crates/server/tests/events.rs) cover the wire.
+//! (SPEC §6a). `events_http.rs` covers the wire (SSE).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 

@@ -16,7 +16,7 @@ async fn two_computers_see_each_others_changes_within_two_seconds() {
     if !enabled() {
         return;
     }
-    let server = Server::start("live");
+    let mut server = Server::start("live");
     let dir = tempfile::tempdir().unwrap();
     let wav = dir.path().join("take.wav");
     write_wav(&wav, 20);
@@ -90,6 +90,12 @@ async fn two_computers_see_each_others_changes_within_two_seconds() {
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+
+    // The server goes away: the header says Offline; back, the band's page is current again.
+    server.stop();
+    a.wait(Locator::Css("[data-testid='offline']")).await;
+    server.restart("live");
+    a.wait_gone(Locator::Css("[data-testid='offline']")).await;
     b.quit().await;
     a.quit().await;
 }
