@@ -8,6 +8,10 @@
 //! …) before it reaches a use case; every failure is one [`Error`] with the codes of
 //! SPEC §7.
 //!
+//! Every use case that writes announces what it changed, once committed, as [`Change`]s
+//! through the [`Publish`] trait; the [`Bus`] decides who may hear each (SPEC §6a). How
+//! they travel (Server-Sent Events, PostgreSQL `NOTIFY`, Tauri events) is the callers'.
+//!
 //! The core is written against the [`Store`] trait and must not depend on a database
 //! driver, an HTTP framework, Tauri or an audio library: those live in the crates that
 //! implement or call it (`store-sqlite`, `store-postgres`, `server`, `src-tauri`, `audio`).

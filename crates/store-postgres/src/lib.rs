@@ -9,6 +9,8 @@
 //! the band's row with [`Tx::lock_band`] (`SELECT … FOR UPDATE`). Migrations take sqlx's
 //! advisory lock, so instances starting together are safe.
 //!
+//! [`notify`] carries live changes between the instances on one database.
+//!
 //! Depends on the core and sqlx; must not depend on the server, Tauri or SQLite.
 
 pub mod notify;

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use rehearsalhub_core::{Bus, Change, Delivery, Publish};
 use sqlx::PgPool;
-use sqlx::postgres::PgListener;
+use sqlx::postgres::{PgListener, PgPoolOptions};
 use tokio::sync::mpsc;
 
 /// The channel all instances on one database share (one per schema, so deployments or
@@ -29,6 +29,12 @@ async fn channel_of(pool: &PgPool) -> Result<String, sqlx::Error> {
         Some(s) => format!("{CHANNEL}_{}", s.chars().take(40).collect::<String>()),
     })
 }
+
+/// How long a change waits for others to go out with it.
+const GATHER: Duration = Duration::from_millis(5);
+
+/// At most this many queued changes are sent at once.
+const COALESCE: usize = 1000;
 
 /// PostgreSQL refuses payloads of 8000 bytes or more; a change is under 60.
 const MAX_PAYLOAD: usize = 7000;
@@ -52,7 +58,13 @@ impl Publish for PgPublisher {
 /// hub should announce through.
 pub async fn bridge(pool: &PgPool, bus: &Bus) -> Result<Arc<PgPublisher>, sqlx::Error> {
     let channel = channel_of(pool).await?;
-    let mut listener = PgListener::connect_with(pool).await?;
+    // Its own connection, not one of the pool's: a listener holds its connection for good,
+    // which would leave the requests one fewer.
+    let own = PgPoolOptions::new()
+        .max_connections(1)
+        .connect_with((*pool.connect_options()).clone())
+        .await?;
+    let mut listener = PgListener::connect_with(&own).await?;
     listener.listen(&channel).await?;
     let feed = bus.clone();
     tokio::spawn(async move {
@@ -75,9 +87,27 @@ pub async fn bridge(pool: &PgPool, bus: &Bus) -> Result<Arc<PgPublisher>, sqlx::
         }
     });
     let (outbox, mut pending) = mpsc::unbounded_channel::<Vec<Delivery>>();
-    let pool = pool.clone();
+    // The notifications go out on a connection of their own too, so they never wait for
+    // (or hold up) the requests' connections; and without waiting for the disk: a
+    // notification is not kept anyway, so its commit need not be durable (each would
+    // otherwise cost a WAL flush of its own).
+    let pool = PgPoolOptions::new().max_connections(1).connect_lazy_with(
+        (*pool.connect_options())
+            .clone()
+            .options([("synchronous_commit", "off")]),
+    );
     tokio::spawn(async move {
-        while let Some(batch) = pending.recv().await {
+        while let Some(mut batch) = pending.recv().await {
+            // What the next few milliseconds add goes out together: under load, a few
+            // notifications instead of a transaction (and a wake-up of every instance's
+            // listener) per use case.
+            tokio::time::sleep(GATHER).await;
+            while batch.len() < COALESCE {
+                match pending.try_recv() {
+                    Ok(more) => batch.extend(more),
+                    Err(_) => break,
+                }
+            }
             for payload in payloads(&batch) {
                 if let Err(e) = sqlx::query("SELECT pg_notify($1, $2)")
                     .bind(&channel)
