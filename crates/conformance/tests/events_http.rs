@@ -359,3 +359,69 @@ async fn signing_out_ends_the_sessions_stream() {
     let ended = tokio::time::timeout(Duration::from_secs(10), stream.next()).await;
     assert!(matches!(ended, Ok(Ok(None))), "{ended:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_broken_listen_connection_makes_every_client_resync() {
+    let Some(pg) = PgBackend::from_env() else {
+        return;
+    };
+    let schema = pg.new_schema().await;
+    let blobs = tempfile::tempdir().unwrap();
+    let store = pg.pool_on(&schema, 4).await;
+    let admin = store.pool().clone();
+    let bus = Bus::default();
+    let publisher = rehearsalhub_store_postgres::notify::bridge(store.pool(), &bus)
+        .await
+        .unwrap();
+    let hub =
+        Hub::new(Arc::new(store), BlobStore::open(blobs.path()).unwrap()).with_publisher(publisher);
+    bus.start(hub.clone());
+    let server = start_on_bus(hub, bus).await;
+    let client = Client::new(&server.url).unwrap();
+    let ada = person(&client, "ada").await;
+    let band = band_with(&client, &ada, "The Band", &[]).await;
+    let mut a = client.events(&ada.caller, None).await.unwrap();
+    assert!(!ready(&mut a).await);
+    changes_for_a_while(&mut a).await;
+    client
+        .create_song(&ada.caller, band, SongTitle::parse("Before").unwrap())
+        .await
+        .unwrap();
+    let (seen, _) = next_change(&mut a).await.expect("heard through PostgreSQL");
+
+    // The database drops this instance's listening connection: what is sent meanwhile is
+    // lost, so the stream ends and resuming must resync.
+    let channel = format!("{}_{schema}", rehearsalhub_store_postgres::notify::CHANNEL);
+    let killed: i64 = sqlx::query_scalar(
+        "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity \
+         WHERE query LIKE 'LISTEN%' AND query LIKE '%' || $1 || '%'",
+    )
+    .bind(&channel)
+    .fetch_one(&admin)
+    .await
+    .unwrap();
+    assert_eq!(killed, 1, "one listening connection");
+    let ended = tokio::time::timeout(Duration::from_secs(10), async {
+        loop {
+            match a.next().await {
+                Ok(Some(_)) => continue,
+                other => return other.map(|_| ()),
+            }
+        }
+    })
+    .await;
+    assert!(ended.is_ok(), "the stream ends once the listener is lost");
+    let mut again = client.events(&ada.caller, Some(seen)).await.unwrap();
+    assert!(ready(&mut again).await, "resumes with a resync");
+    // And the listener is back: new changes arrive again.
+    changes_for_a_while(&mut again).await;
+    client
+        .create_song(&ada.caller, band, SongTitle::parse("After").unwrap())
+        .await
+        .unwrap();
+    let heard = changes_for_a_while(&mut again).await;
+    assert!(
+        heard.contains(&Change::Songs { band_id: band }),
+        "{heard:?}"
+    );
+}

@@ -879,6 +879,7 @@ async fn the_openapi_document_describes_every_route_the_server_has() {
         ("get", "/versions/{version_id}/stream"),
         ("delete", "/versions/{version_id}"),
         ("get", "/bands/{band_id}/activity"),
+        ("get", "/events"),
         ("get", "/health"),
     ];
     let mut documented = 0;
