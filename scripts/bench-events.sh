@@ -13,13 +13,16 @@ target=${1:-sqlite}
 streams=${2:-2000}
 work=$(mktemp -d)
 pid=""
-trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
+dropdb=""
+# The server stops first, then its database goes: a bench leaves nothing behind.
+trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; [ -n "$dropdb" ] && psql "$pg" -qc "DROP DATABASE IF EXISTS $dropdb" >/dev/null 2>&1; rm -rf "$work"' EXIT
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 args=(--listen 127.0.0.1:0 --data-dir "$work" --rate-limit-per-minute 0)
 if [ "$target" = postgres ]; then
   pg=${DATABASE_URL:-$(scripts/postgres-up.sh | tail -n 1)}
   name="rh_bench_events_$(date +%s)"
   psql "$pg" -qc "CREATE DATABASE $name" >/dev/null
+  dropdb=$name
   args+=(--database-url "${pg%/*}/$name")
 fi
 RUST_LOG=warn "$bin" "${args[@]}" >"$work/out" 2>"$work/err" &

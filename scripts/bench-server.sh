@@ -18,7 +18,11 @@ bin=${RH_SERVER_BIN:-target/release/rehearsalhub-server}
 [ -n "${RH_SERVER_BIN:-}" ] || cargo build --release -p rehearsalhub-server --locked
 work=$(mktemp -d)
 pids=()
-trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"' EXIT
+dbs=()
+# The servers stop first, then their databases go: a bench leaves nothing behind.
+trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
+      for d in "${dbs[@]}"; do psql "$pg" -qc "DROP DATABASE IF EXISTS $d" >/dev/null 2>&1 || true; done
+      rm -rf "$work"' EXIT
 
 # A 150 MB WAV (about 15 minutes of 44.1 kHz stereo), written once.
 python3 - "$work/long.wav" <<'PY'
@@ -83,6 +87,7 @@ for t in "${targets[@]}"; do
       pg=${DATABASE_URL:-$(scripts/postgres-up.sh | tail -n 1)}
       name="rh_bench_$(date +%s)"
       psql "$pg" -qc "CREATE DATABASE $name" >/dev/null
+      dbs+=("$name")
       run_one postgres "${pg%/*}/$name"
       ;;
     *) echo "unknown target $t" >&2; exit 2 ;;
