@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Live events at scale (issue 11): 2,000 open event streams on one rehearsalhub-server
+# Live events at scale (issue 11): 2,000 open event streams (20 per account, 100 accounts in
+# one band) on one rehearsalhub-server
 # (release build, SQLite, or PostgreSQL with `postgres`), one change fanned out to all of
 # them, five times: delivery p50/p99/max, and the server's resident memory per idle stream.
 #
@@ -30,4 +31,4 @@ pid=$!
 for _ in $(seq 1 100); do grep -q "listening on" "$work/out" 2>/dev/null && break; sleep 0.1; done
 base=$(sed -n 's/^listening on //p' "$work/out")
 echo "rehearsalhub-server on $target, $(nproc) cores"
-python3 scripts/bench/events.py "$base" "$pid" "$streams" 20 5
+python3 scripts/bench/events.py "$base" "$pid" "$streams" "$(( (streams + 19) / 20 ))" 5

@@ -20,7 +20,8 @@ import urllib.request
 
 base, pid = sys.argv[1], int(sys.argv[2])
 streams_n = int(sys.argv[3]) if len(sys.argv) > 3 else 2000
-users_n = int(sys.argv[4]) if len(sys.argv) > 4 else 20
+# An account may hold 32 streams at once: 20 each.
+users_n = int(sys.argv[4]) if len(sys.argv) > 4 else (streams_n + 19) // 20
 changes_n = int(sys.argv[5]) if len(sys.argv) > 5 else 5
 api = base + "/api/v1"
 host, port = urllib.parse.urlsplit(base).hostname, urllib.parse.urlsplit(base).port

@@ -195,6 +195,7 @@ async fn a_reconnect_gets_what_it_missed_or_is_told_to_resync() {
     let (hub, bus, _dir) = live_hub(Limits {
         history: 20,
         queue: 64,
+        per_user: 8,
     })
     .await;
     let ada = person(&hub, "ada").await;
@@ -289,6 +290,7 @@ async fn a_reader_that_falls_behind_is_dropped_not_buffered() {
     let (hub, bus, _dir) = live_hub(Limits {
         history: 64,
         queue: 4,
+        per_user: 8,
     })
     .await;
     let ada = person(&hub, "ada").await;
@@ -326,4 +328,23 @@ async fn anonymous_callers_cannot_listen() {
         let err = bus.subscribe(&hub, &caller, None).await.unwrap_err();
         assert_eq!(err.code(), rehearsalhub_core::ErrorCode::Unauthenticated);
     }
+}
+
+#[tokio::test]
+async fn one_account_holds_a_bounded_number_of_streams() {
+    let (hub, bus, _dir) = live_hub(Limits {
+        per_user: 2,
+        ..Limits::default()
+    })
+    .await;
+    let ada = person(&hub, "ada").await;
+    let bob = person(&hub, "bob").await;
+    let first = bus.subscribe(&hub, &ada.caller, None).await.unwrap();
+    let _second = bus.subscribe(&hub, &ada.caller, None).await.unwrap();
+    let err = bus.subscribe(&hub, &ada.caller, None).await.unwrap_err();
+    assert_eq!(err.code(), rehearsalhub_core::ErrorCode::RateLimited);
+    // Others are not affected, and a closed stream frees its place.
+    bus.subscribe(&hub, &bob.caller, None).await.unwrap();
+    drop(first);
+    bus.subscribe(&hub, &ada.caller, None).await.unwrap();
 }

@@ -20,7 +20,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use serde::{Deserialize, Serialize};
 use tokio::sync::mpsc;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::events::{Change, Publish};
 use crate::hub::{Caller, Hub};
 use crate::ids::{BandId, UserId};
@@ -75,6 +75,9 @@ pub struct Limits {
     pub history: usize,
     /// Deliveries queued for one subscription before it is dropped.
     pub queue: usize,
+    /// Subscriptions one user may hold at once (every window of every computer they use);
+    /// one more is `rate_limited`, so one account cannot take all of a server's connections.
+    pub per_user: usize,
 }
 
 impl Default for Limits {
@@ -82,6 +85,7 @@ impl Default for Limits {
         Limits {
             history: 4096,
             queue: 256,
+            per_user: 32,
         }
     }
 }
@@ -320,6 +324,14 @@ impl Bus {
         let (tx, rx) = mpsc::channel(self.shared.limits.queue.max(1));
         let (id, missed) = {
             let mut state = self.state();
+            if state.subs.get(&me.id).map_or(0, Vec::len) >= self.shared.limits.per_user {
+                return Err(Error::RateLimited {
+                    message: "This account has too many live connections open. Close a \
+                              window of the app, or try again in a minute."
+                        .into(),
+                    retry_after_secs: 60,
+                });
+            }
             state.next_sub += 1;
             let id = state.next_sub;
             state.subs.entry(me.id).or_default().push(Sub { id, tx });
