@@ -8,7 +8,7 @@ use crate::secret::{Secret, TokenHash};
 
 /// Characters that render invisibly or reorder text; refused in names so two names that look
 /// the same on screen are the same string.
-fn is_sneaky(c: char) -> bool {
+pub(crate) fn is_sneaky(c: char) -> bool {
     c.is_control()
         || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
 }
