@@ -16,7 +16,8 @@ use rehearsalhub_core::{
 };
 use rehearsalhub_store_sqlite::SqliteStore;
 
-async fn sqlite_server() -> (Running, tempfile::TempDir) {
+/// A hub on a fresh SQLite database, and the folder that holds it.
+async fn sqlite_hub() -> (Hub, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let store = SqliteStore::open(dir.path().join("db.sqlite"))
         .await
@@ -25,6 +26,11 @@ async fn sqlite_server() -> (Running, tempfile::TempDir) {
         Arc::new(store),
         BlobStore::open(dir.path().join("blobs")).unwrap(),
     );
+    (hub, dir)
+}
+
+async fn sqlite_server() -> (Running, tempfile::TempDir) {
+    let (hub, dir) = sqlite_hub().await;
     (start(hub).await, dir)
 }
 
@@ -196,6 +202,24 @@ async fn a_client_that_reads_nothing_is_dropped_and_must_resync() {
     assert!(ready(&mut again).await, "too much was missed: resync");
 }
 
+/// One server instance on `schema`, bridged to the others through PostgreSQL, and a pool
+/// on its database.
+async fn pg_instance(
+    pg: &PgBackend,
+    schema: &str,
+    blobs: &std::path::Path,
+) -> (Running, sqlx::PgPool) {
+    let store = pg.pool_on(schema, 4).await;
+    let pool = store.pool().clone();
+    let bus = Bus::default();
+    let publisher = rehearsalhub_store_postgres::notify::bridge(store.pool(), &bus)
+        .await
+        .unwrap();
+    let hub = Hub::new(Arc::new(store), BlobStore::open(blobs).unwrap()).with_publisher(publisher);
+    bus.start(hub.clone());
+    (start_on_bus(hub, bus).await, pool)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_change_made_on_one_instance_reaches_a_client_of_another() {
     let Some(pg) = PgBackend::from_env() else {
@@ -205,15 +229,7 @@ async fn a_change_made_on_one_instance_reaches_a_client_of_another() {
     let blobs = tempfile::tempdir().unwrap();
     let mut servers = Vec::new();
     for _ in 0..2 {
-        let store = pg.pool_on(&schema, 4).await;
-        let bus = Bus::default();
-        let publisher = rehearsalhub_store_postgres::notify::bridge(store.pool(), &bus)
-            .await
-            .unwrap();
-        let hub = Hub::new(Arc::new(store), BlobStore::open(blobs.path()).unwrap())
-            .with_publisher(publisher);
-        bus.start(hub.clone());
-        servers.push(start_on_bus(hub, bus).await);
+        servers.push(pg_instance(&pg, &schema, blobs.path()).await.0);
     }
     let one = Client::new(&servers[0].url).unwrap();
     let two = Client::new(&servers[1].url).unwrap();
@@ -272,14 +288,7 @@ async fn next_live(rx: &mut tokio::sync::mpsc::UnboundedReceiver<Live>) -> Optio
 
 #[tokio::test]
 async fn the_follower_says_offline_and_resyncs_once_the_server_is_back() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(dir.path().join("db.sqlite"))
-        .await
-        .unwrap();
-    let hub = Hub::new(
-        Arc::new(store),
-        BlobStore::open(dir.path().join("blobs")).unwrap(),
-    );
+    let (hub, _dir) = sqlite_hub().await;
     let first = serve_on(
         tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap(),
         hub.clone(),
@@ -335,14 +344,7 @@ async fn the_follower_says_offline_and_resyncs_once_the_server_is_back() {
 
 #[tokio::test]
 async fn signing_out_ends_the_sessions_stream() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(dir.path().join("db.sqlite"))
-        .await
-        .unwrap();
-    let hub = Hub::new(
-        Arc::new(store),
-        BlobStore::open(dir.path().join("blobs")).unwrap(),
-    );
+    let (hub, _dir) = sqlite_hub().await;
     let server = serve_on(
         tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap(),
         hub,
@@ -367,16 +369,7 @@ async fn a_broken_listen_connection_makes_every_client_resync() {
     };
     let schema = pg.new_schema().await;
     let blobs = tempfile::tempdir().unwrap();
-    let store = pg.pool_on(&schema, 4).await;
-    let admin = store.pool().clone();
-    let bus = Bus::default();
-    let publisher = rehearsalhub_store_postgres::notify::bridge(store.pool(), &bus)
-        .await
-        .unwrap();
-    let hub =
-        Hub::new(Arc::new(store), BlobStore::open(blobs.path()).unwrap()).with_publisher(publisher);
-    bus.start(hub.clone());
-    let server = start_on_bus(hub, bus).await;
+    let (server, admin) = pg_instance(&pg, &schema, blobs.path()).await;
     let client = Client::new(&server.url).unwrap();
     let ada = person(&client, "ada").await;
     let band = band_with(&client, &ada, "The Band", &[]).await;

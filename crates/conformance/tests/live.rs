@@ -190,6 +190,21 @@ async fn a_removed_member_hears_nothing_more_of_the_band() {
     );
 }
 
+/// Subscribes again after `last`, expecting a replay: the subscription and what it replays.
+async fn replayed(
+    bus: &Bus,
+    hub: &Hub,
+    caller: &Caller,
+    last: rehearsalhub_core::EventId,
+) -> (Subscription, Vec<Change>) {
+    let sub = bus.subscribe(hub, caller, Some(last)).await.unwrap();
+    let Start::Replay(missed) = &sub.start else {
+        panic!("expected a replay, got {:?}", sub.start);
+    };
+    let missed = missed.iter().map(|d| d.change).collect();
+    (sub, missed)
+}
+
 #[tokio::test]
 async fn a_reconnect_gets_what_it_missed_or_is_told_to_resync() {
     let (hub, bus, _dir) = live_hub(Limits {
@@ -218,14 +233,7 @@ async fn a_reconnect_gets_what_it_missed_or_is_told_to_resync() {
         .await
         .unwrap();
     tokio::time::sleep(Duration::from_millis(200)).await;
-    let b = bus
-        .subscribe(&hub, &bob.caller, Some(last.id))
-        .await
-        .unwrap();
-    let Start::Replay(missed) = &b.start else {
-        panic!("expected a replay, got {:?}", b.start);
-    };
-    let missed: Vec<Change> = missed.iter().map(|d| d.change).collect();
+    let (b, missed) = replayed(&bus, &hub, &bob.caller, last.id).await;
     assert!(
         missed.contains(&Change::Songs { band_id: band }),
         "{missed:?}"
@@ -269,14 +277,7 @@ async fn a_reconnect_gets_what_it_missed_or_is_told_to_resync() {
         .await
         .unwrap();
     tokio::time::sleep(Duration::from_millis(200)).await;
-    let b = bus
-        .subscribe(&hub, &bob.caller, Some(marker.id))
-        .await
-        .unwrap();
-    let Start::Replay(missed) = &b.start else {
-        panic!("expected a replay, got {:?}", b.start);
-    };
-    let missed: Vec<Change> = missed.iter().map(|d| d.change).collect();
+    let (_b, missed) = replayed(&bus, &hub, &bob.caller, marker.id).await;
     assert_eq!(
         missed,
         vec![Change::MyBands {
