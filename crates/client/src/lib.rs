@@ -21,15 +21,15 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use rehearsalhub_core::wire::{
-    ChangeRoleRequest, CreateBandRequest, CreateInviteRequest, CreateSongRequest, LoginRequest,
-    RegisterRequest,
+    ChangeRoleRequest, CreateBandRequest, CreateCommentRequest, CreateInviteRequest,
+    CreateSongRequest, LoginRequest, RegisterRequest, ReplyRequest, UpdateCommentRequest,
 };
 use rehearsalhub_core::{
-    ActivityEntry, Api, AudioStream, Band, BandId, BandName, Caller, CreatedInvite, DisplayName,
-    Error, ExpiresIn, InviteId, InviteList, InvitePage, InvitePreview, InviteToken, Member,
-    MyInvite, NonMember, Password, Progress, Result, Role, SearchQuery, SessionToken, SignedIn,
-    Song, SongId, SongTitle, Upload, User, UserId, Username, Version, VersionId, VersionLabel,
-    Waveform,
+    ActivityEntry, Api, AudioStream, Band, BandId, BandName, Caller, Comment, CommentBody,
+    CommentDraft, CommentId, CommentPatch, CreatedInvite, DisplayName, Error, ExpiresIn, InviteId,
+    InviteList, InvitePage, InvitePreview, InviteToken, Member, MyInvite, NonMember, Password,
+    Progress, Result, Role, SearchQuery, SessionToken, SignedIn, Song, SongId, SongTitle, Upload,
+    User, UserId, Username, Version, VersionId, VersionLabel, Waveform,
 };
 use reqwest::Method;
 
@@ -478,5 +478,59 @@ impl Api for Client {
             None::<&()>,
         )
         .await
+    }
+
+    async fn list_comments(&self, caller: &Caller, version: VersionId) -> Result<Vec<Comment>> {
+        let path = format!("versions/{version}/comments");
+        self.json(Method::GET, &path, caller, None::<&()>).await
+    }
+
+    async fn add_comment(
+        &self,
+        caller: &Caller,
+        version: VersionId,
+        draft: CommentDraft,
+    ) -> Result<Comment> {
+        let body = CreateCommentRequest {
+            at_ms: draft.at_ms,
+            until_ms: draft.until_ms,
+            body: draft.body.as_str().to_owned(),
+            tag: Some(draft.tag.as_str().to_owned()),
+        };
+        let path = format!("versions/{version}/comments");
+        self.json(Method::POST, &path, caller, Some(&body)).await
+    }
+
+    async fn reply_to_comment(
+        &self,
+        caller: &Caller,
+        comment: CommentId,
+        body: CommentBody,
+    ) -> Result<Comment> {
+        let body = ReplyRequest {
+            body: body.as_str().to_owned(),
+        };
+        let path = format!("comments/{comment}/replies");
+        self.json(Method::POST, &path, caller, Some(&body)).await
+    }
+
+    async fn update_comment(
+        &self,
+        caller: &Caller,
+        comment: CommentId,
+        patch: CommentPatch,
+    ) -> Result<Comment> {
+        let body = UpdateCommentRequest {
+            body: patch.body.map(|b| b.as_str().to_owned()),
+            tag: patch.tag.map(|t| t.as_str().to_owned()),
+            resolved: patch.resolved,
+        };
+        let path = format!("comments/{comment}");
+        self.json(Method::PATCH, &path, caller, Some(&body)).await
+    }
+
+    async fn delete_comment(&self, caller: &Caller, comment: CommentId) -> Result<()> {
+        let path = format!("comments/{comment}");
+        self.empty(Method::DELETE, &path, caller, None::<&()>).await
     }
 }

@@ -149,7 +149,8 @@ fn version(size_bytes: i64) -> serde_json::Value {
     serde_json::json!({
         "id": 1, "song_id": 1, "label": "take", "format": "wav", "size_bytes": size_bytes,
         "duration_ms": 10, "sample_rate": 8000, "channels": 1, "uploaded_by": user("ada"),
-        "created_at": "2026-11-21T12:00:00Z"
+        "created_at": "2026-11-21T12:00:00Z",
+        "comment_count": 0, "open_issues": 0, "keepers": 0
     })
 }
 

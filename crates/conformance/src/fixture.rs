@@ -1,8 +1,9 @@
 //! People, bands and recordings the tests build on.
 
 use rehearsalhub_core::{
-    Api, BandId, BandName, Caller, ExpiresIn, InviteId, InviteToken, Password, Role, SongId,
-    SongTitle, Upload, User, Username, VersionId, probe::wav_bytes,
+    Api, BandId, BandName, Caller, CommentBody, CommentDraft, CommentId, CommentTag, ExpiresIn,
+    InviteId, InviteToken, Password, Role, SongId, SongTitle, Upload, User, Username, VersionId,
+    probe::wav_bytes,
 };
 
 /// The password every test account uses.
@@ -116,6 +117,10 @@ pub struct Stage {
     pub token_invite: InviteId,
     /// A pending direct invite to the outsider.
     pub direct_invite: InviteId,
+    /// A note the member wrote on their version.
+    pub member_comment: CommentId,
+    /// An open issue the second admin wrote on the member's version.
+    pub other_comment: CommentId,
 }
 
 impl Stage {
@@ -182,8 +187,26 @@ impl Stage {
             .expect("direct invite")
             .invite
             .id;
+        let member_comment = comment(
+            hub,
+            &cast.member,
+            member_version,
+            CommentTag::Note,
+            "Nice groove",
+        )
+        .await;
+        let other_comment = comment(
+            hub,
+            &cast.admin2,
+            member_version,
+            CommentTag::Issue,
+            "Bass is late",
+        )
+        .await;
         Stage {
             band,
+            member_comment,
+            other_comment,
             song,
             member_version,
             other_version,
@@ -192,4 +215,27 @@ impl Stage {
             direct_invite,
         }
     }
+}
+
+/// `who` pins a comment with `tag` and `text` 10 ms into `version`.
+pub async fn comment(
+    hub: &dyn Api,
+    who: &Person,
+    version: VersionId,
+    tag: CommentTag,
+    text: &str,
+) -> CommentId {
+    hub.add_comment(
+        &who.caller,
+        version,
+        CommentDraft {
+            at_ms: 10,
+            until_ms: None,
+            body: CommentBody::parse(text).expect("body"),
+            tag,
+        },
+    )
+    .await
+    .expect("comment")
+    .id
 }

@@ -14,6 +14,7 @@
 #![allow(clippy::unwrap_used)]
 
 pub mod backend;
+pub mod comment_rules;
 pub mod costs;
 pub mod creator_rights;
 pub mod fixture;
@@ -45,7 +46,8 @@ macro_rules! conformance_suite {
             only_pending_invites_of_the_former_admin_go,
             invites_created_during_a_demotion_do_not_survive_it,
             admins_demoting_each_other_at_once_are_ordered,
-            a_taken_name_costs_no_password_hash
+            a_taken_name_costs_no_password_hash,
+            comments_on_versions
         );
 
         #[test]

@@ -2,8 +2,8 @@
 //! member, admin}, with the outcome the spec requires.
 
 use rehearsalhub_core::{
-    Api, BandName, Caller, ErrorCode, ExpiresIn, InvitePage, Password, Role, SearchQuery,
-    SongTitle, Upload, Username,
+    Api, BandName, Caller, CommentBody, CommentDraft, CommentPatch, CommentTag, ErrorCode,
+    ExpiresIn, InvitePage, Password, Role, SearchQuery, SongTitle, Upload, Username,
 };
 
 use crate::fixture::{Cast, PASSWORD, Stage, wav};
@@ -89,6 +89,22 @@ pub enum UseCase {
     AcceptInvite,
     /// decline my direct invite
     DeclineInvite,
+    /// list a version's comments
+    ListComments,
+    /// comment on a version
+    AddComment,
+    /// reply to a comment
+    ReplyToComment,
+    /// resolve someone else's issue
+    ResolveIssue,
+    /// edit the member's own comment
+    EditMembersComment,
+    /// edit the second admin's comment
+    EditOthersComment,
+    /// delete the member's own comment
+    DeleteMembersComment,
+    /// delete the second admin's comment
+    DeleteOthersComment,
 }
 
 /// The matrix: use case, then anonymous, non-member, member, admin.
@@ -124,7 +140,31 @@ pub const MATRIX: &[(UseCase, [Expect; 4])] = &[
     (UseCase::ListMyInvites, [UNAUTH, Y, Na, Na]),
     (UseCase::AcceptInvite, [UNAUTH, Y, Na, Na]),
     (UseCase::DeclineInvite, [UNAUTH, Y, Na, Na]),
+    (UseCase::ListComments, [UNAUTH, FORBID, Y, Y]),
+    (UseCase::AddComment, [UNAUTH, FORBID, Y, Y]),
+    (UseCase::ReplyToComment, [UNAUTH, FORBID, Y, Y]),
+    (UseCase::ResolveIssue, [UNAUTH, FORBID, Y, Y]),
+    // Only its author edits a comment: not even an admin edits the member's.
+    (UseCase::EditMembersComment, [UNAUTH, FORBID, Y, FORBID]),
+    (UseCase::EditOthersComment, [UNAUTH, FORBID, FORBID, FORBID]),
+    // Its author or an admin deletes one.
+    (UseCase::DeleteMembersComment, [UNAUTH, FORBID, Y, Y]),
+    (UseCase::DeleteOthersComment, [UNAUTH, FORBID, FORBID, Y]),
 ];
+
+fn resolve() -> CommentPatch {
+    CommentPatch {
+        resolved: Some(true),
+        ..CommentPatch::default()
+    }
+}
+
+fn edit() -> CommentPatch {
+    CommentPatch {
+        body: Some(CommentBody::parse("Edited").expect("body")),
+        ..CommentPatch::default()
+    }
+}
 
 /// Runs one use case as `caller` against `stage`; `Ok` or the error's code.
 pub async fn run(
@@ -232,6 +272,42 @@ pub async fn run(
         }),
         UseCase::AcceptInvite => hub.accept_invite(caller, s.direct_invite).await.map(drop),
         UseCase::DeclineInvite => hub.decline_invite(caller, s.direct_invite).await,
+        UseCase::ListComments => hub.list_comments(caller, s.member_version).await.map(drop),
+        UseCase::AddComment => hub
+            .add_comment(
+                caller,
+                s.member_version,
+                CommentDraft {
+                    at_ms: 20,
+                    until_ms: Some(40),
+                    body: CommentBody::parse("Keep this part").expect("body"),
+                    tag: CommentTag::Keeper,
+                },
+            )
+            .await
+            .map(drop),
+        UseCase::ReplyToComment => hub
+            .reply_to_comment(
+                caller,
+                s.other_comment,
+                CommentBody::parse("Agreed").expect("body"),
+            )
+            .await
+            .map(drop),
+        UseCase::ResolveIssue => hub
+            .update_comment(caller, s.other_comment, resolve())
+            .await
+            .map(drop),
+        UseCase::EditMembersComment => hub
+            .update_comment(caller, s.member_comment, edit())
+            .await
+            .map(drop),
+        UseCase::EditOthersComment => hub
+            .update_comment(caller, s.other_comment, edit())
+            .await
+            .map(drop),
+        UseCase::DeleteMembersComment => hub.delete_comment(caller, s.member_comment).await,
+        UseCase::DeleteOthersComment => hub.delete_comment(caller, s.other_comment).await,
     };
     r.map_err(|e| e.code())
 }

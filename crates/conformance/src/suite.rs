@@ -9,6 +9,7 @@ use rehearsalhub_core::{
     InviteStatus, InviteToken, Password, Role, SearchQuery, SongTitle, Upload, Username,
 };
 
+pub use crate::comment_rules::comments_on_versions;
 pub use crate::costs::a_taken_name_costs_no_password_hash;
 pub use crate::creator_rights::{
     a_former_admin_takes_their_invites_along, admins_demoting_each_other_at_once_are_ordered,

@@ -11,9 +11,11 @@ use std::sync::Arc;
 use async_trait::async_trait;
 
 use crate::blobs::Upload;
+use crate::comment_input::CommentBody;
+use crate::comment_model::{Comment, CommentDraft, CommentPatch};
 use crate::error::Result;
 use crate::hub::{Caller, Hub};
-use crate::ids::{BandId, InviteId, SongId, UserId, VersionId};
+use crate::ids::{BandId, CommentId, InviteId, SongId, UserId, VersionId};
 use crate::input::{
     BandName, DisplayName, ExpiresIn, InviteToken, Password, Role, SearchQuery, SongTitle,
     Username, VersionLabel,
@@ -142,6 +144,32 @@ pub trait Api: Send + Sync + std::fmt::Debug {
     async fn delete_song(&self, caller: &Caller, song: SongId) -> Result<()>;
     /// [`Hub::list_activity`].
     async fn list_activity(&self, caller: &Caller, band: BandId) -> Result<Vec<ActivityEntry>>;
+
+    /// [`Hub::list_comments`].
+    async fn list_comments(&self, caller: &Caller, version: VersionId) -> Result<Vec<Comment>>;
+    /// [`Hub::add_comment`].
+    async fn add_comment(
+        &self,
+        caller: &Caller,
+        version: VersionId,
+        draft: CommentDraft,
+    ) -> Result<Comment>;
+    /// [`Hub::reply_to_comment`].
+    async fn reply_to_comment(
+        &self,
+        caller: &Caller,
+        comment: CommentId,
+        body: CommentBody,
+    ) -> Result<Comment>;
+    /// [`Hub::update_comment`].
+    async fn update_comment(
+        &self,
+        caller: &Caller,
+        comment: CommentId,
+        patch: CommentPatch,
+    ) -> Result<Comment>;
+    /// [`Hub::delete_comment`].
+    async fn delete_comment(&self, caller: &Caller, comment: CommentId) -> Result<()>;
 }
 
 #[async_trait]
@@ -288,5 +316,35 @@ impl Api for Hub {
     }
     async fn list_activity(&self, caller: &Caller, band: BandId) -> Result<Vec<ActivityEntry>> {
         Hub::list_activity(self, caller, band).await
+    }
+    async fn list_comments(&self, caller: &Caller, version: VersionId) -> Result<Vec<Comment>> {
+        Hub::list_comments(self, caller, version).await
+    }
+    async fn add_comment(
+        &self,
+        caller: &Caller,
+        version: VersionId,
+        draft: CommentDraft,
+    ) -> Result<Comment> {
+        Hub::add_comment(self, caller, version, draft).await
+    }
+    async fn reply_to_comment(
+        &self,
+        caller: &Caller,
+        comment: CommentId,
+        body: CommentBody,
+    ) -> Result<Comment> {
+        Hub::reply_to_comment(self, caller, comment, body).await
+    }
+    async fn update_comment(
+        &self,
+        caller: &Caller,
+        comment: CommentId,
+        patch: CommentPatch,
+    ) -> Result<Comment> {
+        Hub::update_comment(self, caller, comment, patch).await
+    }
+    async fn delete_comment(&self, caller: &Caller, comment: CommentId) -> Result<()> {
+        Hub::delete_comment(self, caller, comment).await
     }
 }

@@ -9,7 +9,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::ids::{BandId, UserId};
+use crate::ids::{BandId, UserId, VersionId};
 
 /// One thing that changed.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -37,6 +37,13 @@ pub enum Change {
         /// Which band.
         band_id: BandId,
     },
+    /// A version's comments or replies (which also changes its counts in the song list).
+    Comments {
+        /// Which band.
+        band_id: BandId,
+        /// Which version.
+        version_id: VersionId,
+    },
     /// The band's activity log has new entries.
     Activity {
         /// Which band.
@@ -63,6 +70,7 @@ impl Change {
             | Change::Members { band_id }
             | Change::Invites { band_id }
             | Change::Songs { band_id }
+            | Change::Comments { band_id, .. }
             | Change::Activity { band_id } => Some(band_id),
             Change::Inbox { .. } | Change::MyBands { .. } => None,
         }
@@ -84,6 +92,7 @@ impl Change {
             Change::Members { .. } => &[Q::Members, Q::Band, Q::NonMembers],
             Change::Invites { .. } => &[Q::Invites, Q::NonMembers],
             Change::Songs { .. } => &[Q::Songs],
+            Change::Comments { .. } => &[Q::Comments, Q::Songs],
             Change::Activity { .. } => &[Q::Activity],
             Change::Inbox { .. } => &[Q::Inbox],
             // My place in a band changed: everything shown of any band may have.
@@ -94,19 +103,24 @@ impl Change {
                 Q::Invites,
                 Q::NonMembers,
                 Q::Songs,
+                Q::Comments,
                 Q::Activity,
             ],
         }
     }
 
     /// One change of every kind (for the generated table of the UI).
-    pub fn every_kind() -> [Change; 7] {
-        let (b, u) = (BandId(0), UserId(0));
+    pub fn every_kind() -> [Change; 8] {
+        let (b, u, v) = (BandId(0), UserId(0), VersionId(0));
         [
             Change::Band { band_id: b },
             Change::Members { band_id: b },
             Change::Invites { band_id: b },
             Change::Songs { band_id: b },
+            Change::Comments {
+                band_id: b,
+                version_id: v,
+            },
             Change::Activity { band_id: b },
             Change::Inbox { user_id: u },
             Change::MyBands { user_id: u },
@@ -120,6 +134,7 @@ impl Change {
             Change::Members { .. } => "members",
             Change::Invites { .. } => "invites",
             Change::Songs { .. } => "songs",
+            Change::Comments { .. } => "comments",
             Change::Activity { .. } => "activity",
             Change::Inbox { .. } => "inbox",
             Change::MyBands { .. } => "my_bands",
@@ -145,6 +160,8 @@ pub enum QueryTag {
     NonMembers,
     /// `list_songs`.
     Songs,
+    /// `list_comments`.
+    Comments,
     /// `list_activity`.
     Activity,
     /// `list_my_invites`.
@@ -153,13 +170,14 @@ pub enum QueryTag {
 
 impl QueryTag {
     /// Every tag.
-    pub const ALL: [QueryTag; 8] = [
+    pub const ALL: [QueryTag; 9] = [
         QueryTag::Bands,
         QueryTag::Band,
         QueryTag::Members,
         QueryTag::Invites,
         QueryTag::NonMembers,
         QueryTag::Songs,
+        QueryTag::Comments,
         QueryTag::Activity,
         QueryTag::Inbox,
     ];
@@ -173,6 +191,7 @@ impl QueryTag {
             QueryTag::Invites => "list_invites",
             QueryTag::NonMembers => "search_non_members",
             QueryTag::Songs => "list_songs",
+            QueryTag::Comments => "list_comments",
             QueryTag::Activity => "list_activity",
             QueryTag::Inbox => "list_my_invites",
         }

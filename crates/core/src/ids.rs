@@ -49,6 +49,10 @@ id_type!(
     /// A version (recording) of a song.
     VersionId
 );
+id_type!(
+    /// A comment on a version, or a reply to one.
+    CommentId
+);
 
 #[cfg(test)]
 mod tests {

@@ -1,7 +1,7 @@
 //! # rehearsalhub-core
 //!
-//! RehearsalHub's domain: accounts, bands, memberships, invites, songs, versions and the
-//! activity log, as one async function per use case on [`Hub`]. Every use case checks the
+//! RehearsalHub's domain: accounts, bands, memberships, invites, songs, versions, comments
+//! on them and the activity log, as one async function per use case on [`Hub`]. Every use case checks the
 //! caller's rights itself (SPEC §2), reading membership from the store on every call.
 //!
 //! What comes from outside is parsed into types ([`Username`], [`InviteToken`], [`Role`],
@@ -23,6 +23,8 @@ pub mod bands;
 pub mod blobs;
 pub mod clock;
 pub mod comment_input;
+pub mod comment_model;
+pub mod comments;
 pub mod error;
 pub mod events;
 pub mod hub;
@@ -42,10 +44,11 @@ pub use api::{Api, Progress};
 pub use blobs::{BlobStore, Upload};
 pub use clock::{Clock, ManualClock, SystemClock, Timestamp};
 pub use comment_input::{CommentBody, CommentTag, Moment};
+pub use comment_model::{Comment, CommentDraft, CommentPatch, CommentRecord};
 pub use error::{Error, ErrorCode, Result};
 pub use events::{Change, Publish, QueryTag, Silent};
 pub use hub::{Caller, Config, Hub};
-pub use ids::{BandId, InviteId, SongId, UserId, VersionId};
+pub use ids::{BandId, CommentId, InviteId, SongId, UserId, VersionId};
 pub use input::{
     BandName, DisplayName, ExpiresIn, InviteToken, Password, Role, SearchQuery, SongTitle,
     Username, VersionLabel,
@@ -56,4 +59,7 @@ pub use model::*;
 pub use probe::{AudioInfo, AudioProbe, HeaderProbe};
 pub use secret::{SessionToken, TokenHash};
 pub use songs::AudioStream;
-pub use store::{NewActivity, NewInvite, NewVersion, Store, StoreError, StoreResult, Tx};
+pub use store::{
+    CommentUpdate, NewActivity, NewComment, NewInvite, NewVersion, Store, StoreError, StoreResult,
+    Tx,
+};

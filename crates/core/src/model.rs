@@ -451,6 +451,15 @@ pub struct Version {
     pub uploaded_by: User,
     /// Upload time.
     pub created_at: Timestamp,
+    /// Its comments and replies, deleted ones not counted.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub comment_count: i64,
+    /// Its comments tagged `issue` not yet resolved.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub open_issues: i64,
+    /// Its comments tagged `keeper`: the band likes this take (or a part of it).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub keepers: i64,
 }
 
 /// A version plus what only the core needs: its band and its blob.
@@ -462,6 +471,8 @@ pub struct VersionRecord {
     pub band_id: BandId,
     /// The SHA-256 (hex) naming its audio blob.
     pub blob_sha256: String,
+    /// Bumped by every write to its comments (a cache key for their list).
+    pub comments_rev: i64,
 }
 
 /// What happened in a band (SPEC §6).
@@ -497,11 +508,15 @@ pub enum ActivityKind {
     /// The pending invites of someone who stopped being an admin were revoked with it
     /// (`subject_user` is them, `detail` the number of invites).
     CreatorInvitesRevoked,
+    /// A comment or a reply was written on a version (`subject_id` is the comment).
+    CommentAdded,
+    /// A comment or a reply was deleted.
+    CommentDeleted,
 }
 
 impl ActivityKind {
     /// Every kind, for exhaustive tests and UI filters.
-    pub const ALL: [ActivityKind; 13] = [
+    pub const ALL: [ActivityKind; 15] = [
         ActivityKind::InviteCreated,
         ActivityKind::InviteRevoked,
         ActivityKind::InviteRedeemed,
@@ -515,6 +530,8 @@ impl ActivityKind {
         ActivityKind::VersionAdded,
         ActivityKind::VersionDeleted,
         ActivityKind::CreatorInvitesRevoked,
+        ActivityKind::CommentAdded,
+        ActivityKind::CommentDeleted,
     ];
 
     /// As stored.
@@ -533,6 +550,8 @@ impl ActivityKind {
             ActivityKind::VersionAdded => "version_added",
             ActivityKind::VersionDeleted => "version_deleted",
             ActivityKind::CreatorInvitesRevoked => "creator_invites_revoked",
+            ActivityKind::CommentAdded => "comment_added",
+            ActivityKind::CommentDeleted => "comment_deleted",
         }
     }
 

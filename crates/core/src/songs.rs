@@ -112,7 +112,7 @@ impl Hub {
     }
 
     /// The version and the caller's role in its band.
-    async fn version_for(
+    pub(crate) async fn version_for(
         &self,
         tx: &mut dyn Tx,
         caller: &Caller,

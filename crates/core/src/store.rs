@@ -9,7 +9,9 @@
 use async_trait::async_trait;
 
 use crate::clock::Timestamp;
-use crate::ids::{BandId, InviteId, SongId, UserId, VersionId};
+use crate::comment_input::CommentTag;
+use crate::comment_model::{Comment, CommentRecord};
+use crate::ids::{BandId, CommentId, InviteId, SongId, UserId, VersionId};
 use crate::input::Role;
 use crate::model::{
     ActivityEntry, ActivityKind, AudioFormat, Band, BandRecord, Invite, InviteKind, InviteRecord,
@@ -86,6 +88,42 @@ pub struct NewVersion {
     pub uploaded_by: UserId,
     /// Upload time.
     pub created_at: Timestamp,
+}
+
+/// A new comment or reply row.
+#[derive(Debug, Clone)]
+pub struct NewComment {
+    /// The version.
+    pub version_id: VersionId,
+    /// The comment replied to (replies only).
+    pub parent_id: Option<CommentId>,
+    /// The writer.
+    pub author_id: UserId,
+    /// The moment (comments only).
+    pub at_ms: Option<i64>,
+    /// The end of the range.
+    pub until_ms: Option<i64>,
+    /// The parsed text.
+    pub body: String,
+    /// The tag.
+    pub tag: CommentTag,
+    /// When.
+    pub created_at: Timestamp,
+}
+
+/// A comment's changeable columns, as they are to be after an edit.
+#[derive(Debug, Clone)]
+pub struct CommentUpdate {
+    /// Which comment.
+    pub id: CommentId,
+    /// Its text.
+    pub body: String,
+    /// Its tag.
+    pub tag: CommentTag,
+    /// Who resolved it (`None`: open).
+    pub resolved_by: Option<UserId>,
+    /// When its author last edited it.
+    pub edited_at: Option<Timestamp>,
 }
 
 /// A new activity entry.
@@ -264,6 +302,21 @@ pub trait Tx: Send {
     async fn delete_version(&mut self, id: VersionId) -> StoreResult<bool>;
     /// Whether any version names this blob.
     async fn blob_in_use(&mut self, sha256: &str) -> StoreResult<bool>;
+
+    /// Inserts a comment or a reply (and bumps its version's `comments_rev`).
+    async fn insert_comment(&mut self, comment: &NewComment) -> StoreResult<CommentId>;
+    /// A comment or reply by id, with its band and reply count.
+    async fn comment(&mut self, id: CommentId) -> StoreResult<Option<CommentRecord>>;
+    /// A version's comments and replies, flat, without `replies` filled: comments by
+    /// `at_ms` then id, each reply after those, by id.
+    async fn version_comments(&mut self, version: VersionId) -> StoreResult<Vec<Comment>>;
+    /// Writes a comment's changeable columns (and bumps `comments_rev`).
+    async fn update_comment(&mut self, update: &CommentUpdate) -> StoreResult<()>;
+    /// Keeps a comment that has replies as deleted: empties its body, sets `deleted_at`
+    /// (and bumps `comments_rev`).
+    async fn mark_comment_deleted(&mut self, id: CommentId, now: Timestamp) -> StoreResult<()>;
+    /// Deletes a comment and its replies (and bumps `comments_rev`).
+    async fn delete_comment(&mut self, id: CommentId) -> StoreResult<()>;
 
     /// Appends to the activity log.
     async fn insert_activity(&mut self, entry: &NewActivity) -> StoreResult<()>;

@@ -99,3 +99,42 @@ pub struct InviteListQuery {
     #[serde(default)]
     pub offset: Option<String>,
 }
+
+/// `POST /versions/{version_id}/comments`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CreateCommentRequest {
+    /// The moment, or the start of the range, in ms from the start (within the recording).
+    pub at_ms: i64,
+    /// The end of the range, in ms (after `at_ms`, within the recording).
+    #[serde(default)]
+    pub until_ms: Option<i64>,
+    /// 1–2,000 characters.
+    pub body: String,
+    /// `note` (default), `suggestion`, `issue` or `keeper`.
+    #[serde(default)]
+    pub tag: Option<String>,
+}
+
+/// `POST /comments/{comment_id}/replies`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ReplyRequest {
+    /// 1–2,000 characters.
+    pub body: String,
+}
+
+/// `PATCH /comments/{comment_id}`: what to change; absent fields stay.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct UpdateCommentRequest {
+    /// New text (its author only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    /// New tag (its author only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tag: Option<String>,
+    /// Resolve (`true`) or reopen (`false`) an issue (any member).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolved: Option<bool>,
+}

@@ -39,7 +39,7 @@ pub use ratelimit::Limits;
 pub use routes::AppState;
 
 use crate::error::ApiError;
-use crate::routes::{accounts, bands, invites, live, meta, songs};
+use crate::routes::{accounts, bands, comments, invites, live, meta, songs};
 
 /// The base path of every route.
 pub const BASE: &str = "/api/v1";
@@ -49,7 +49,7 @@ const JSON_LIMIT: usize = 64 * 1024;
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "RehearsalHub API", description = "Bands, invites, songs and recordings."),
+    info(title = "RehearsalHub API", description = "Bands, invites, songs, recordings and the comments on them."),
     servers((url = "/api/v1")),
     modifiers(&BearerAuth),
     components(schemas(error::ErrorBody))
@@ -102,6 +102,9 @@ pub fn router(state: AppState, limits: &Limits) -> (Router, utoipa::openapi::Ope
         .routes(routes!(songs::get_version, songs::delete_version))
         .routes(routes!(songs::version_peaks))
         .routes(routes!(songs::stream_version))
+        .routes(routes!(comments::list_comments, comments::add_comment))
+        .routes(routes!(comments::reply_to_comment))
+        .routes(routes!(comments::update_comment, comments::delete_comment))
         .routes(routes!(meta::health))
         .routes(routes!(live::events))
         .merge(
@@ -233,6 +236,7 @@ pub fn state_with_bus(hub: Hub, bus: Bus, config: &Config) -> AppState {
     AppState {
         bus,
         heartbeat: std::time::Duration::from_secs(config.heartbeat_secs),
+        comments: routes::comments::CommentCache::default(),
         spool_dir: hub.blobs().root().join("tmp"),
         max_upload_bytes: config.max_upload_bytes(),
         uploads: Arc::new(tokio::sync::Semaphore::new(

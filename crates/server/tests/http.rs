@@ -449,7 +449,10 @@ async fn every_route_answers_with_the_status_and_fields_of_the_spec() {
             "sample_rate",
             "channels",
             "uploaded_by",
-            "created_at"
+            "created_at",
+            "comment_count",
+            "open_issues",
+            "keepers"
         ])
     );
     assert_eq!(v.json["label"], "First take");
@@ -879,6 +882,11 @@ async fn the_openapi_document_describes_every_route_the_server_has() {
         ("get", "/versions/{version_id}/stream"),
         ("delete", "/versions/{version_id}"),
         ("get", "/bands/{band_id}/activity"),
+        ("get", "/versions/{version_id}/comments"),
+        ("post", "/versions/{version_id}/comments"),
+        ("post", "/comments/{comment_id}/replies"),
+        ("patch", "/comments/{comment_id}"),
+        ("delete", "/comments/{comment_id}"),
         ("get", "/events"),
         ("get", "/health"),
     ];
@@ -933,4 +941,128 @@ async fn the_openapi_document_describes_every_route_the_server_has() {
         doc.json["components"]["securitySchemes"]["bearer"]["scheme"],
         "bearer"
     );
+}
+
+#[tokio::test]
+async fn comments_answer_with_the_spec_fields_an_etag_and_gzip() {
+    let s = server().await;
+    let (ada, _) = s.register("ada").await;
+    let (outsider, _) = s.register("ozzy").await;
+    let (_, song) = s.band_with_song(&ada).await;
+    let v = s.upload(&ada, song, tone(400), None).await;
+    let vid = v.json["id"].as_i64().unwrap();
+    let path = format!("/versions/{vid}/comments");
+
+    let c = s
+        .call(
+            "POST",
+            &path,
+            Some(&ada),
+            Some(json!({"at_ms": 100, "until_ms": 300, "body": " Keep ", "tag": "keeper"})),
+        )
+        .await;
+    assert_eq!(c.status, 201, "{}", c.json);
+    assert_eq!(
+        keys(&c.json),
+        set(&[
+            "id",
+            "version_id",
+            "parent_id",
+            "at_ms",
+            "until_ms",
+            "body",
+            "tag",
+            "resolved",
+            "resolved_by",
+            "author",
+            "created_at",
+            "edited_at",
+            "deleted",
+            "replies"
+        ])
+    );
+    assert_eq!(
+        (c.json["body"].as_str(), c.json["tag"].as_str()),
+        (Some("Keep"), Some("keeper"))
+    );
+    let cid = c.json["id"].as_i64().unwrap();
+    for (body, field) in [
+        (json!({"at_ms": 401, "body": "x"}), "at_ms"),
+        (json!({"at_ms": 10, "until_ms": 5, "body": "x"}), "until_ms"),
+        (json!({"at_ms": 10, "body": "  "}), "body"),
+        (json!({"at_ms": 10, "body": "x", "tag": "bug"}), "tag"),
+    ] {
+        let bad = s.call("POST", &path, Some(&ada), Some(body)).await;
+        assert_error(&bad, 422, "invalid_input");
+        assert_eq!(bad.json["field"], field);
+    }
+    assert_error(
+        &s.call("GET", &path, Some(&outsider), None).await,
+        403,
+        "forbidden",
+    );
+
+    let reply = s
+        .call(
+            "POST",
+            &format!("/comments/{cid}/replies"),
+            Some(&ada),
+            Some(json!({"body": "yes"})),
+        )
+        .await;
+    assert_eq!(reply.status, 201);
+    assert_eq!(reply.json["parent_id"], cid);
+    let patched = s
+        .call(
+            "PATCH",
+            &format!("/comments/{cid}"),
+            Some(&ada),
+            Some(json!({"tag": "issue", "resolved": true})),
+        )
+        .await;
+    assert_eq!(
+        (patched.status.as_u16(), &patched.json["resolved"]),
+        (200, &json!(true))
+    );
+
+    // The list: comments with replies, an ETag that holds until the next write, gzip on
+    // request, and no 304 for someone who may not read it.
+    let list = s.call("GET", &path, Some(&ada), None).await;
+    assert_eq!(list.status, 200);
+    assert_eq!(list.json[0]["replies"][0]["body"], "yes");
+    let etag = list.headers["etag"].to_str().unwrap().to_owned();
+    let again = |token: &str, extra: Option<(&str, &str)>| {
+        let mut req = s.http.get(format!("{}{path}", s.url)).bearer_auth(token);
+        if let Some((k, v)) = extra {
+            req = req.header(k, v);
+        }
+        req.send()
+    };
+    let same = again(&ada, Some(("If-None-Match", &etag))).await.unwrap();
+    assert_eq!(same.status(), 304);
+    assert_eq!(
+        again(&outsider, Some(("If-None-Match", &etag)))
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
+    let zipped = again(&ada, Some(("Accept-Encoding", "gzip")))
+        .await
+        .unwrap();
+    assert_eq!(zipped.headers()["content-encoding"], "gzip");
+    let packed = zipped.bytes().await.unwrap();
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&packed[..]), &mut text)
+        .unwrap();
+    assert_eq!(serde_json::from_str::<Value>(&text).unwrap(), list.json);
+
+    let del = s
+        .call("DELETE", &format!("/comments/{cid}"), Some(&ada), None)
+        .await;
+    assert_eq!(del.status, 204);
+    let changed = again(&ada, Some(("If-None-Match", &etag))).await.unwrap();
+    assert_eq!(changed.status(), 200, "a write changes the ETag");
+    let after: Value = changed.json().await.unwrap();
+    assert_eq!(after[0]["deleted"], true, "kept for its reply");
 }

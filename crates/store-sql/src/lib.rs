@@ -300,6 +300,61 @@ macro_rules! impl_tx {
                 Ok(n > 0)
             }
 
+            async fn insert_comment(&mut self, c: &::rehearsalhub_core::NewComment) -> ::rehearsalhub_core::StoreResult<::rehearsalhub_core::CommentId> {
+                let id: i64 = $crate::sqlx::query_scalar($crate::sql::INSERT_COMMENT)
+                    .bind(c.version_id.0).bind(c.parent_id.map(|p| p.0)).bind(c.author_id.0).bind(c.at_ms)
+                    .bind(c.until_ms).bind(c.body.as_str()).bind(c.tag.as_str()).bind(c.created_at.unix())
+                    .fetch_one(self.conn()).await.map_err($crate::db_err)?;
+                $crate::sqlx::query($crate::sql::BUMP_COMMENTS_REV).bind(c.version_id.0)
+                    .execute(self.conn()).await.map_err($crate::db_err)?;
+                Ok(::rehearsalhub_core::CommentId(id))
+            }
+
+            async fn comment(&mut self, id: ::rehearsalhub_core::CommentId) -> ::rehearsalhub_core::StoreResult<Option<::rehearsalhub_core::CommentRecord>> {
+                let row: Option<$crate::rows::CommentRow> = $crate::sqlx::query_as($crate::sql::COMMENT)
+                    .bind(id.0).fetch_optional(self.conn()).await.map_err($crate::db_err)?;
+                let Some(row) = row else { return Ok(None) };
+                let (band_id, replies): (i64, i64) = $crate::sqlx::query_as($crate::sql::COMMENT_PLACE)
+                    .bind(id.0).fetch_one(self.conn()).await.map_err($crate::db_err)?;
+                Ok(Some(::rehearsalhub_core::CommentRecord {
+                    comment: row.try_into()?,
+                    band_id: ::rehearsalhub_core::BandId(band_id),
+                    replies,
+                }))
+            }
+
+            async fn version_comments(&mut self, version: ::rehearsalhub_core::VersionId) -> ::rehearsalhub_core::StoreResult<Vec<::rehearsalhub_core::Comment>> {
+                let rows: Vec<$crate::rows::CommentRow> = $crate::sqlx::query_as($crate::sql::VERSION_COMMENTS)
+                    .bind(version.0).fetch_all(self.conn()).await.map_err($crate::db_err)?;
+                rows.into_iter().map(TryInto::try_into).collect()
+            }
+
+            async fn update_comment(&mut self, u: &::rehearsalhub_core::CommentUpdate) -> ::rehearsalhub_core::StoreResult<()> {
+                $crate::sqlx::query($crate::sql::UPDATE_COMMENT)
+                    .bind(u.id.0).bind(u.body.as_str()).bind(u.tag.as_str()).bind(u.resolved_by.map(|r| r.0))
+                    .bind(u.edited_at.map(|t| t.unix()))
+                    .execute(self.conn()).await.map_err($crate::db_err)?;
+                $crate::sqlx::query($crate::sql::BUMP_COMMENTS_REV_OF).bind(u.id.0)
+                    .execute(self.conn()).await.map_err($crate::db_err)?;
+                Ok(())
+            }
+
+            async fn mark_comment_deleted(&mut self, id: ::rehearsalhub_core::CommentId, now: ::rehearsalhub_core::Timestamp) -> ::rehearsalhub_core::StoreResult<()> {
+                $crate::sqlx::query($crate::sql::MARK_COMMENT_DELETED).bind(id.0).bind(now.unix())
+                    .execute(self.conn()).await.map_err($crate::db_err)?;
+                $crate::sqlx::query($crate::sql::BUMP_COMMENTS_REV_OF).bind(id.0)
+                    .execute(self.conn()).await.map_err($crate::db_err)?;
+                Ok(())
+            }
+
+            async fn delete_comment(&mut self, id: ::rehearsalhub_core::CommentId) -> ::rehearsalhub_core::StoreResult<()> {
+                $crate::sqlx::query($crate::sql::BUMP_COMMENTS_REV_OF).bind(id.0)
+                    .execute(self.conn()).await.map_err($crate::db_err)?;
+                $crate::sqlx::query($crate::sql::DELETE_COMMENT).bind(id.0)
+                    .execute(self.conn()).await.map_err($crate::db_err)?;
+                Ok(())
+            }
+
             async fn insert_activity(&mut self, e: &::rehearsalhub_core::NewActivity) -> ::rehearsalhub_core::StoreResult<()> {
                 $crate::sqlx::query($crate::sql::INSERT_ACTIVITY)
                     .bind(e.band_id.0).bind(e.actor_id.0).bind(e.kind.as_str()).bind(e.subject_user_id.map(|u| u.0))

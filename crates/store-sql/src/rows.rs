@@ -1,10 +1,10 @@
 //! Row types decoded by both databases, and their conversion to core records.
 
 use rehearsalhub_core::{
-    ActivityEntry, ActivityKind, AudioFormat, Band, BandId, BandRecord, Invite, InviteId,
-    InviteKind, InviteRecord, Member, MyInvite, NonMember, RevokeReason, Role, Song, SongId,
-    StoreError, Timestamp, User, UserId, Username, Version, VersionId, VersionRecord,
-    derive_status,
+    ActivityEntry, ActivityKind, AudioFormat, Band, BandId, BandRecord, Comment, CommentId,
+    CommentTag, Invite, InviteId, InviteKind, InviteRecord, Member, MyInvite, NonMember,
+    RevokeReason, Role, Song, SongId, StoreError, Timestamp, User, UserId, Username, Version,
+    VersionId, VersionRecord, derive_status,
 };
 
 fn corrupt(what: &str, value: &str) -> StoreError {
@@ -319,6 +319,10 @@ pub struct VersionRow {
     channels: Option<i64>,
     blob_sha256: String,
     created_at: i64,
+    comments_rev: i64,
+    comment_count: i64,
+    open_issues: i64,
+    keepers: i64,
     up_id: i64,
     up_username: String,
     up_display_name: String,
@@ -340,9 +344,13 @@ impl TryFrom<VersionRow> for VersionRecord {
                 channels: r.channels,
                 uploaded_by: user(r.up_id, r.up_username, r.up_display_name)?,
                 created_at: ts(r.created_at),
+                comment_count: r.comment_count,
+                open_issues: r.open_issues,
+                keepers: r.keepers,
             },
             band_id: BandId(r.band_id),
             blob_sha256: r.blob_sha256,
+            comments_rev: r.comments_rev,
         })
     }
 }
@@ -377,6 +385,50 @@ impl TryFrom<ActivityRow> for ActivityEntry {
             subject_id: r.subject_id,
             detail: r.detail,
             at: ts(r.at),
+        })
+    }
+}
+
+/// A comment with its author and resolver.
+#[derive(sqlx::FromRow)]
+pub struct CommentRow {
+    id: i64,
+    version_id: i64,
+    parent_id: Option<i64>,
+    at_ms: Option<i64>,
+    until_ms: Option<i64>,
+    body: String,
+    tag: String,
+    created_at: i64,
+    edited_at: Option<i64>,
+    deleted_at: Option<i64>,
+    author_id: i64,
+    author_username: String,
+    author_display_name: String,
+    resolver_id: Option<i64>,
+    resolver_username: Option<String>,
+    resolver_display_name: Option<String>,
+}
+
+impl TryFrom<CommentRow> for Comment {
+    type Error = StoreError;
+    fn try_from(r: CommentRow) -> Result<Self, StoreError> {
+        let resolved_by = opt_user(r.resolver_id, r.resolver_username, r.resolver_display_name)?;
+        Ok(Comment {
+            id: CommentId(r.id),
+            version_id: VersionId(r.version_id),
+            parent_id: r.parent_id.map(CommentId),
+            at_ms: r.at_ms,
+            until_ms: r.until_ms,
+            body: r.body,
+            tag: CommentTag::parse(&r.tag).map_err(|_| corrupt("comment tag", &r.tag))?,
+            resolved: resolved_by.is_some(),
+            resolved_by,
+            author: user(r.author_id, r.author_username, r.author_display_name)?,
+            created_at: ts(r.created_at),
+            edited_at: r.edited_at.map(ts),
+            deleted: r.deleted_at.is_some(),
+            replies: Vec::new(),
         })
     }
 }

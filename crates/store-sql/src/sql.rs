@@ -27,9 +27,26 @@ macro_rules! invite_select {
 macro_rules! version_select {
     () => {
         "SELECT v.id, v.song_id, s.band_id, v.label, v.format, v.size_bytes, v.duration_ms, \
-         v.sample_rate, v.channels, v.blob_sha256, v.created_at, \
+         v.sample_rate, v.channels, v.blob_sha256, v.created_at, v.comments_rev, \
+         (SELECT COUNT(*) FROM comments c WHERE c.version_id = v.id AND c.deleted_at IS NULL) \
+           AS comment_count, \
+         (SELECT COUNT(*) FROM comments c WHERE c.version_id = v.id AND c.parent_id IS NULL \
+           AND c.tag = 'issue' AND c.resolved_by IS NULL AND c.deleted_at IS NULL) AS open_issues, \
+         (SELECT COUNT(*) FROM comments c WHERE c.version_id = v.id AND c.parent_id IS NULL \
+           AND c.tag = 'keeper' AND c.deleted_at IS NULL) AS keepers, \
          u.id AS up_id, u.username AS up_username, u.display_name AS up_display_name \
          FROM versions v JOIN songs s ON s.id = v.song_id JOIN users u ON u.id = v.uploaded_by "
+    };
+}
+
+macro_rules! comment_select {
+    () => {
+        "SELECT c.id, c.version_id, c.parent_id, c.at_ms, c.until_ms, c.body, c.tag, \
+         c.created_at, c.edited_at, c.deleted_at, \
+         a.id AS author_id, a.username AS author_username, a.display_name AS author_display_name, \
+         r.id AS resolver_id, r.username AS resolver_username, \
+         r.display_name AS resolver_display_name \
+         FROM comments c JOIN users a ON a.id = c.author_id LEFT JOIN users r ON r.id = c.resolved_by "
     };
 }
 
@@ -129,6 +146,27 @@ pub const VERSION: &str = concat!(version_select!(), "WHERE v.id = $1");
 pub const VERSION_PEAKS: &str = "SELECT peaks FROM versions WHERE id = $1";
 pub const DELETE_VERSION: &str = "DELETE FROM versions WHERE id = $1";
 pub const BLOB_USES: &str = "SELECT COUNT(*) FROM versions WHERE blob_sha256 = $1";
+
+pub const INSERT_COMMENT: &str = "INSERT INTO comments (version_id, parent_id, author_id, at_ms, \
+     until_ms, body, tag, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
+pub const BUMP_COMMENTS_REV: &str =
+    "UPDATE versions SET comments_rev = comments_rev + 1 WHERE id = $1";
+pub const BUMP_COMMENTS_REV_OF: &str = "UPDATE versions SET comments_rev = comments_rev + 1 \
+     WHERE id = (SELECT version_id FROM comments WHERE id = $1)";
+pub const COMMENT: &str = concat!(comment_select!(), "WHERE c.id = $1");
+pub const COMMENT_PLACE: &str = "SELECT s.band_id, \
+     (SELECT COUNT(*) FROM comments x WHERE x.parent_id = c.id) AS replies \
+     FROM comments c JOIN versions v ON v.id = c.version_id JOIN songs s ON s.id = v.song_id \
+     WHERE c.id = $1";
+pub const VERSION_COMMENTS: &str = concat!(
+    comment_select!(),
+    "WHERE c.version_id = $1 ORDER BY (c.parent_id IS NOT NULL), c.at_ms, c.id"
+);
+pub const UPDATE_COMMENT: &str =
+    "UPDATE comments SET body = $2, tag = $3, resolved_by = $4, edited_at = $5 WHERE id = $1";
+pub const MARK_COMMENT_DELETED: &str =
+    "UPDATE comments SET body = '', resolved_by = NULL, deleted_at = $2 WHERE id = $1";
+pub const DELETE_COMMENT: &str = "DELETE FROM comments WHERE id = $1";
 
 pub const INSERT_ACTIVITY: &str = "INSERT INTO activity (band_id, actor_id, kind, subject_user_id, \
      subject_id, detail, at) VALUES ($1, $2, $3, $4, $5, $6, $7)";

@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod bands;
+pub mod comments;
 pub mod invites;
 pub mod live;
 pub mod meta;
@@ -31,4 +32,6 @@ pub struct AppState {
     pub bus: Bus,
     /// How often a quiet event stream gets a heartbeat.
     pub heartbeat: std::time::Duration,
+    /// Serialized comment lists, by version and revision.
+    pub comments: comments::CommentCache,
 }

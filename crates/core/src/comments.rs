@@ -1,0 +1,283 @@
+//! Comments on a version and replies to them (SPEC §2, §5): members read, write, reply and
+//! resolve; an author edits their own; the author or an admin deletes. A comment deleted
+//! while it has replies stays, shown as deleted, so the conversation under it is kept.
+
+use std::collections::HashMap;
+
+use crate::comment_input::{CommentBody, CommentTag, Moment};
+use crate::comment_model::{Comment, CommentDraft, CommentPatch, CommentRecord};
+use crate::error::{Error, Result};
+use crate::events::{Change, Changes};
+use crate::hub::{Caller, Hub};
+use crate::ids::{BandId, CommentId, VersionId};
+use crate::input::Role;
+use crate::model::{ActivityKind, User};
+use crate::store::{CommentUpdate, NewActivity, NewComment, Tx};
+
+fn no_comment() -> Error {
+    Error::NotFound("There is no such comment.".into())
+}
+
+fn was_deleted() -> Error {
+    Error::Conflict("This comment was deleted.".into())
+}
+
+/// `m:ss` of a moment, for the activity log.
+fn clock(ms: i64) -> String {
+    let s = ms.max(0) / 1000;
+    format!("{}:{:02}", s / 60, s % 60)
+}
+
+/// Puts each reply under its comment; the store returns comments in time order and replies
+/// after them, oldest first.
+fn thread(flat: Vec<Comment>) -> Vec<Comment> {
+    let mut top: Vec<Comment> = Vec::new();
+    let mut index: HashMap<CommentId, usize> = HashMap::new();
+    for c in flat {
+        match c.parent_id {
+            None => {
+                index.insert(c.id, top.len());
+                top.push(c);
+            }
+            Some(parent) => {
+                if let Some(&i) = index.get(&parent) {
+                    top[i].replies.push(c);
+                }
+            }
+        }
+    }
+    top
+}
+
+impl Hub {
+    /// A version's comments changed (so did its counts), and the log says so.
+    fn announce_comments(&self, band: BandId, version: VersionId) {
+        let mut c = Changes::new();
+        c.add(Change::Comments {
+            band_id: band,
+            version_id: version,
+        })
+        .add(Change::Activity { band_id: band });
+        self.announce(c);
+    }
+
+    /// The comment, the caller, and the caller's role in its band.
+    async fn comment_for(
+        &self,
+        tx: &mut dyn Tx,
+        caller: &Caller,
+        comment: CommentId,
+    ) -> Result<(User, CommentRecord, Role)> {
+        let me = self.signed_in(tx, caller).await?;
+        let c = tx.comment(comment).await?.ok_or_else(no_comment)?;
+        let role = self.role_in(tx, c.band_id, me.id).await?;
+        Ok((me, c, role))
+    }
+
+    /// A comment as just written, read back inside the transaction.
+    async fn read_back(tx: &mut dyn Tx, id: CommentId) -> Result<Comment> {
+        Ok(tx.comment(id).await?.ok_or_else(no_comment)?.comment)
+    }
+
+    /// A version's comments in time order, each with its replies oldest first (members).
+    pub async fn list_comments(&self, caller: &Caller, version: VersionId) -> Result<Vec<Comment>> {
+        let mut tx = self.store.read().await?;
+        self.version_for(&mut *tx, caller, version).await?;
+        Ok(thread(tx.version_comments(version).await?))
+    }
+
+    /// Which revision a version's comments are at (members): it changes with every write to
+    /// them, so a server may answer [`Hub::list_comments`] from what it serialized for it.
+    pub async fn comments_revision(&self, caller: &Caller, version: VersionId) -> Result<i64> {
+        let mut tx = self.store.read().await?;
+        Ok(self
+            .version_for(&mut *tx, caller, version)
+            .await?
+            .1
+            .comments_rev)
+    }
+
+    /// Pins a comment to a moment or a range of a version (members). The moment must lie
+    /// within the version's duration.
+    pub async fn add_comment(
+        &self,
+        caller: &Caller,
+        version: VersionId,
+        draft: CommentDraft,
+    ) -> Result<Comment> {
+        let mut tx = self.store.write().await?;
+        let (me, v, _) = self.version_for(&mut *tx, caller, version).await?;
+        let moment = Moment::parse(draft.at_ms, draft.until_ms, v.version.duration_ms)?;
+        let now = self.now();
+        let id = tx
+            .insert_comment(&NewComment {
+                version_id: version,
+                parent_id: None,
+                author_id: me.id,
+                at_ms: Some(moment.at_ms()),
+                until_ms: moment.until_ms(),
+                body: draft.body.as_str().to_owned(),
+                tag: draft.tag,
+                created_at: now,
+            })
+            .await?;
+        tx.insert_activity(&NewActivity {
+            subject_id: Some(id.0),
+            detail: format!("{} at {}", v.version.label, clock(moment.at_ms())),
+            ..self.entry(v.band_id, me.id, ActivityKind::CommentAdded)
+        })
+        .await?;
+        let comment = Self::read_back(&mut *tx, id).await?;
+        tx.commit().await?;
+        self.announce_comments(v.band_id, version);
+        Ok(comment)
+    }
+
+    /// Replies to a comment (members). Replies are one level deep and have no time.
+    pub async fn reply_to_comment(
+        &self,
+        caller: &Caller,
+        comment: CommentId,
+        body: CommentBody,
+    ) -> Result<Comment> {
+        let mut tx = self.store.write().await?;
+        let (me, parent, _) = self.comment_for(&mut *tx, caller, comment).await?;
+        if parent.comment.parent_id.is_some() {
+            return Err(Error::invalid(
+                "comment_id",
+                "Replies are one level deep: reply to the comment itself.",
+            ));
+        }
+        if parent.comment.deleted {
+            return Err(was_deleted());
+        }
+        let id = tx
+            .insert_comment(&NewComment {
+                version_id: parent.comment.version_id,
+                parent_id: Some(comment),
+                author_id: me.id,
+                at_ms: None,
+                until_ms: None,
+                body: body.as_str().to_owned(),
+                tag: CommentTag::Note,
+                created_at: self.now(),
+            })
+            .await?;
+        tx.insert_activity(&NewActivity {
+            subject_id: Some(id.0),
+            detail: "a reply".into(),
+            ..self.entry(parent.band_id, me.id, ActivityKind::CommentAdded)
+        })
+        .await?;
+        let reply = Self::read_back(&mut *tx, id).await?;
+        tx.commit().await?;
+        self.announce_comments(parent.band_id, parent.comment.version_id);
+        Ok(reply)
+    }
+
+    /// Edits a comment: its text and tag (its author only), or whether an `issue` is
+    /// resolved (any member). A reply has neither tag nor resolution.
+    pub async fn update_comment(
+        &self,
+        caller: &Caller,
+        comment: CommentId,
+        patch: CommentPatch,
+    ) -> Result<Comment> {
+        let mut tx = self.store.write().await?;
+        let (me, rec, _) = self.comment_for(&mut *tx, caller, comment).await?;
+        let old = &rec.comment;
+        if (patch.body.is_some() || patch.tag.is_some()) && old.author.id != me.id {
+            return Err(Error::Forbidden(
+                "Only its author can change a comment's text or tag.".into(),
+            ));
+        }
+        if old.deleted {
+            return Err(was_deleted());
+        }
+        if old.parent_id.is_some() {
+            if patch.tag.is_some() {
+                return Err(Error::invalid("tag", "A reply has no tag."));
+            }
+            if patch.resolved.is_some() {
+                return Err(Error::invalid("resolved", "Only an issue can be resolved."));
+            }
+        }
+        let tag = patch.tag.unwrap_or(old.tag);
+        if patch.resolved == Some(true) && tag != CommentTag::Issue {
+            return Err(Error::invalid("resolved", "Only an issue can be resolved."));
+        }
+        let body = patch
+            .body
+            .as_ref()
+            .map_or(old.body.as_str(), CommentBody::as_str);
+        let resolved_by = match (tag, patch.resolved) {
+            (CommentTag::Issue, None) => old.resolved_by.as_ref().map(|u| u.id),
+            (CommentTag::Issue, Some(true)) => {
+                Some(old.resolved_by.as_ref().map_or(me.id, |u| u.id))
+            }
+            _ => None,
+        };
+        let edited = body != old.body || tag != old.tag;
+        if !edited && resolved_by == old.resolved_by.as_ref().map(|u| u.id) {
+            return Ok(old.clone());
+        }
+        tx.update_comment(&CommentUpdate {
+            id: comment,
+            body: body.to_owned(),
+            tag,
+            resolved_by,
+            edited_at: if edited {
+                Some(self.now())
+            } else {
+                old.edited_at
+            },
+        })
+        .await?;
+        let updated = Self::read_back(&mut *tx, comment).await?;
+        tx.commit().await?;
+        self.announce_comments(rec.band_id, old.version_id);
+        Ok(updated)
+    }
+
+    /// Deletes a comment or a reply: its author, or an admin. A comment with replies is kept
+    /// as deleted; a deleted comment goes when its last reply does.
+    pub async fn delete_comment(&self, caller: &Caller, comment: CommentId) -> Result<()> {
+        let mut tx = self.store.write().await?;
+        let (me, rec, role) = self.comment_for(&mut *tx, caller, comment).await?;
+        let c = &rec.comment;
+        if c.deleted {
+            return Err(no_comment());
+        }
+        if c.author.id != me.id && role != Role::Admin {
+            return Err(Error::Forbidden(
+                "Only its author or an admin can delete a comment.".into(),
+            ));
+        }
+        if rec.replies > 0 {
+            tx.mark_comment_deleted(comment, self.now()).await?;
+        } else {
+            tx.delete_comment(comment).await?;
+        }
+        if let Some(parent) = c.parent_id {
+            let orphaned_shell = tx
+                .comment(parent)
+                .await?
+                .is_some_and(|p| p.comment.deleted && p.replies == 0);
+            if orphaned_shell {
+                tx.delete_comment(parent).await?;
+            }
+        }
+        tx.insert_activity(&NewActivity {
+            subject_id: Some(comment.0),
+            detail: match c.at_ms {
+                Some(at) => format!("a comment at {}", clock(at)),
+                None => "a reply".into(),
+            },
+            ..self.entry(rec.band_id, me.id, ActivityKind::CommentDeleted)
+        })
+        .await?;
+        tx.commit().await?;
+        self.announce_comments(rec.band_id, c.version_id);
+        Ok(())
+    }
+}
