@@ -11,10 +11,10 @@ use std::time::Duration;
 
 use rehearsalhub_audio::{Loaded, PlayerState, Track, parse_position, parse_volume};
 use rehearsalhub_core::{
-    ActivityEntry, Band, BandId, BandName, CreatedInvite, DisplayName, Error, ExpiresIn, InviteId,
-    InviteList, InvitePage, InvitePreview, InviteToken, Member, MyInvite, NonMember, Password,
-    Role, SearchQuery, Song, SongId, SongTitle, Upload, User, UserId, Username, Version, VersionId,
-    VersionLabel, Waveform,
+    ActivityEntry, Band, BandId, BandName, Comment, CommentBody, CommentDraft, CommentId,
+    CommentPatch, CreatedInvite, DisplayName, Error, ExpiresIn, InviteId, InviteList, InvitePage,
+    InvitePreview, InviteToken, Member, MyInvite, NonMember, Password, Role, SearchQuery, Song,
+    SongId, SongTitle, Upload, User, UserId, Username, Version, VersionId, VersionLabel, Waveform,
 };
 use serde::Serialize;
 use tauri::Emitter;
@@ -146,6 +146,20 @@ fn page(limit: Option<i64>, offset: Option<i64>) -> Result<InvitePage, Error> {
         (None, None) => Ok(InvitePage::default()),
         (l, o) => InvitePage::new(l.unwrap_or(100), o.unwrap_or(0)),
     }
+}
+
+/// A time in milliseconds from the webview (a JavaScript number): whole, finite, and small
+/// enough to be one; whether it lies inside the recording is the core's to check.
+fn millis(field: &'static str, ms: f64) -> Result<i64, Error> {
+    if !ms.is_finite() || ms.abs() > 1e15 {
+        return Err(Error::invalid(
+            field,
+            "That is not a time in the recording.",
+        ));
+    }
+    // In range after the check above, so the conversion is exact enough.
+    #[allow(clippy::cast_possible_truncation)]
+    Ok(ms.round() as i64)
 }
 
 commands! {
@@ -416,5 +430,33 @@ commands! {
     /// A band's activity log.
     fn list_activity(s, band_id: BandId) -> Vec<ActivityEntry> {
         s.api().list_activity(&s.caller(), band_id).await
+    }
+
+    /// A version's comments in time order, with their replies.
+    fn list_comments(s, version_id: VersionId) -> Vec<Comment> {
+        s.api().list_comments(&s.caller(), version_id).await
+    }
+
+    /// Pins a comment to a moment (`at_ms`) or a range (to `until_ms`) of a version.
+    fn add_comment(s, version_id: VersionId, at_ms: f64, until_ms: Option<f64>, body: String, tag: Option<String>) -> Comment {
+        let until_ms = until_ms.map(|u| millis("until_ms", u)).transpose()?;
+        let draft = CommentDraft::parse(millis("at_ms", at_ms)?, until_ms, &body, tag.as_deref())?;
+        s.api().add_comment(&s.caller(), version_id, draft).await
+    }
+
+    /// Replies to a comment.
+    fn reply_to_comment(s, comment_id: CommentId, body: String) -> Comment {
+        s.api().reply_to_comment(&s.caller(), comment_id, CommentBody::parse(&body)?).await
+    }
+
+    /// Edits a comment's text or tag (its author), or resolves or reopens an issue.
+    fn update_comment(s, comment_id: CommentId, body: Option<String>, tag: Option<String>, resolved: Option<bool>) -> Comment {
+        let patch = CommentPatch::parse(body.as_deref(), tag.as_deref(), resolved)?;
+        s.api().update_comment(&s.caller(), comment_id, patch).await
+    }
+
+    /// Deletes a comment or a reply.
+    fn delete_comment(s, comment_id: CommentId) -> () {
+        s.api().delete_comment(&s.caller(), comment_id).await
     }
 }

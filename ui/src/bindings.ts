@@ -11,6 +11,8 @@ export type SongId = number;
 
 export type VersionId = number;
 
+export type CommentId = number;
+
 export type Timestamp = string;
 
 export type Role = "admin" | "member";
@@ -314,7 +316,19 @@ uploaded_by: User,
 /**
  * Upload time.
  */
-created_at: Timestamp, };
+created_at: Timestamp, 
+/**
+ * Its comments and replies, deleted ones not counted.
+ */
+comment_count: number, 
+/**
+ * Its comments tagged `issue` not yet resolved.
+ */
+open_issues: number, 
+/**
+ * Its comments tagged `keeper`: the band likes this take (or a part of it).
+ */
+keepers: number, };
 
 export type Song = { 
 /**
@@ -347,6 +361,66 @@ min: Array<number>,
  * Per slice, the highest sample.
  */
 max: Array<number>, };
+
+export type CommentTag = "note" | "suggestion" | "issue" | "keeper";
+
+export type Comment = { 
+/**
+ * Its id.
+ */
+id: CommentId, 
+/**
+ * The version it is on.
+ */
+version_id: VersionId, 
+/**
+ * The comment this replies to; `null` for a comment.
+ */
+parent_id: CommentId | null, 
+/**
+ * Where in the recording (ms); `null` for a reply, which has no time of its own.
+ */
+at_ms: number | null, 
+/**
+ * The end of the range it covers (ms), when it covers one.
+ */
+until_ms: number | null, 
+/**
+ * The text; empty once deleted.
+ */
+body: string, 
+/**
+ * Its tag (`note` for replies).
+ */
+tag: CommentTag, 
+/**
+ * Whether this `issue` was marked resolved.
+ */
+resolved: boolean, 
+/**
+ * Who resolved it.
+ */
+resolved_by: User | null, 
+/**
+ * Who wrote it.
+ */
+author: User, 
+/**
+ * When it was written.
+ */
+created_at: Timestamp, 
+/**
+ * When its author last changed its text or tag.
+ */
+edited_at: Timestamp | null, 
+/**
+ * Deleted while it had replies: shown as deleted, its replies kept.
+ */
+deleted: boolean, 
+/**
+ * Its replies, oldest first (always empty for a reply).
+ */
+replies: Array<Comment>, };
 
 export type Track = { 
 /**
@@ -427,7 +501,7 @@ place: Place,
  */
 unencrypted: string | null, };
 
-export type ActivityKind = "invite_created" | "invite_revoked" | "invite_redeemed" | "invite_declined" | "member_joined" | "member_left" | "member_removed" | "role_changed" | "song_added" | "song_deleted" | "version_added" | "version_deleted" | "creator_invites_revoked";
+export type ActivityKind = "invite_created" | "invite_revoked" | "invite_redeemed" | "invite_declined" | "member_joined" | "member_left" | "member_removed" | "role_changed" | "song_added" | "song_deleted" | "version_added" | "version_deleted" | "creator_invites_revoked" | "comment_added" | "comment_deleted";
 
 export type ActivityEntry = { 
 /**
@@ -506,7 +580,15 @@ band_id: BandId, } | { "kind": "songs",
 /**
  * Which band.
  */
-band_id: BandId, } | { "kind": "activity", 
+band_id: BandId, } | { "kind": "comments", 
+/**
+ * Which band.
+ */
+band_id: BandId, 
+/**
+ * Which version.
+ */
+version_id: VersionId, } | { "kind": "activity", 
 /**
  * Which band.
  */
@@ -520,7 +602,7 @@ user_id: UserId, } | { "kind": "my_bands",
  */
 user_id: UserId, };
 
-export type QueryTag = "bands" | "band" | "members" | "invites" | "non_members" | "songs" | "activity" | "inbox";
+export type QueryTag = "bands" | "band" | "members" | "invites" | "non_members" | "songs" | "comments" | "activity" | "inbox";
 
 export type LiveStatus = { 
 /**
@@ -571,6 +653,11 @@ export interface Commands {
   set_volume: { args: { volume: number }; result: PlayerState };
   player_state: { args: Record<string, never>; result: PlayerState };
   list_activity: { args: { band_id: BandId }; result: Array<ActivityEntry> };
+  list_comments: { args: { version_id: VersionId }; result: Array<Comment> };
+  add_comment: { args: { version_id: VersionId; at_ms: number; until_ms: number | null; body: string; tag: string | null }; result: Comment };
+  reply_to_comment: { args: { comment_id: CommentId; body: string }; result: Comment };
+  update_comment: { args: { comment_id: CommentId; body: string | null; tag: string | null; resolved: boolean | null }; result: Comment };
+  delete_comment: { args: { comment_id: CommentId }; result: null };
 }
 
 /** Every event the app emits, with its payload. */
@@ -591,6 +678,7 @@ export const QUERY_TAGS = {
   list_invites: "invites",
   search_non_members: "non_members",
   list_songs: "songs",
+  list_comments: "comments",
   list_activity: "activity",
   list_my_invites: "inbox",
 } as const satisfies Partial<Record<keyof Commands, QueryTag>>;
@@ -601,7 +689,8 @@ export const INVALIDATES: Record<Change["kind"], QueryTag[]> = {
   members: ["members", "band", "non_members"],
   invites: ["invites", "non_members"],
   songs: ["songs"],
+  comments: ["comments", "songs"],
   activity: ["activity"],
   inbox: ["inbox"],
-  my_bands: ["bands", "band", "members", "invites", "non_members", "songs", "activity"],
+  my_bands: ["bands", "band", "members", "invites", "non_members", "songs", "comments", "activity"],
 };

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::clock::Timestamp;
 use crate::comment_input::{CommentBody, CommentTag};
+use crate::error::Result;
 use crate::ids::{BandId, CommentId, VersionId};
 use crate::model::User;
 
@@ -73,6 +74,19 @@ pub struct CommentDraft {
     pub tag: CommentTag,
 }
 
+impl CommentDraft {
+    /// Parses a new comment's fields as they come in (a request body, a command's
+    /// arguments); a missing tag is `note`.
+    pub fn parse(at_ms: i64, until_ms: Option<i64>, body: &str, tag: Option<&str>) -> Result<Self> {
+        Ok(CommentDraft {
+            at_ms,
+            until_ms,
+            body: CommentBody::parse(body)?,
+            tag: tag.map(CommentTag::parse).transpose()?.unwrap_or_default(),
+        })
+    }
+}
+
 /// What an edit changes; a field left `None` stays as it is.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CommentPatch {
@@ -82,4 +96,15 @@ pub struct CommentPatch {
     pub tag: Option<CommentTag>,
     /// Resolve or reopen an `issue` (any member).
     pub resolved: Option<bool>,
+}
+
+impl CommentPatch {
+    /// Parses an edit's fields as they come in.
+    pub fn parse(body: Option<&str>, tag: Option<&str>, resolved: Option<bool>) -> Result<Self> {
+        Ok(CommentPatch {
+            body: body.map(CommentBody::parse).transpose()?,
+            tag: tag.map(CommentTag::parse).transpose()?,
+            resolved,
+        })
+    }
 }

@@ -17,7 +17,7 @@ use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use rehearsalhub_core::wire::{CreateCommentRequest, ReplyRequest, UpdateCommentRequest};
 use rehearsalhub_core::{
-    Comment, CommentBody, CommentDraft, CommentId, CommentPatch, CommentTag, Error, VersionId,
+    Comment, CommentBody, CommentDraft, CommentId, CommentPatch, Error, VersionId,
 };
 
 use super::AppState;
@@ -177,10 +177,6 @@ pub async fn list_comments(
     })
 }
 
-fn tag(raw: Option<&str>) -> Result<Option<CommentTag>, Error> {
-    raw.map(CommentTag::parse).transpose()
-}
-
 /// Pins a comment to a moment or a range of a version (members).
 #[utoipa::path(post, path = "/versions/{version_id}/comments", tag = "comments",
     security(("bearer" = [])),
@@ -194,12 +190,7 @@ pub async fn add_comment(
     Body(req): Body<CreateCommentRequest>,
 ) -> ApiResult<(StatusCode, Json<Comment>)> {
     let version = VersionId::parse("version_id", &version)?;
-    let draft = CommentDraft {
-        at_ms: req.at_ms,
-        until_ms: req.until_ms,
-        body: CommentBody::parse(&req.body)?,
-        tag: tag(req.tag.as_deref())?.unwrap_or_default(),
-    };
+    let draft = CommentDraft::parse(req.at_ms, req.until_ms, &req.body, req.tag.as_deref())?;
     Ok((
         StatusCode::CREATED,
         Json(s.hub.add_comment(&caller, version, draft).await?),
@@ -239,11 +230,7 @@ pub async fn update_comment(
     Body(req): Body<UpdateCommentRequest>,
 ) -> ApiResult<Json<Comment>> {
     let comment = CommentId::parse("comment_id", &comment)?;
-    let patch = CommentPatch {
-        body: req.body.as_deref().map(CommentBody::parse).transpose()?,
-        tag: tag(req.tag.as_deref())?,
-        resolved: req.resolved,
-    };
+    let patch = CommentPatch::parse(req.body.as_deref(), req.tag.as_deref(), req.resolved)?;
     Ok(Json(s.hub.update_comment(&caller, comment, patch).await?))
 }
 
