@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Runs the core's criterion benchmark on SQLite and prints each benchmark's median.
+# Runs the core's criterion benchmarks on SQLite (use cases, and comments) and prints each benchmark's median.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo bench -p rehearsalhub-conformance --bench core_sqlite -- "$@" >&2
+cargo bench -p rehearsalhub-conformance --bench core_sqlite --bench comments_sqlite -- "$@" >&2
 echo
 printf '%-48s %12s\n' benchmark median
 for f in target/criterion/core_sqlite*/*/new/estimates.json; do

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Load test of rehearsalhub-server (release build) with wrk on this machine, on SQLite and
-# on PostgreSQL: GET /invites/{token}/info and GET /bands/{id}/members (10 s each, 2 wrk
+# on PostgreSQL: GET /invites/{token}/info, GET /bands/{id}/members and GET
+# /versions/{id}/comments (1,000 comments and 3,000 replies; gzip and plain) (10 s each, 2 wrk
 # threads, 16 connections; the server gets 8 database connections), POST /invites/{token}/accept with fresh tokens, and the
 # throughput of streaming a 150 MB recording over loopback. Rate limits are turned off with
 # --rate-limit-per-minute 0, and the request log is at warn (RUST_LOG=warn) so it is the
@@ -65,6 +66,15 @@ run_one() {
   figure "GET /invites/{token}/info" "$out"
   out=$(wrk -t2 -c"$conns" -d10s --latency -H "Authorization: Bearer $ADMIN" "$base/api/v1/bands/$BAND/members")
   figure "GET /bands/{id}/members" "$out"
+  local comments="$base/api/v1/versions/$VERSION/comments"
+  out=$(wrk -t2 -c"$conns" -d10s --latency -H "Authorization: Bearer $ADMIN" -H "Accept-Encoding: gzip" "$comments")
+  figure "GET /versions/{id}/comments (gzip)" "$out"
+  out=$(wrk -t2 -c"$conns" -d10s --latency -H "Authorization: Bearer $ADMIN" "$comments")
+  figure "GET /versions/{id}/comments (JSON)" "$out"
+  local sizes
+  sizes=$(curl -s -o /dev/null -w '%{size_download}' -H "Authorization: Bearer $ADMIN" "$comments")
+  sizes="$sizes B JSON, $(curl -s -o /dev/null -w '%{size_download}' -H "Authorization: Bearer $ADMIN" -H "Accept-Encoding: gzip" "$comments") B gzip"
+  printf '%-9s %-34s %s\n' "$db" "  comment list size" "$sizes"
   out=$(PAIRS_FILE="$dir/pairs" WRK_THREADS=2 wrk -t2 -c32 -d10s --latency -s scripts/bench/accept.lua "$base")
   figure "POST /invites/{token}/accept" "$out"
   grep "non-200" <<<"$out" | sed "s/^/$db      accept: /"

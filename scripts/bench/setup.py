@@ -2,7 +2,8 @@
 """Prepares a running rehearsalhub-server for the load test and prints shell variables.
 
 Creates an admin with a band (the members list to read), one pending invite (the preview
-to read), a large recording (the stream to download), and PAIRS fresh (token, user)
+to read), a large recording (the stream to download) with 1,000 comments and 3,000 replies
+(the comment list to read), and PAIRS fresh (token, user)
 pairs for redemptions, each a distinct membership: users x bands, one invite per pair.
 Writes the pairs to the file given, one "token bearer" per line.
 """
@@ -59,6 +60,23 @@ with cf.ThreadPoolExecutor(16) as pool:
 with open(pairs_file, "w") as f:
     for (b, u), t in zip(jobs, tokens):
         f.write(f"{t} {u}\n")
+
+# The comment list to read: 1,000 comments on the long recording, 3 replies each.
+tags = ["note", "suggestion", "issue", "keeper"]
+
+
+def comment(i):
+    body = {"at_ms": (i * 7919) % 800_000, "body": f"Comment {i}: the bridge drags a little here, "
+            "try it a touch faster next time.", "tag": tags[i % 4]}
+    if i % 5 == 0:
+        body["until_ms"] = body["at_ms"] + 4000
+    cid = call("POST", f"/versions/{version}/comments", admin, body)["id"]
+    for r in range(3):
+        call("POST", f"/comments/{cid}/replies", admin, {"body": f"Reply {r}: agreed, let us try that."})
+
+
+with cf.ThreadPoolExecutor(8) as pool:
+    list(pool.map(comment, range(1000)))
 
 print(f"ADMIN={admin}")
 print(f"BAND={band}")

@@ -16,3 +16,10 @@ export function formatDuration(ms: number | null | undefined): string {
   const s = String(total % 60).padStart(2, "0");
   return h > 0 ? `${h}:${String(m).padStart(2, "0")}:${s}` : `${m}:${s}`;
 }
+
+/** Milliseconds as m:ss.t, for a playhead shown finer than a second. */
+export function formatPrecise(ms: number | null | undefined): string {
+  if (ms == null || !Number.isFinite(ms) || ms < 0) return "—";
+  const tenths = Math.floor((ms % 1000) / 100);
+  return `${formatDuration(ms)}.${tenths}`;
+}

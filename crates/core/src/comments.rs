@@ -1,8 +1,16 @@
 //! Comments on a version and replies to them (SPEC §2, §5): members read, write, reply and
 //! resolve; an author edits their own; the author or an admin deletes. A comment deleted
 //! while it has replies stays, shown as deleted, so the conversation under it is kept.
+//!
+//! A version's list is read again whenever anything changes on the screen showing it, and a
+//! long one costs milliseconds to read and assemble; every write to it bumps the version's
+//! `comments_rev` in the database, so the hub keeps the last lists it assembled keyed by
+//! that revision and answers an unchanged list from memory (after the permission check,
+//! which reads the revision). On PostgreSQL each instance's hub does the same, and none
+//! can answer older than the database.
 
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use crate::comment_input::{CommentBody, CommentTag, Moment};
 use crate::comment_model::{Comment, CommentDraft, CommentPatch, CommentRecord};
@@ -28,9 +36,38 @@ fn clock(ms: i64) -> String {
     format!("{}:{:02}", s / 60, s % 60)
 }
 
-/// Puts each reply under its comment; the store returns comments in time order and replies
-/// after them, oldest first.
-fn thread(flat: Vec<Comment>) -> Vec<Comment> {
+/// How many versions' lists are kept.
+const KEPT_LISTS: usize = 16;
+
+/// Assembled comment lists by version, each at the revision it was read at.
+#[derive(Debug, Default)]
+pub struct CommentLists(Mutex<HashMap<VersionId, (i64, Arc<Vec<Comment>>)>>);
+
+impl CommentLists {
+    fn get(&self, version: VersionId, rev: i64) -> Option<Arc<Vec<Comment>>> {
+        let lists = self.0.lock().ok()?;
+        lists
+            .get(&version)
+            .filter(|(r, _)| *r == rev)
+            .map(|(_, l)| l.clone())
+    }
+
+    fn put(&self, version: VersionId, rev: i64, list: Arc<Vec<Comment>>) {
+        if let Ok(mut lists) = self.0.lock() {
+            if lists.len() >= KEPT_LISTS && !lists.contains_key(&version) {
+                // Crude but bounded: a desktop shows one version at a time, and a server's
+                // serialized lists have their own cache.
+                lists.clear();
+            }
+            lists.insert(version, (rev, list));
+        }
+    }
+}
+
+/// Puts each reply under its comment: comments in time order (then as written), replies
+/// oldest first. Ids increase as comments are written.
+fn thread(mut flat: Vec<Comment>) -> Vec<Comment> {
+    flat.sort_unstable_by_key(|c| (c.parent_id.is_some(), c.at_ms, c.id));
     let mut top: Vec<Comment> = Vec::new();
     let mut index: HashMap<CommentId, usize> = HashMap::new();
     for c in flat {
@@ -82,8 +119,18 @@ impl Hub {
     /// A version's comments in time order, each with its replies oldest first (members).
     pub async fn list_comments(&self, caller: &Caller, version: VersionId) -> Result<Vec<Comment>> {
         let mut tx = self.store.read().await?;
-        self.version_for(&mut *tx, caller, version).await?;
-        Ok(thread(tx.version_comments(version).await?))
+        let rev = self
+            .version_for(&mut *tx, caller, version)
+            .await?
+            .1
+            .comments_rev;
+        if let Some(list) = self.comment_lists.get(version, rev) {
+            return Ok(list.as_ref().clone());
+        }
+        // Read after the revision: what is kept under `rev` is at least that new.
+        let list = thread(tx.version_comments(version).await?);
+        self.comment_lists.put(version, rev, Arc::new(list.clone()));
+        Ok(list)
     }
 
     /// Which revision a version's comments are at (members): it changes with every write to
@@ -127,10 +174,24 @@ impl Hub {
             ..self.entry(v.band_id, me.id, ActivityKind::CommentAdded)
         })
         .await?;
-        let comment = Self::read_back(&mut *tx, id).await?;
         tx.commit().await?;
         self.announce_comments(v.band_id, version);
-        Ok(comment)
+        Ok(Comment {
+            id,
+            version_id: version,
+            parent_id: None,
+            at_ms: Some(moment.at_ms()),
+            until_ms: moment.until_ms(),
+            body: draft.body.as_str().to_owned(),
+            tag: draft.tag,
+            resolved: false,
+            resolved_by: None,
+            author: me,
+            created_at: now,
+            edited_at: None,
+            deleted: false,
+            replies: Vec::new(),
+        })
     }
 
     /// Replies to a comment (members). Replies are one level deep and have no time.
@@ -151,6 +212,7 @@ impl Hub {
         if parent.comment.deleted {
             return Err(was_deleted());
         }
+        let now = self.now();
         let id = tx
             .insert_comment(&NewComment {
                 version_id: parent.comment.version_id,
@@ -160,7 +222,7 @@ impl Hub {
                 until_ms: None,
                 body: body.as_str().to_owned(),
                 tag: CommentTag::Note,
-                created_at: self.now(),
+                created_at: now,
             })
             .await?;
         tx.insert_activity(&NewActivity {
@@ -169,10 +231,24 @@ impl Hub {
             ..self.entry(parent.band_id, me.id, ActivityKind::CommentAdded)
         })
         .await?;
-        let reply = Self::read_back(&mut *tx, id).await?;
         tx.commit().await?;
         self.announce_comments(parent.band_id, parent.comment.version_id);
-        Ok(reply)
+        Ok(Comment {
+            id,
+            version_id: parent.comment.version_id,
+            parent_id: Some(comment),
+            at_ms: None,
+            until_ms: None,
+            body: body.as_str().to_owned(),
+            tag: CommentTag::Note,
+            resolved: false,
+            resolved_by: None,
+            author: me,
+            created_at: now,
+            edited_at: None,
+            deleted: false,
+            replies: Vec::new(),
+        })
     }
 
     /// Edits a comment: its text and tag (its author only), or whether an `issue` is

@@ -69,6 +69,8 @@ pub struct Hub {
     pub(crate) passwords: crate::passwords::Hasher,
     /// Where committed changes are announced (SPEC §6a).
     pub(crate) events: Arc<dyn Publish>,
+    /// Recently read comment lists, by version and revision (see [`crate::comments`]).
+    pub(crate) comment_lists: Arc<crate::comments::CommentLists>,
 }
 
 /// How many CPU-bound jobs (probes, password hashes) run at once: the number of cores.
@@ -100,6 +102,7 @@ impl Hub {
             probes: Arc::new(tokio::sync::Semaphore::new(cpu_slots())),
             passwords: crate::passwords::Hasher::new(cpu_slots()),
             events: Arc::new(Silent),
+            comment_lists: Arc::default(),
         }
     }
 

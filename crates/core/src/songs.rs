@@ -209,6 +209,7 @@ impl Hub {
                 blob_sha256: sha256,
                 uploaded_by: me.id,
                 created_at: now,
+                comments_rev: random_rev()?,
             })
             .await?;
         tx.insert_activity(&NewActivity {
@@ -348,6 +349,14 @@ impl Hub {
         }
         Ok(removed)
     }
+}
+
+/// A random start for a new version's comment revision (see [`NewVersion::comments_rev`]),
+/// leaving room to count up.
+fn random_rev() -> Result<i64> {
+    let mut bytes = [0u8; 8];
+    getrandom::fill(&mut bytes).map_err(Error::internal)?;
+    Ok(i64::from_le_bytes(bytes) & 0x3FFF_FFFF_FFFF_FFFF)
 }
 
 fn default_label(

@@ -88,6 +88,9 @@ pub struct NewVersion {
     pub uploaded_by: UserId,
     /// Upload time.
     pub created_at: Timestamp,
+    /// Where its comments' revision starts: random, so that a version which reuses a
+    /// deleted one's id (SQLite may) never shares a revision with it, nor its cached list.
+    pub comments_rev: i64,
 }
 
 /// A new comment or reply row.
@@ -307,8 +310,7 @@ pub trait Tx: Send {
     async fn insert_comment(&mut self, comment: &NewComment) -> StoreResult<CommentId>;
     /// A comment or reply by id, with its band and reply count.
     async fn comment(&mut self, id: CommentId) -> StoreResult<Option<CommentRecord>>;
-    /// A version's comments and replies, flat, without `replies` filled: comments by
-    /// `at_ms` then id, each reply after those, by id.
+    /// A version's comments and replies, flat and in any order, without `replies` filled.
     async fn version_comments(&mut self, version: VersionId) -> StoreResult<Vec<Comment>>;
     /// Writes a comment's changeable columns (and bumps `comments_rev`).
     async fn update_comment(&mut self, update: &CommentUpdate) -> StoreResult<()>;

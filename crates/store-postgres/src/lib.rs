@@ -84,6 +84,13 @@ pub enum PgTx {
 }
 
 impl PgTx {
+    const VERSION_COMMENTS_JSON: &str = concat!(
+        "SELECT COALESCE(json_agg(json_build_array(",
+        rehearsalhub_store_sql::comment_json_columns!(),
+        "))::text, '[]')",
+        rehearsalhub_store_sql::comment_json_from!()
+    );
+
     fn conn(&mut self) -> &mut PgConnection {
         match self {
             PgTx::Read(c) => c,

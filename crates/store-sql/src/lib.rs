@@ -38,7 +38,9 @@ pub fn prefix_upper(prefix: &str) -> String {
 }
 
 /// Implements [`rehearsalhub_core::Tx`] for `$ty`, which must have an inherent
-/// `fn conn(&mut self) -> &mut <Db>::Connection`. The caller supplies `commit` and
+/// `fn conn(&mut self) -> &mut <Db>::Connection` and a `const VERSION_COMMENTS_JSON: &str`
+/// (a version's comments as one JSON array, in the database's JSON dialect, built from
+/// [`comment_json_columns!`] and [`comment_json_from!`]). The caller supplies `commit` and
 /// `lock_band`, which differ per database.
 #[macro_export]
 macro_rules! impl_tx {
@@ -271,7 +273,7 @@ macro_rules! impl_tx {
                 let id: i64 = $crate::sqlx::query_scalar($crate::sql::INSERT_VERSION)
                     .bind(v.song_id.0).bind(v.label.as_str()).bind(v.format.as_str()).bind(v.size_bytes)
                     .bind(v.duration_ms).bind(v.sample_rate).bind(v.channels).bind(v.peaks.clone())
-                    .bind(v.blob_sha256.as_str()).bind(v.uploaded_by.0).bind(v.created_at.unix())
+                    .bind(v.blob_sha256.as_str()).bind(v.uploaded_by.0).bind(v.created_at.unix()).bind(v.comments_rev)
                     .fetch_one(self.conn()).await.map_err($crate::db_err)?;
                 Ok(::rehearsalhub_core::VersionId(id))
             }
@@ -324,9 +326,11 @@ macro_rules! impl_tx {
             }
 
             async fn version_comments(&mut self, version: ::rehearsalhub_core::VersionId) -> ::rehearsalhub_core::StoreResult<Vec<::rehearsalhub_core::Comment>> {
-                let rows: Vec<$crate::rows::CommentRow> = $crate::sqlx::query_as($crate::sql::VERSION_COMMENTS)
+                let json: String = $crate::sqlx::query_scalar(<$ty>::VERSION_COMMENTS_JSON)
+                    .bind(version.0).fetch_one(self.conn()).await.map_err($crate::db_err)?;
+                let people: Vec<$crate::rows::UserRow> = $crate::sqlx::query_as($crate::sql::COMMENT_PEOPLE)
                     .bind(version.0).fetch_all(self.conn()).await.map_err($crate::db_err)?;
-                rows.into_iter().map(TryInto::try_into).collect()
+                $crate::rows::comments_from_json(version, &json, people)
             }
 
             async fn update_comment(&mut self, u: &::rehearsalhub_core::CommentUpdate) -> ::rehearsalhub_core::StoreResult<()> {

@@ -432,3 +432,74 @@ impl TryFrom<CommentRow> for Comment {
         })
     }
 }
+
+/// One comment as [`crate::comment_json_columns!`] lists it.
+type CommentJson = (
+    i64,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    String,
+    String,
+    i64,
+    Option<i64>,
+    Option<i64>,
+    i64,
+    Option<i64>,
+);
+
+/// A version's comments from the JSON array its store's aggregate built, and the people
+/// they name.
+pub fn comments_from_json(
+    version: VersionId,
+    json: &str,
+    people: Vec<UserRow>,
+) -> Result<Vec<Comment>, StoreError> {
+    let people = people
+        .into_iter()
+        .map(|r| User::try_from(r).map(|u| (u.id.0, u)))
+        .collect::<Result<std::collections::HashMap<i64, User>, _>>()?;
+    let person = |id: i64| {
+        people
+            .get(&id)
+            .cloned()
+            .ok_or_else(|| corrupt("comment author", &id.to_string()))
+    };
+    let rows: Vec<CommentJson> = serde_json::from_str(json)
+        .map_err(|e| StoreError::Backend(format!("corrupt comment list: {e}")))?;
+    rows.into_iter()
+        .map(
+            |(
+                id,
+                parent_id,
+                at_ms,
+                until_ms,
+                body,
+                tag,
+                created_at,
+                edited_at,
+                deleted_at,
+                author,
+                resolver,
+            )| {
+                let resolved_by = resolver.map(person).transpose()?;
+                Ok(Comment {
+                    id: CommentId(id),
+                    version_id: version,
+                    parent_id: parent_id.map(CommentId),
+                    at_ms,
+                    until_ms,
+                    body,
+                    tag: CommentTag::parse(&tag).map_err(|_| corrupt("comment tag", &tag))?,
+                    resolved: resolved_by.is_some(),
+                    resolved_by,
+                    author: person(author)?,
+                    created_at: ts(created_at),
+                    edited_at: edited_at.map(ts),
+                    deleted: deleted_at.is_some(),
+                    replies: Vec::new(),
+                })
+            },
+        )
+        .collect()
+}

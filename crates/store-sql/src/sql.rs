@@ -140,8 +140,8 @@ pub const BAND_VERSIONS: &str = concat!(
 pub const SONG_BLOBS: &str = "SELECT DISTINCT blob_sha256 FROM versions WHERE song_id = $1";
 pub const DELETE_SONG: &str = "DELETE FROM songs WHERE id = $1";
 pub const INSERT_VERSION: &str = "INSERT INTO versions (song_id, label, format, size_bytes, duration_ms, \
-     sample_rate, channels, peaks, blob_sha256, uploaded_by, created_at) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id";
+     sample_rate, channels, peaks, blob_sha256, uploaded_by, created_at, comments_rev) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id";
 pub const VERSION: &str = concat!(version_select!(), "WHERE v.id = $1");
 pub const VERSION_PEAKS: &str = "SELECT peaks FROM versions WHERE id = $1";
 pub const DELETE_VERSION: &str = "DELETE FROM versions WHERE id = $1";
@@ -158,10 +158,27 @@ pub const COMMENT_PLACE: &str = "SELECT s.band_id, \
      (SELECT COUNT(*) FROM comments x WHERE x.parent_id = c.id) AS replies \
      FROM comments c JOIN versions v ON v.id = c.version_id JOIN songs s ON s.id = v.song_id \
      WHERE c.id = $1";
-pub const VERSION_COMMENTS: &str = concat!(
-    comment_select!(),
-    "WHERE c.version_id = $1 ORDER BY (c.parent_id IS NOT NULL), c.at_ms, c.id"
-);
+/// The columns of a version's comments as one JSON array of arrays (the stores wrap it in
+/// their JSON aggregate): one row to transfer instead of thousands. Read by
+/// [`crate::rows::comments_from_json`], in this order.
+#[macro_export]
+macro_rules! comment_json_columns {
+    () => {
+        "c.id, c.parent_id, c.at_ms, c.until_ms, c.body, c.tag, c.created_at, c.edited_at, \
+         c.deleted_at, c.author_id, c.resolved_by"
+    };
+}
+/// What the aggregate reads from.
+#[macro_export]
+macro_rules! comment_json_from {
+    () => {
+        " FROM comments c WHERE c.version_id = $1"
+    };
+}
+/// The people a version's comments name (authors and resolvers), each once.
+pub const COMMENT_PEOPLE: &str = "SELECT id, username, display_name FROM users WHERE id IN \
+     (SELECT author_id FROM comments WHERE version_id = $1 \
+      UNION SELECT resolved_by FROM comments WHERE version_id = $1 AND resolved_by IS NOT NULL)";
 pub const UPDATE_COMMENT: &str =
     "UPDATE comments SET body = $2, tag = $3, resolved_by = $4, edited_at = $5 WHERE id = $1";
 pub const MARK_COMMENT_DELETED: &str =

@@ -19,9 +19,19 @@ CREATE TABLE comments (
     CHECK (until_ms IS NULL OR (at_ms IS NOT NULL AND until_ms > at_ms)),
     CHECK (resolved_by IS NULL OR tag = 'issue')
 );
-CREATE INDEX comments_version ON comments (version_id, parent_id, at_ms, id);
+-- A version's comments and, from the index alone, who wrote and resolved them.
+CREATE INDEX comments_version ON comments (version_id, author_id);
+CREATE INDEX comments_resolvers ON comments (version_id, resolved_by) WHERE resolved_by IS NOT NULL;
 CREATE INDEX comments_parent ON comments (parent_id) WHERE parent_id IS NOT NULL;
+-- The counts a version's row shows, each read from an index of its own.
+CREATE INDEX comments_live ON comments (version_id) WHERE deleted_at IS NULL;
+CREATE INDEX comments_open_issues ON comments (version_id)
+    WHERE parent_id IS NULL AND tag = 'issue' AND resolved_by IS NULL AND deleted_at IS NULL;
+CREATE INDEX comments_keepers ON comments (version_id)
+    WHERE parent_id IS NULL AND tag = 'keeper' AND deleted_at IS NULL;
 
--- Bumped by every write to a version's comments, in the same transaction: a server answers
--- a repeated read of the list from what it serialized for this revision.
+-- Bumped by every write to a version's comments, in the same transaction: a hub or a server
+-- answers a repeated read of the list from what it assembled for this revision. New versions
+-- start it at a random value, so a version that reuses a deleted one's id (SQLite may) never
+-- shares a revision with it.
 ALTER TABLE versions ADD COLUMN comments_rev INTEGER NOT NULL DEFAULT 0;

@@ -155,6 +155,13 @@ pub enum SqliteTx {
 }
 
 impl SqliteTx {
+    const VERSION_COMMENTS_JSON: &str = concat!(
+        "SELECT json_group_array(json_array(",
+        rehearsalhub_store_sql::comment_json_columns!(),
+        "))",
+        rehearsalhub_store_sql::comment_json_from!()
+    );
+
     fn conn(&mut self) -> &mut SqliteConnection {
         match self {
             SqliteTx::Read(c) => c,

@@ -464,8 +464,23 @@ impl App {
         .await;
     }
 
-    /// On a band page: creates a token invite and returns the token shown once.
+    /// On a band page: opens the tab named `name` (Songs, Members, Invites, Activity).
+    pub async fn tab(&self, name: &str) {
+        let xpath = format!("//button[@role='tab'][normalize-space(.)='{name}']");
+        let t = self.wait(Locator::XPath(&xpath)).await;
+        if let Err(e) = self.press(&t).await {
+            self.fail(&format!("opening the {name} tab: {e}")).await;
+        }
+        self.wait(Locator::XPath(&format!(
+            "//button[@role='tab'][@aria-selected='true'][normalize-space(.)='{name}']"
+        )))
+        .await;
+    }
+
+    /// On a band page: creates a token invite (on the Invites tab) and returns the token
+    /// shown once.
     pub async fn create_invite(&self, role: &str) -> String {
+        self.tab("Invites").await;
         self.choose("Role", role).await;
         self.click_submit("Create invite").await;
         let token = self.value_of("invite-token").await;
@@ -486,6 +501,7 @@ impl App {
     /// Creates song `title` in the open band `band` and adds `file` to it as the file
     /// picker would; returns the new version's id once its row shows.
     pub async fn add_version(&self, band: &str, title: &str, file: &Path) -> i64 {
+        self.tab("Songs").await;
         self.fill("Song title", title).await;
         self.click_submit("Add song").await;
         let song = self

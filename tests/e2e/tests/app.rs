@@ -38,10 +38,12 @@ async fn token_invite_round_trip_and_member_view() {
     app.click("Join The Tuesdays").await;
     app.wait(Locator::XPath("//h1[normalize-space(.)='The Tuesdays']"))
         .await;
+    app.tab("Members").await;
     app.wait(Locator::Css("[data-testid='member-ada']")).await;
     app.wait(Locator::Css("[data-testid='member-bob']")).await;
 
     // (2) The member's view of the invites: rendered, statuses, no token, no controls.
+    app.tab("Invites").await;
     app.wait(Locator::Css("[data-testid='invite-row']")).await;
     let statuses = app.texts("invite-status").await;
     assert_eq!(statuses, vec!["Used".to_owned()], "one used invite");
@@ -114,6 +116,7 @@ async fn direct_invite_through_the_inbox() {
     app.sign_out().await;
     app.sign_up("gus", "Gus Admin").await;
     app.create_band("Strings").await;
+    app.tab("Invites").await;
     app.fill("Find a registered user", "fa").await;
     app.click("Invite fay").await;
     app.see("Invitation sent.").await;
@@ -127,6 +130,7 @@ async fn direct_invite_through_the_inbox() {
     app.click("Accept").await;
     app.wait(Locator::XPath("//h1[normalize-space(.)='Strings']"))
         .await;
+    app.tab("Members").await;
     app.wait(Locator::Css("[data-testid='member-fay']")).await;
     app.quit().await;
 }
@@ -155,6 +159,7 @@ async fn manage_members_and_last_admin() {
     }
     app.sign_in("hal", "Hal Admin").await;
     app.open_band("Horns").await;
+    app.tab("Members").await;
     app.click("Make Ivy Sax an admin").await;
     app.wait(Locator::XPath("//tr[@data-testid='member-ivy']/td[@data-testid='member-role'][normalize-space(.)='admin']")).await;
     app.click("Remove Jon Tuba").await;

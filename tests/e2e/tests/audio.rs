@@ -181,6 +181,7 @@ async fn add_see_play_pause_seek_and_only_members_hear_it() {
     assert!(position_ms(&app).await > b0, "Bob's playback does not move");
 
     // Leaving the band stops its playback.
+    app.tab("Members").await;
     app.click("Leave band").await;
     app.click("Yes, leave").await;
     app.see_alert("You left the band.").await;
@@ -286,6 +287,7 @@ async fn a_member_removed_elsewhere_stops_hearing_the_band() {
 
     // Ada removes him; his playback stops with the reason within the re-check interval.
     admin.open_band("Removals").await;
+    admin.tab("Members").await;
     admin.click("Remove Bo Bass").await;
     admin.click("Yes, remove").await;
     admin

@@ -58,6 +58,7 @@ async fn two_computers_see_each_others_changes_within_two_seconds() {
         .await;
 
     // Bob redeems the token invite: Ada's open member list shows him.
+    a.tab("Members").await;
     b.paste_invite(&token).await;
     b.click("Join Live Band").await;
     b.wait(Locator::XPath("//h1[normalize-space(.)='Live Band']"))
@@ -73,6 +74,7 @@ async fn two_computers_see_each_others_changes_within_two_seconds() {
     // Bob plays it; Ada removes him: his page says so and the music stops.
     b.click_in(&row, "Play").await;
     b.wait_player("playing").await;
+    a.tab("Members").await;
     a.click("Remove Bo Bass").await;
     a.click("Yes, remove").await;
     b.wait_within(
@@ -113,6 +115,7 @@ async fn the_activity_list_shows_each_change_with_no_reload() {
     app.sign_out().await;
     app.sign_up("ada", "Ada Admin").await;
     app.create_band("Here Band").await;
+    app.tab("Invites").await;
     app.fill("Find a registered user", "bo").await;
     app.click("Invite bob").await;
     app.see("Invitation sent.").await;
@@ -134,22 +137,36 @@ async fn the_activity_list_shows_each_change_with_no_reload() {
         format!("//ol[contains(@class, 'activity')]/li[contains(normalize-space(.), '{what}')]")
     };
 
-    // A role change.
+    // Each change shows in the log (its own tab, read when opened).
+    app.tab("Members").await;
     app.click("Make Bo Bass an admin").await;
+    app.tab("Activity").await;
     app.wait_within(Locator::XPath(&entry("role changed (Bo Bass)")), LIVE)
         .await;
     // A token invite, then its revoke.
     app.create_invite("Member").await;
     app.click("Done").await;
-    app.wait_within(Locator::XPath(&entry("invite created")), LIVE)
-        .await;
     app.click("Revoke").await;
     app.click("Yes, revoke").await;
+    app.tab("Activity").await;
+    app.wait_within(Locator::XPath(&entry("invite created")), LIVE)
+        .await;
     app.wait_within(Locator::XPath(&entry("invite revoked")), LIVE)
         .await;
-    // A direct invite.
-    app.fill("Find a registered user", "cl").await;
-    app.click("Invite cleo").await;
+    // A direct invite made while the log is open shows there without a click.
+    let band = app.invoke("list_my_bands", serde_json::json!({})).await[0]["id"].clone();
+    let cleo = app
+        .invoke(
+            "search_non_members",
+            serde_json::json!({ "band_id": band, "q": "cl" }),
+        )
+        .await[0]["id"]
+        .clone();
+    app.invoke(
+        "create_direct_invite",
+        serde_json::json!({ "band_id": band, "invitee_id": cleo, "role": "member", "expires_in_hours": 72 }),
+    )
+    .await;
     app.wait_within(Locator::XPath(&entry("invite created (Cleo Cello)")), LIVE)
         .await;
     app.quit().await;

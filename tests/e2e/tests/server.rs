@@ -35,6 +35,7 @@ async fn an_invite_made_on_one_computer_is_redeemed_on_another_and_b_hears_a() {
     let version = a.add_version("Across Town", "Groove", &wav).await;
     let token = a.create_invite("Member").await;
     a.click("Done").await;
+    a.tab("Members").await;
     a.wait(Locator::Css("[data-testid='member-ada']")).await;
     assert!(
         a.client
@@ -62,6 +63,7 @@ async fn an_invite_made_on_one_computer_is_redeemed_on_another_and_b_hears_a() {
 
     // A's member list shows Bob once the page is read again.
     a.open_band("Across Town").await;
+    a.tab("Members").await;
     a.wait(Locator::Css("[data-testid='member-bob']")).await;
 
     // B plays the version A uploaded: downloaded into B's cache, verified, then played.
@@ -114,6 +116,7 @@ async fn an_invite_made_on_one_computer_is_redeemed_on_another_and_b_hears_a() {
     assert_eq!(std::fs::metadata(&cached[0]).unwrap().ino(), inode);
 
     // Leaving the band stops it and deletes its downloads.
+    b.tab("Members").await;
     b.click("Leave band").await;
     b.click("Yes, leave").await;
     b.see_alert("You left the band.").await;
@@ -129,6 +132,7 @@ async fn an_invite_made_on_one_computer_is_redeemed_on_another_and_b_hears_a() {
     }
 
     // The inbox works through the server too: Ada invites Bob directly, Bob accepts.
+    a.tab("Invites").await;
     a.fill("Find a registered user", "bo").await;
     a.click("Invite bob").await;
     a.see("Invitation sent.").await;
@@ -142,6 +146,7 @@ async fn an_invite_made_on_one_computer_is_redeemed_on_another_and_b_hears_a() {
     b.click("Accept").await;
     b.wait(Locator::XPath("//h1[normalize-space(.)='Across Town']"))
         .await;
+    b.tab("Members").await;
     b.wait(Locator::Css("[data-testid='member-bob']")).await;
 
     // With a keychain, B's session on the server survives a restart (it is saved under

@@ -5,7 +5,7 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { open } from "@tauri-apps/plugin-dialog";
 import { call, type AppError } from "../api";
-import type { Band, Song, SongId, Version } from "../bindings";
+import type { Band, Song, SongId, Version, VersionId } from "../bindings";
 import { ConfirmButton } from "../components/Confirm";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { Waveform } from "../components/Waveform";
@@ -29,7 +29,7 @@ function fileName(path: string): string {
   return path.split(/[\\/]/).pop() ?? path;
 }
 
-export function Songs({ band }: { band: Band }) {
+export function Songs({ band, onOpen }: { band: Band; onOpen: (v: VersionId) => void }) {
   const songs = useCommand("list_songs", { band_id: band.id });
   const [title, setTitle] = useState("");
   const [uploads, setUploads] = useState<Upload[]>([]);
@@ -115,6 +115,7 @@ export function Songs({ band }: { band: Band }) {
             dropping={dropTarget === s.id}
             uploads={uploads.filter((u) => u.songId === s.id && u.visible)}
             onAdd={(paths) => void addFiles.current(s.id, paths)}
+            onOpen={onOpen}
           />
         ))}
       </ul>
@@ -140,11 +141,13 @@ function SongItem({
   dropping,
   uploads,
   onAdd,
+  onOpen,
 }: {
   song: Song;
   dropping: boolean;
   uploads: Upload[];
   onAdd: (paths: string[]) => void;
+  onOpen: (v: VersionId) => void;
 }) {
   async function pick() {
     const chosen = await open({
@@ -159,6 +162,11 @@ function SongItem({
     <li className={dropping ? "song dropping" : "song"} data-song-id={song.id} data-testid={`song-${song.id}`}>
       <div className="song-head">
         <h3>{song.title}</h3>
+        {song.versions.some((v) => v.keepers > 0) && (
+          <span className="keeper-badge" data-testid="keeper-takes">
+            Keeper: {song.versions.filter((v) => v.keepers > 0).map((v) => v.label).join(", ")}
+          </span>
+        )}
         <button type="button" onClick={() => void pick()}>
           Add version
         </button>
@@ -175,7 +183,7 @@ function SongItem({
       ) : (
         <ul className="versions">
           {song.versions.map((v) => (
-            <VersionRow key={v.id} song={song} version={v} />
+            <VersionRow key={v.id} song={song} version={v} onOpen={() => onOpen(v.id)} />
           ))}
         </ul>
       )}
@@ -183,7 +191,14 @@ function SongItem({
   );
 }
 
-function VersionRow({ song, version }: { song: Song; version: Version }) {
+/** "3 comments · 1 open issue", or nothing said when there are none. */
+export function commentSummary(v: Version): string {
+  const parts = [`${v.comment_count} comment${v.comment_count === 1 ? "" : "s"}`];
+  if (v.open_issues > 0) parts.push(`${v.open_issues} open issue${v.open_issues === 1 ? "" : "s"}`);
+  return parts.join(" · ");
+}
+
+function VersionRow({ song, version, onOpen }: { song: Song; version: Version; onOpen: () => void }) {
   const p = usePlayer();
   const peaks = useQuery({
     queryKey: ["peaks", version.id],
@@ -211,6 +226,13 @@ function VersionRow({ song, version }: { song: Song; version: Version }) {
         {version.uploaded_by.display_name} · {formatTime(version.created_at)} · {formatDuration(version.duration_ms)}
       </span>
       <Waveform peaks={peaks.data} progress={progress} bars={120} height={28} testId={`waveform-${version.id}`} />
+      <span className="muted" data-testid="comment-summary">
+        {commentSummary(version)}
+        {version.keepers > 0 ? " · keeper" : ""}
+      </span>
+      <button type="button" onClick={onOpen} aria-label={`Open ${version.label}`} data-testid={`open-${version.id}`}>
+        Open
+      </button>
       <ConfirmButton
         label="Delete"
         question={`Delete ${version.label}? The recording cannot be brought back.`}

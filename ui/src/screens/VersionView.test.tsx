@@ -1,0 +1,121 @@
+import { render, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { vi } from "vitest";
+import { setInvoker } from "../api";
+import type { Band, Comment, PlayerState, Song, User } from "../bindings";
+import { PlayerProvider } from "../player/PlayerContext";
+import { VersionView } from "./VersionView";
+
+vi.mock("@tauri-apps/api/event", () => ({ listen: () => Promise.resolve(() => {}) }));
+
+const ada: User = { id: 1, username: "ada", display_name: "Ada Lovelace" };
+const bob: User = { id: 2, username: "bob", display_name: "Bob" };
+const band: Band = { id: 1, name: "Band", slug: "band", created_at: "2026-12-01T10:00:00Z", my_role: "member" };
+const song: Song = {
+  id: 5,
+  band_id: 1,
+  title: "Opener",
+  created_at: "2026-12-01T10:00:00Z",
+  versions: [
+    {
+      id: 9,
+      song_id: 5,
+      label: "Take 1",
+      format: "wav",
+      size_bytes: 1000,
+      duration_ms: 60_000,
+      sample_rate: 8000,
+      channels: 1,
+      uploaded_by: ada,
+      created_at: "2026-12-01T10:00:00Z",
+      comment_count: 2,
+      open_issues: 1,
+      keepers: 1,
+    },
+  ],
+};
+
+function comment(id: number, author: User, at: number, until: number | null, tag: Comment["tag"], body: string): Comment {
+  return {
+    id,
+    version_id: 9,
+    parent_id: null,
+    at_ms: at,
+    until_ms: until,
+    body,
+    tag,
+    resolved: false,
+    resolved_by: null,
+    author,
+    created_at: "2026-12-01T10:00:00Z",
+    edited_at: null,
+    deleted: false,
+    replies: [],
+  };
+}
+
+const comments = [
+  comment(1, ada, 12_000, null, "issue", "Bridge drags"),
+  comment(2, bob, 30_000, 40_000, "keeper", "Keep this part"),
+];
+
+const paused: PlayerState = {
+  track: { version_id: 9, song_id: 5, band_id: 1 },
+  status: "paused",
+  position_ms: 20_000,
+  duration_ms: 60_000,
+  volume: 1,
+  problem: null,
+};
+
+function setup() {
+  const calls: [string, Record<string, unknown>][] = [];
+  setInvoker(async (name, args) => {
+    calls.push([name, args]);
+    if (name === "list_songs") return [song];
+    if (name === "list_comments") return comments;
+    if (name === "version_peaks") return { min: [-10, -100], max: [10, 100] };
+    if (name === "me") return bob;
+    if (name === "add_comment") return comment(3, bob, args.at_ms as number, null, "note", args.body as string);
+    return paused;
+  });
+  render(
+    <QueryClientProvider client={new QueryClient()}>
+      <PlayerProvider>
+        <VersionView band={band} versionId={9} onClose={() => {}} />
+      </PlayerProvider>
+    </QueryClientProvider>,
+  );
+  return calls;
+}
+
+test("pins show initials and text, and a click plays from the comment's moment", async () => {
+  const calls = setup();
+  const pin = await screen.findByRole("button", { name: /^AL, issue by Ada Lovelace at 0:12: Bridge drags/ });
+  expect(pin.textContent).toContain("AL");
+  expect(screen.getByRole("button", { name: /^BO, keeper by Bob at 0:30/ })).toBeTruthy();
+  await userEvent.click(pin);
+  expect(calls).toContainEqual(["play_version", { version_id: 9, start_ms: 12_000 }]);
+});
+
+test("C comments at the playhead; the list filters unresolved issues", async () => {
+  const calls = setup();
+  await screen.findByRole("button", { name: "Comment at 0:20" });
+  await userEvent.keyboard("c");
+  const form = screen.getByRole("form", { name: "New comment" });
+  expect(within(form).getByText("At 0:20")).toBeTruthy();
+  await userEvent.type(screen.getByLabelText("Comment"), "Too loud");
+  await userEvent.selectOptions(screen.getByLabelText("Tag"), "suggestion");
+  await userEvent.click(screen.getByRole("button", { name: "Save comment" }));
+  expect(calls).toContainEqual([
+    "add_comment",
+    { version_id: 9, at_ms: 20_000, until_ms: null, body: "Too loud", tag: "suggestion" },
+  ]);
+
+  const list = screen.getByRole("region", { name: "Comments" });
+  expect(within(list).getByText("Keep this part")).toBeTruthy();
+  await userEvent.selectOptions(screen.getByLabelText("Show"), "unresolved");
+  expect(within(list).queryByText("Keep this part")).toBeNull();
+  expect(within(list).getByText("Bridge drags")).toBeTruthy();
+});

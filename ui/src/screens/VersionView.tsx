@@ -1,0 +1,177 @@
+// One version, opened: a large waveform with the comments pinned on it, the player's
+// position, "Comment at m:ss" (or C) to write one at the playhead or over the range dragged
+// on the waveform, and the comments in time order below. Rules are Rust's.
+import { useEffect, useRef, useState, type FormEvent } from "react";
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { call, type AppError } from "../api";
+import type { Band, Comment, CommentTag, VersionId } from "../bindings";
+import { CommentList } from "../components/CommentList";
+import { CommentWaveform, type Range } from "../components/CommentWaveform";
+import { ErrorMessage } from "../components/ErrorMessage";
+import { formatDuration, formatPrecise } from "../format";
+import { useCommand } from "../live";
+import { usePlayer } from "../player/PlayerContext";
+import { commentSummary } from "./Songs";
+
+const TAGS: [CommentTag, string][] = [
+  ["note", "Note"],
+  ["suggestion", "Suggestion"],
+  ["issue", "Issue"],
+  ["keeper", "Keeper"],
+];
+
+function typing(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  return !!el && (["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName) || el.isContentEditable);
+}
+
+export function VersionView({ band, versionId, onClose }: { band: Band; versionId: VersionId; onClose: () => void }) {
+  const p = usePlayer();
+  const songs = useCommand("list_songs", { band_id: band.id });
+  const comments = useCommand("list_comments", { version_id: versionId });
+  const peaks = useQuery({
+    queryKey: ["peaks", versionId],
+    queryFn: () => call("version_peaks", { version_id: versionId }),
+    staleTime: Infinity,
+  });
+  const [selection, setSelection] = useState<Range | null>(null);
+  const [draft, setDraft] = useState<{ at_ms: number; until_ms: number | null } | null>(null);
+  const [body, setBody] = useState("");
+  const [tag, setTag] = useState<CommentTag>("note");
+  const bodyRef = useRef<HTMLTextAreaElement>(null);
+  const add = useMutation({
+    mutationFn: () =>
+      call("add_comment", { version_id: versionId, at_ms: draft!.at_ms, until_ms: draft!.until_ms, body, tag }),
+    onSuccess: () => {
+      setDraft(null);
+      setBody("");
+      setTag("note");
+      setSelection(null);
+    },
+  });
+
+  const song = songs.data?.find((s) => s.versions.some((v) => v.id === versionId));
+  const version = song?.versions.find((v) => v.id === versionId);
+  const loaded = p.state.track?.version_id === versionId;
+  const position = loaded ? p.state.position_ms : 0;
+  const duration = version?.duration_ms ?? p.state.duration_ms ?? 0;
+
+  const startDraft = useRef<() => void>(() => {});
+  startDraft.current = () => {
+    setDraft(selection ? { ...selection } : { at_ms: Math.round(position), until_ms: null });
+    setTimeout(() => bodyRef.current?.focus(), 0);
+  };
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.key === "c" || e.key === "C") && !e.ctrlKey && !e.metaKey && !e.altKey && !typing(e.target)) {
+        e.preventDefault();
+        startDraft.current();
+      }
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, []);
+
+  if (songs.data && !version) {
+    return (
+      <section>
+        <p role="alert" className="error">
+          This version was deleted.
+        </p>
+        <button type="button" onClick={onClose}>
+          Back to songs
+        </button>
+      </section>
+    );
+  }
+  if (!song || !version) return <section aria-busy="true">Loading…</section>;
+  const title = `${song.title} — ${version.label}`;
+  const playFrom = (ms: number) => {
+    if (loaded && p.state.status === "playing") void p.seek(ms);
+    else void p.play(versionId, title, ms);
+  };
+  const playing = loaded && p.state.status === "playing";
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    add.mutate();
+  }
+
+  return (
+    <section aria-labelledby="version-title" className="version-view" data-testid={`version-view-${versionId}`}>
+      <button type="button" onClick={onClose}>
+        Back to songs
+      </button>
+      <h2 id="version-title">{title}</h2>
+      <p className="muted">
+        {version.uploaded_by.display_name} · {formatDuration(version.duration_ms)} · {commentSummary(version)}
+      </p>
+      <div className="view-controls">
+        <button
+          type="button"
+          data-testid="view-toggle"
+          onClick={() => void (loaded && p.state.status !== "stopped" ? p.toggle() : p.play(versionId, title))}
+        >
+          {playing ? "Pause" : "Play"}
+        </button>
+        <span className="player-time" data-testid="view-position" data-position-ms={Math.round(position)}>
+          {formatPrecise(position)} / {formatDuration(duration)}
+        </span>
+        <button type="button" data-testid="comment-here" onClick={() => startDraft.current()} aria-keyshortcuts="C">
+          {selection
+            ? `Comment on ${formatDuration(selection.at_ms)}–${formatDuration(selection.until_ms)}`
+            : `Comment at ${formatDuration(position)}`}
+        </button>
+        {selection && (
+          <button type="button" onClick={() => setSelection(null)}>
+            Clear range
+          </button>
+        )}
+      </div>
+      {duration > 0 && (
+        <CommentWaveform
+          peaks={peaks.data}
+          durationMs={duration}
+          progress={duration ? position / duration : 0}
+          comments={comments.data ?? []}
+          selection={selection}
+          onSelect={setSelection}
+          onSeek={playFrom}
+          onPin={(c: Comment) => playFrom(c.at_ms ?? 0)}
+        />
+      )}
+      <p className="muted">Drag across the waveform to comment on a range; press C to comment at the playhead.</p>
+      {draft && (
+        <form onSubmit={submit} className="comment-form" aria-label="New comment">
+          <p>
+            {draft.until_ms != null
+              ? `From ${formatDuration(draft.at_ms)} to ${formatDuration(draft.until_ms)}`
+              : `At ${formatDuration(draft.at_ms)}`}
+          </p>
+          <label htmlFor="comment-body">Comment</label>
+          <textarea id="comment-body" ref={bodyRef} value={body} rows={3} onChange={(e) => setBody(e.target.value)} />
+          <label htmlFor="comment-tag">Tag</label>
+          <select id="comment-tag" value={tag} onChange={(e) => setTag(e.target.value as CommentTag)}>
+            {TAGS.map(([t, label]) => (
+              <option key={t} value={t}>
+                {label}
+              </option>
+            ))}
+          </select>
+          <button type="submit" disabled={add.isPending}>
+            Save comment
+          </button>
+          <button type="button" onClick={() => setDraft(null)}>
+            Cancel
+          </button>
+          <ErrorMessage error={add.error as AppError | null} />
+        </form>
+      )}
+      <ErrorMessage
+        error={(comments.error ?? peaks.error) as AppError | null}
+        onRetry={comments.error ? () => void comments.refetch() : undefined}
+      />
+      <CommentList band={band} comments={comments.data ?? []} onPlay={playFrom} />
+    </section>
+  );
+}
