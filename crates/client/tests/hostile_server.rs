@@ -145,6 +145,34 @@ async fn a_json_answer_over_16_mib_is_not_read() {
     assert!(err.message().contains("over 16 MiB"), "{}", err.message());
 }
 
+#[tokio::test]
+async fn a_gzip_answer_that_unpacks_past_16_mib_is_not_read() {
+    // 17 MiB of spaces pack into a few KiB: the limit counts what it unpacks to.
+    let mut plain = b"[".to_vec();
+    plain.resize(17 * 1024 * 1024, b' ');
+    plain.push(b']');
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    std::io::Write::write_all(&mut gz, &plain).unwrap();
+    let packed = gz.finish().unwrap();
+    assert!(packed.len() < 100 * 1024);
+    let bomb = Answer {
+        status: "200 OK",
+        headers: vec![
+            ("content-type".into(), "application/json".into()),
+            ("content-encoding".into(), "gzip".into()),
+        ],
+        body: packed,
+    };
+    let base = fake_server(HashMap::from([("GET /api/v1/bands", bomb)])).await;
+    let err = Client::new(&base)
+        .unwrap()
+        .list_my_bands(&session())
+        .await
+        .expect_err("17 MiB of unpacked JSON was read");
+    assert_eq!(err.code(), ErrorCode::Internal);
+    assert!(err.message().contains("over 16 MiB"), "{}", err.message());
+}
+
 fn version(size_bytes: i64) -> serde_json::Value {
     serde_json::json!({
         "id": 1, "song_id": 1, "label": "take", "format": "wav", "size_bytes": size_bytes,

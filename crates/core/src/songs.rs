@@ -227,8 +227,9 @@ impl Hub {
     /// One version (members of its band).
     pub async fn get_version(&self, caller: &Caller, version: VersionId) -> Result<Version> {
         let mut tx = self.store.read().await?;
-        let (_, v, _) = self.version_for(&mut *tx, caller, version).await?;
-        Ok(v.version)
+        self.version_for(&mut *tx, caller, version).await?;
+        let counted = tx.version_counted(version).await?.ok_or_else(no_version)?;
+        Ok(counted.version)
     }
 
     /// A version's stored waveform peaks (members of its band); `None` until computed.

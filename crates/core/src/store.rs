@@ -297,8 +297,10 @@ pub trait Tx: Send {
     async fn delete_song(&mut self, id: SongId) -> StoreResult<Vec<String>>;
     /// Inserts a version.
     async fn insert_version(&mut self, version: &NewVersion) -> StoreResult<VersionId>;
-    /// A version by id.
+    /// A version by id, its comment counts not read (zero): permission checks read it.
     async fn version(&mut self, id: VersionId) -> StoreResult<Option<VersionRecord>>;
+    /// A version by id with its comment counts.
+    async fn version_counted(&mut self, id: VersionId) -> StoreResult<Option<VersionRecord>>;
     /// A version's stored waveform peaks.
     async fn version_peaks(&mut self, id: VersionId) -> StoreResult<Option<Vec<u8>>>;
     /// Deletes a version; false if there was none.

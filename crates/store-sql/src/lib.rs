@@ -284,6 +284,12 @@ macro_rules! impl_tx {
                 row.map(TryInto::try_into).transpose()
             }
 
+            async fn version_counted(&mut self, id: ::rehearsalhub_core::VersionId) -> ::rehearsalhub_core::StoreResult<Option<::rehearsalhub_core::VersionRecord>> {
+                let row: Option<$crate::rows::VersionRow> = $crate::sqlx::query_as($crate::sql::VERSION_COUNTED)
+                    .bind(id.0).fetch_optional(self.conn()).await.map_err($crate::db_err)?;
+                row.map(TryInto::try_into).transpose()
+            }
+
             async fn version_peaks(&mut self, id: ::rehearsalhub_core::VersionId) -> ::rehearsalhub_core::StoreResult<Option<Vec<u8>>> {
                 let peaks: Option<Option<Vec<u8>>> = $crate::sqlx::query_scalar($crate::sql::VERSION_PEAKS)
                     .bind(id.0).fetch_optional(self.conn()).await.map_err($crate::db_err)?;

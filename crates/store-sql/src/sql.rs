@@ -24,18 +24,36 @@ macro_rules! invite_select {
     };
 }
 
+/// A version with its band and uploader; `$counts` is either the comment counts or zeros.
 macro_rules! version_select {
+    ($counts:expr) => {
+        concat!(
+            "SELECT v.id, v.song_id, s.band_id, v.label, v.format, v.size_bytes, v.duration_ms, \
+             v.sample_rate, v.channels, v.blob_sha256, v.created_at, v.comments_rev, ",
+            $counts,
+            ", u.id AS up_id, u.username AS up_username, u.display_name AS up_display_name \
+             FROM versions v JOIN songs s ON s.id = v.song_id JOIN users u ON u.id = v.uploaded_by "
+        )
+    };
+}
+
+/// A version's comment counts, each from its own partial index.
+macro_rules! comment_counts {
     () => {
-        "SELECT v.id, v.song_id, s.band_id, v.label, v.format, v.size_bytes, v.duration_ms, \
-         v.sample_rate, v.channels, v.blob_sha256, v.created_at, v.comments_rev, \
-         (SELECT COUNT(*) FROM comments c WHERE c.version_id = v.id AND c.deleted_at IS NULL) \
+        "(SELECT COUNT(*) FROM comments c WHERE c.version_id = v.id AND c.deleted_at IS NULL) \
            AS comment_count, \
          (SELECT COUNT(*) FROM comments c WHERE c.version_id = v.id AND c.parent_id IS NULL \
            AND c.tag = 'issue' AND c.resolved_by IS NULL AND c.deleted_at IS NULL) AS open_issues, \
          (SELECT COUNT(*) FROM comments c WHERE c.version_id = v.id AND c.parent_id IS NULL \
-           AND c.tag = 'keeper' AND c.deleted_at IS NULL) AS keepers, \
-         u.id AS up_id, u.username AS up_username, u.display_name AS up_display_name \
-         FROM versions v JOIN songs s ON s.id = v.song_id JOIN users u ON u.id = v.uploaded_by "
+           AND c.tag = 'keeper' AND c.deleted_at IS NULL) AS keepers"
+    };
+}
+
+/// Where the counts are not wanted: every permission check reads the version.
+macro_rules! no_counts {
+    () => {
+        "CAST(0 AS BIGINT) AS comment_count, CAST(0 AS BIGINT) AS open_issues, \
+         CAST(0 AS BIGINT) AS keepers"
     };
 }
 
@@ -134,7 +152,7 @@ pub const SONG: &str = "SELECT id, band_id, title, created_at FROM songs WHERE i
 pub const SONGS: &str =
     "SELECT id, band_id, title, created_at FROM songs WHERE band_id = $1 ORDER BY title_lc, id";
 pub const BAND_VERSIONS: &str = concat!(
-    version_select!(),
+    version_select!(comment_counts!()),
     "WHERE s.band_id = $1 ORDER BY v.created_at DESC, v.id DESC"
 );
 pub const SONG_BLOBS: &str = "SELECT DISTINCT blob_sha256 FROM versions WHERE song_id = $1";
@@ -142,7 +160,8 @@ pub const DELETE_SONG: &str = "DELETE FROM songs WHERE id = $1";
 pub const INSERT_VERSION: &str = "INSERT INTO versions (song_id, label, format, size_bytes, duration_ms, \
      sample_rate, channels, peaks, blob_sha256, uploaded_by, created_at, comments_rev) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id";
-pub const VERSION: &str = concat!(version_select!(), "WHERE v.id = $1");
+pub const VERSION: &str = concat!(version_select!(no_counts!()), "WHERE v.id = $1");
+pub const VERSION_COUNTED: &str = concat!(version_select!(comment_counts!()), "WHERE v.id = $1");
 pub const VERSION_PEAKS: &str = "SELECT peaks FROM versions WHERE id = $1";
 pub const DELETE_VERSION: &str = "DELETE FROM versions WHERE id = $1";
 pub const BLOB_USES: &str = "SELECT COUNT(*) FROM versions WHERE blob_sha256 = $1";

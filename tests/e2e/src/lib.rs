@@ -188,6 +188,15 @@ impl App {
         app
     }
 
+    /// Saves a screenshot as `target/e2e-screens/<name>.png`, for people to look at.
+    pub async fn snapshot(&self, name: &str) {
+        let dir = workspace_root().join("target/e2e-screens");
+        let _ = std::fs::create_dir_all(&dir);
+        if let Ok(png) = self.client.screenshot().await {
+            let _ = std::fs::write(dir.join(format!("{name}.png")), png);
+        }
+    }
+
     /// Saves a screenshot and the page source, then panics with `msg`.
     pub async fn fail(&self, msg: &str) -> ! {
         let dir = workspace_root().join("target/e2e-failures");

@@ -188,6 +188,9 @@ async fn a_comment_pinned_on_one_computer_is_played_answered_and_resolved_on_ano
     )
     .await;
     a.see("Resolved by Bo Bass").await;
+    a.snapshot("version-view").await;
+    b.click("Back to songs").await;
+    b.snapshot("band-songs").await;
 
     a.quit().await;
     b.quit().await;

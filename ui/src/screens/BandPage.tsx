@@ -43,10 +43,10 @@ export function BandPage({ bandId, onLeft }: { bandId: BandId; onLeft: () => voi
   };
   return (
     <main>
-      <header className="band-head">
+      <div className="band-head">
         <h1>{band.data.name}</h1>
         <p className="muted">You are {isAdmin ? "an admin" : "a member"} of this band.</p>
-      </header>
+      </div>
       <div role="tablist" aria-label="Band" className="tabs">
         {tabs.map(([t, label]) => (
           <button
