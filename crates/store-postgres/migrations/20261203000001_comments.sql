@@ -19,9 +19,7 @@ CREATE TABLE comments (
     CHECK (until_ms IS NULL OR (at_ms IS NOT NULL AND until_ms > at_ms)),
     CHECK (resolved_by IS NULL OR tag = 'issue')
 );
--- A version's comments and, from the index alone, who wrote and resolved them.
-CREATE INDEX comments_version ON comments (version_id, author_id);
-CREATE INDEX comments_resolvers ON comments (version_id, resolved_by) WHERE resolved_by IS NOT NULL;
+CREATE INDEX comments_version ON comments (version_id);
 CREATE INDEX comments_parent ON comments (parent_id) WHERE parent_id IS NOT NULL;
 -- The counts a version's row shows, each read from an index of its own.
 CREATE INDEX comments_live ON comments (version_id) WHERE deleted_at IS NULL;

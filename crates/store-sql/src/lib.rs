@@ -334,9 +334,20 @@ macro_rules! impl_tx {
             async fn version_comments(&mut self, version: ::rehearsalhub_core::VersionId) -> ::rehearsalhub_core::StoreResult<Vec<::rehearsalhub_core::Comment>> {
                 let json: String = $crate::sqlx::query_scalar(<$ty>::VERSION_COMMENTS_JSON)
                     .bind(version.0).fetch_one(self.conn()).await.map_err($crate::db_err)?;
-                let people: Vec<$crate::rows::UserRow> = $crate::sqlx::query_as($crate::sql::COMMENT_PEOPLE)
-                    .bind(version.0).fetch_all(self.conn()).await.map_err($crate::db_err)?;
-                $crate::rows::comments_from_json(version, &json, people)
+                let rows = $crate::rows::parse_comment_json(&json)?;
+                // The few people the comments name, asked for by id.
+                let ids = $crate::rows::people_of(&rows);
+                let mut people = Vec::new();
+                if !ids.is_empty() {
+                    // Only `$1`…`$n` placeholders are added to a constant: nothing of the input.
+                    let sql = $crate::sqlx::AssertSqlSafe($crate::sql::users_by_ids(ids.len()));
+                    let mut q = $crate::sqlx::query_as::<_, $crate::rows::UserRow>(sql);
+                    for id in &ids {
+                        q = q.bind(*id);
+                    }
+                    people = q.fetch_all(self.conn()).await.map_err($crate::db_err)?;
+                }
+                $crate::rows::comments_from_rows(version, rows, people)
             }
 
             async fn update_comment(&mut self, u: &::rehearsalhub_core::CommentUpdate) -> ::rehearsalhub_core::StoreResult<()> {

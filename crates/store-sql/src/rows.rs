@@ -434,7 +434,7 @@ impl TryFrom<CommentRow> for Comment {
 }
 
 /// One comment as [`crate::comment_json_columns!`] lists it.
-type CommentJson = (
+pub type CommentJson = (
     i64,
     Option<i64>,
     Option<i64>,
@@ -448,11 +448,28 @@ type CommentJson = (
     Option<i64>,
 );
 
-/// A version's comments from the JSON array its store's aggregate built, and the people
-/// they name.
-pub fn comments_from_json(
+/// Reads the JSON array a store's aggregate built.
+pub fn parse_comment_json(json: &str) -> Result<Vec<CommentJson>, StoreError> {
+    serde_json::from_str(json)
+        .map_err(|e| StoreError::Backend(format!("corrupt comment list: {e}")))
+}
+
+/// The ids of the people `rows` name (authors and resolvers), each once.
+pub fn people_of(rows: &[CommentJson]) -> Vec<i64> {
+    let mut ids: Vec<i64> = rows
+        .iter()
+        .flat_map(|r| [Some(r.9), r.10])
+        .flatten()
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+/// A version's comments from their parsed rows and the people they name.
+pub fn comments_from_rows(
     version: VersionId,
-    json: &str,
+    rows: Vec<CommentJson>,
     people: Vec<UserRow>,
 ) -> Result<Vec<Comment>, StoreError> {
     let people = people
@@ -465,8 +482,6 @@ pub fn comments_from_json(
             .cloned()
             .ok_or_else(|| corrupt("comment author", &id.to_string()))
     };
-    let rows: Vec<CommentJson> = serde_json::from_str(json)
-        .map_err(|e| StoreError::Backend(format!("corrupt comment list: {e}")))?;
     rows.into_iter()
         .map(
             |(

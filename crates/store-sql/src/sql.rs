@@ -194,10 +194,14 @@ macro_rules! comment_json_from {
         " FROM comments c WHERE c.version_id = $1"
     };
 }
-/// The people a version's comments name (authors and resolvers), each once.
-pub const COMMENT_PEOPLE: &str = "SELECT id, username, display_name FROM users WHERE id IN \
-     (SELECT author_id FROM comments WHERE version_id = $1 \
-      UNION SELECT resolved_by FROM comments WHERE version_id = $1 AND resolved_by IS NOT NULL)";
+/// The users with the ids bound as `$1`…`$n` (see [`users_by_ids`]).
+pub const USERS_BY_IDS: &str = "SELECT id, username, display_name FROM users WHERE id IN (";
+
+/// [`USERS_BY_IDS`] for `n` ids (at least one).
+pub fn users_by_ids(n: usize) -> String {
+    let marks: Vec<String> = (1..=n.max(1)).map(|i| format!("${i}")).collect();
+    format!("{USERS_BY_IDS}{})", marks.join(", "))
+}
 pub const UPDATE_COMMENT: &str =
     "UPDATE comments SET body = $2, tag = $3, resolved_by = $4, edited_at = $5 WHERE id = $1";
 pub const MARK_COMMENT_DELETED: &str =
