@@ -349,3 +349,79 @@ async fn one_account_holds_a_bounded_number_of_streams() {
     drop(first);
     bus.subscribe(&hub, &ada.caller, None).await.unwrap();
 }
+
+#[tokio::test]
+async fn comments_are_heard_by_the_band_with_their_version() {
+    use rehearsalhub_core::{CommentBody, CommentDraft, CommentPatch, CommentTag};
+    let (hub, bus, _dir) = live_hub(Limits::default()).await;
+    let ada = person(&hub, "ada").await;
+    let bob = person(&hub, "bob").await;
+    let eve = person(&hub, "eve").await;
+    let band = band_with(&hub, &ada, "The Band", &[(&bob, Role::Member)]).await;
+    let song = hub
+        .create_song(&ada.caller, band, SongTitle::parse("Tune").unwrap())
+        .await
+        .unwrap();
+    let v = hub
+        .add_version(
+            &ada.caller,
+            song.id,
+            Upload::Bytes(wav(500, 1)),
+            None,
+            Some("a.wav"),
+        )
+        .await
+        .unwrap()
+        .id;
+    let mut b = bus.subscribe(&hub, &bob.caller, None).await.unwrap();
+    let mut e = bus.subscribe(&hub, &eve.caller, None).await.unwrap();
+    drain(&mut b).await;
+    drain(&mut e).await;
+
+    let comments = Change::Comments {
+        band_id: band,
+        version_id: v,
+    };
+    let c = hub
+        .add_comment(
+            &ada.caller,
+            v,
+            CommentDraft {
+                at_ms: 100,
+                until_ms: None,
+                body: CommentBody::parse("Too fast").unwrap(),
+                tag: CommentTag::Issue,
+            },
+        )
+        .await
+        .unwrap();
+    assert!(drain(&mut b).await.contains(&comments));
+    hub.reply_to_comment(&bob.caller, c.id, CommentBody::parse("Yes").unwrap())
+        .await
+        .unwrap();
+    assert!(drain(&mut b).await.contains(&comments));
+    let resolve = CommentPatch {
+        resolved: Some(true),
+        ..CommentPatch::default()
+    };
+    hub.update_comment(&bob.caller, c.id, resolve)
+        .await
+        .unwrap();
+    assert!(drain(&mut b).await.contains(&comments));
+    hub.delete_comment(&ada.caller, c.id).await.unwrap();
+    let heard = drain(&mut b).await;
+    assert!(heard.contains(&comments), "{heard:?}");
+    assert!(heard.contains(&Change::Activity { band_id: band }));
+    // A comment's change makes its list and the song list (its counts) stale.
+    assert_eq!(
+        comments.invalidates(),
+        &[
+            rehearsalhub_core::QueryTag::Comments,
+            rehearsalhub_core::QueryTag::Songs
+        ]
+    );
+    assert!(
+        about(&drain(&mut e).await, band).is_empty(),
+        "a non-member hears nothing of it"
+    );
+}

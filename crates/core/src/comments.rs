@@ -39,9 +39,12 @@ fn clock(ms: i64) -> String {
 /// How many versions' lists are kept.
 const KEPT_LISTS: usize = 16;
 
+/// A version's assembled list and the revision it was read at.
+type Kept = (i64, Arc<Vec<Comment>>);
+
 /// Assembled comment lists by version, each at the revision it was read at.
 #[derive(Debug, Default)]
-pub struct CommentLists(Mutex<HashMap<VersionId, (i64, Arc<Vec<Comment>>)>>);
+pub struct CommentLists(Mutex<HashMap<VersionId, Kept>>);
 
 impl CommentLists {
     fn get(&self, version: VersionId, rev: i64) -> Option<Arc<Vec<Comment>>> {
