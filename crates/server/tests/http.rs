@@ -60,10 +60,11 @@ async fn server_with(limits: Limits, max_upload_mb: u64) -> Server {
     }
 }
 
-/// reqwest in this workspace is built without a default TLS provider (see the client).
+/// reqwest in this workspace is built without a default TLS provider (see the client), and
+/// with gzip (the client asks for it): these tests see the bytes the server sends.
 fn http_client() -> reqwest::Client {
     let _ = rustls::crypto::ring::default_provider().install_default();
-    reqwest::Client::new()
+    reqwest::Client::builder().gzip(false).build().unwrap()
 }
 
 async fn server() -> Server {
