@@ -89,6 +89,26 @@ fn thread(mut flat: Vec<Comment>) -> Vec<Comment> {
     top
 }
 
+/// The comment just inserted as `new`, as the list will show it.
+fn written(id: CommentId, new: NewComment, author: User) -> Comment {
+    Comment {
+        id,
+        version_id: new.version_id,
+        parent_id: new.parent_id,
+        at_ms: new.at_ms,
+        until_ms: new.until_ms,
+        body: new.body,
+        tag: new.tag,
+        resolved: false,
+        resolved_by: None,
+        author,
+        created_at: new.created_at,
+        edited_at: None,
+        deleted: false,
+        replies: Vec::new(),
+    }
+}
+
 impl Hub {
     /// A version's comments changed (so did its counts), and the log says so.
     fn announce_comments(&self, band: BandId, version: VersionId) {
@@ -158,19 +178,17 @@ impl Hub {
         let mut tx = self.store.write().await?;
         let (me, v, _) = self.version_for(&mut *tx, caller, version).await?;
         let moment = Moment::parse(draft.at_ms, draft.until_ms, v.version.duration_ms)?;
-        let now = self.now();
-        let id = tx
-            .insert_comment(&NewComment {
-                version_id: version,
-                parent_id: None,
-                author_id: me.id,
-                at_ms: Some(moment.at_ms()),
-                until_ms: moment.until_ms(),
-                body: draft.body.as_str().to_owned(),
-                tag: draft.tag,
-                created_at: now,
-            })
-            .await?;
+        let new = NewComment {
+            version_id: version,
+            parent_id: None,
+            author_id: me.id,
+            at_ms: Some(moment.at_ms()),
+            until_ms: moment.until_ms(),
+            body: draft.body.as_str().to_owned(),
+            tag: draft.tag,
+            created_at: self.now(),
+        };
+        let id = tx.insert_comment(&new).await?;
         tx.insert_activity(&NewActivity {
             subject_id: Some(id.0),
             detail: format!("{} at {}", v.version.label, clock(moment.at_ms())),
@@ -179,22 +197,7 @@ impl Hub {
         .await?;
         tx.commit().await?;
         self.announce_comments(v.band_id, version);
-        Ok(Comment {
-            id,
-            version_id: version,
-            parent_id: None,
-            at_ms: Some(moment.at_ms()),
-            until_ms: moment.until_ms(),
-            body: draft.body.as_str().to_owned(),
-            tag: draft.tag,
-            resolved: false,
-            resolved_by: None,
-            author: me,
-            created_at: now,
-            edited_at: None,
-            deleted: false,
-            replies: Vec::new(),
-        })
+        Ok(written(id, new, me))
     }
 
     /// Replies to a comment (members). Replies are one level deep and have no time.
@@ -215,19 +218,17 @@ impl Hub {
         if parent.comment.deleted {
             return Err(was_deleted());
         }
-        let now = self.now();
-        let id = tx
-            .insert_comment(&NewComment {
-                version_id: parent.comment.version_id,
-                parent_id: Some(comment),
-                author_id: me.id,
-                at_ms: None,
-                until_ms: None,
-                body: body.as_str().to_owned(),
-                tag: CommentTag::Note,
-                created_at: now,
-            })
-            .await?;
+        let new = NewComment {
+            version_id: parent.comment.version_id,
+            parent_id: Some(comment),
+            author_id: me.id,
+            at_ms: None,
+            until_ms: None,
+            body: body.as_str().to_owned(),
+            tag: CommentTag::Note,
+            created_at: self.now(),
+        };
+        let id = tx.insert_comment(&new).await?;
         tx.insert_activity(&NewActivity {
             subject_id: Some(id.0),
             detail: "a reply".into(),
@@ -236,22 +237,7 @@ impl Hub {
         .await?;
         tx.commit().await?;
         self.announce_comments(parent.band_id, parent.comment.version_id);
-        Ok(Comment {
-            id,
-            version_id: parent.comment.version_id,
-            parent_id: Some(comment),
-            at_ms: None,
-            until_ms: None,
-            body: body.as_str().to_owned(),
-            tag: CommentTag::Note,
-            resolved: false,
-            resolved_by: None,
-            author: me,
-            created_at: now,
-            edited_at: None,
-            deleted: false,
-            replies: Vec::new(),
-        })
+        Ok(written(id, new, me))
     }
 
     /// Edits a comment: its text and tag (its author only), or whether an `issue` is
