@@ -12,9 +12,10 @@ use std::time::Duration;
 use rehearsalhub_audio::{Loaded, PlayerState, Track, parse_position, parse_volume};
 use rehearsalhub_core::{
     ActivityEntry, Band, BandId, BandName, Comment, CommentBody, CommentDraft, CommentId,
-    CommentPatch, CreatedInvite, DisplayName, Error, ExpiresIn, InviteId, InviteList, InvitePage,
-    InvitePreview, InviteToken, Member, MyInvite, NonMember, Password, Role, SearchQuery, Song,
-    SongId, SongTitle, Upload, User, UserId, Username, Version, VersionId, VersionLabel, Waveform,
+    CommentList, CommentPatch, CreatedInvite, DisplayName, Error, ExpiresIn, InviteId, InviteList,
+    InvitePage, InvitePreview, InviteToken, Member, MyInvite, NonMember, Password, Role,
+    SearchQuery, Song, SongId, SongTitle, Upload, User, UserId, Username, Version, VersionId,
+    VersionLabel, Waveform,
 };
 use serde::Serialize;
 use tauri::Emitter;
@@ -433,7 +434,7 @@ commands! {
     }
 
     /// A version's comments in time order, with their replies.
-    fn list_comments(s, version_id: VersionId) -> Vec<Comment> {
+    fn list_comments(s, version_id: VersionId) -> CommentList {
         s.api().list_comments(&s.caller(), version_id).await
     }
 

@@ -26,10 +26,10 @@ use rehearsalhub_core::wire::{
 };
 use rehearsalhub_core::{
     ActivityEntry, Api, AudioStream, Band, BandId, BandName, Caller, Comment, CommentBody,
-    CommentDraft, CommentId, CommentPatch, CreatedInvite, DisplayName, Error, ExpiresIn, InviteId,
-    InviteList, InvitePage, InvitePreview, InviteToken, Member, MyInvite, NonMember, Password,
-    Progress, Result, Role, SearchQuery, SessionToken, SignedIn, Song, SongId, SongTitle, Upload,
-    User, UserId, Username, Version, VersionId, VersionLabel, Waveform,
+    CommentDraft, CommentId, CommentList, CommentPatch, CreatedInvite, DisplayName, Error,
+    ExpiresIn, InviteId, InviteList, InvitePage, InvitePreview, InviteToken, Member, MyInvite,
+    NonMember, Password, Progress, Result, Role, SearchQuery, SessionToken, SignedIn, Song, SongId,
+    SongTitle, Upload, User, UserId, Username, Version, VersionId, VersionLabel, Waveform,
 };
 use reqwest::Method;
 
@@ -480,7 +480,7 @@ impl Api for Client {
         .await
     }
 
-    async fn list_comments(&self, caller: &Caller, version: VersionId) -> Result<Vec<Comment>> {
+    async fn list_comments(&self, caller: &Caller, version: VersionId) -> Result<CommentList> {
         let path = format!("versions/{version}/comments");
         self.json(Method::GET, &path, caller, None::<&()>).await
     }

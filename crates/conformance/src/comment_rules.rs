@@ -39,8 +39,9 @@ async fn find(hub: &dyn Api, who: &Person, v: VersionId, id: CommentId) -> Optio
     hub.list_comments(&who.caller, v)
         .await
         .expect("list")
-        .into_iter()
+        .iter()
         .find(|c| c.id == id)
+        .cloned()
 }
 
 /// Comments pinned to moments and ranges inside the recording, listed in time order with

@@ -12,7 +12,7 @@ use async_trait::async_trait;
 
 use crate::blobs::Upload;
 use crate::comment_input::CommentBody;
-use crate::comment_model::{Comment, CommentDraft, CommentPatch};
+use crate::comment_model::{Comment, CommentDraft, CommentList, CommentPatch};
 use crate::error::Result;
 use crate::hub::{Caller, Hub};
 use crate::ids::{BandId, CommentId, InviteId, SongId, UserId, VersionId};
@@ -146,7 +146,7 @@ pub trait Api: Send + Sync + std::fmt::Debug {
     async fn list_activity(&self, caller: &Caller, band: BandId) -> Result<Vec<ActivityEntry>>;
 
     /// [`Hub::list_comments`].
-    async fn list_comments(&self, caller: &Caller, version: VersionId) -> Result<Vec<Comment>>;
+    async fn list_comments(&self, caller: &Caller, version: VersionId) -> Result<CommentList>;
     /// [`Hub::add_comment`].
     async fn add_comment(
         &self,
@@ -317,7 +317,7 @@ impl Api for Hub {
     async fn list_activity(&self, caller: &Caller, band: BandId) -> Result<Vec<ActivityEntry>> {
         Hub::list_activity(self, caller, band).await
     }
-    async fn list_comments(&self, caller: &Caller, version: VersionId) -> Result<Vec<Comment>> {
+    async fn list_comments(&self, caller: &Caller, version: VersionId) -> Result<CommentList> {
         Hub::list_comments(self, caller, version).await
     }
     async fn add_comment(

@@ -49,6 +49,11 @@ pub struct Comment {
     pub replies: Vec<Comment>,
 }
 
+/// A version's comments, each with its replies, as [`crate::Hub::list_comments`] returns
+/// them: shared, because the hub keeps the list it answers with, and copying thousands of
+/// comments for every reader would cost more than reading them.
+pub type CommentList = std::sync::Arc<Vec<Comment>>;
+
 /// A comment plus what only the core needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CommentRecord {

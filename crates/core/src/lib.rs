@@ -44,7 +44,7 @@ pub use api::{Api, Progress};
 pub use blobs::{BlobStore, Upload};
 pub use clock::{Clock, ManualClock, SystemClock, Timestamp};
 pub use comment_input::{CommentBody, CommentTag, Moment};
-pub use comment_model::{Comment, CommentDraft, CommentPatch, CommentRecord};
+pub use comment_model::{Comment, CommentDraft, CommentList, CommentPatch, CommentRecord};
 pub use error::{Error, ErrorCode, Result};
 pub use events::{Change, Publish, QueryTag, Silent};
 pub use hub::{Caller, Config, Hub};

@@ -433,14 +433,15 @@ impl TryFrom<CommentRow> for Comment {
     }
 }
 
-/// One comment as [`crate::comment_json_columns!`] lists it.
+/// One comment as [`crate::comment_json_columns!`] lists it. The tag is read as the core's
+/// type straight from the JSON: an unknown one is a corrupt list, not a string to copy.
 pub type CommentJson = (
     i64,
     Option<i64>,
     Option<i64>,
     Option<i64>,
     String,
-    String,
+    CommentTag,
     i64,
     Option<i64>,
     Option<i64>,
@@ -505,7 +506,7 @@ pub fn comments_from_rows(
                     at_ms,
                     until_ms,
                     body,
-                    tag: CommentTag::parse(&tag).map_err(|_| corrupt("comment tag", &tag))?,
+                    tag,
                     resolved: resolved_by.is_some(),
                     resolved_by,
                     author: person(author)?,

@@ -81,6 +81,9 @@ impl SqliteStore {
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .min_connections(1)
+            // A ping would cost every use case a round trip to the connection's thread, and a
+            // file's connection does not go stale as a socket does.
+            .test_before_acquire(false)
             .connect_with(options)
             .await
             .map_err(backend)?;
@@ -155,7 +158,8 @@ pub enum SqliteTx {
 }
 
 impl SqliteTx {
-    const VERSION_COMMENTS_JSON: &str = concat!(
+    /// A version's comments as one JSON array (read by a scan of `comments_listed`).
+    pub const VERSION_COMMENTS_JSON: &str = concat!(
         "SELECT json_group_array(json_array(",
         rehearsalhub_store_sql::comment_json_columns!(),
         "))",
