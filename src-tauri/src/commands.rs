@@ -49,6 +49,8 @@ pub struct AppStatus {
     /// Set when the session travels unencrypted over the internet (see [`Connected`]):
     /// the header keeps saying so.
     pub unencrypted: Option<String>,
+    /// The app's version (the About view and the sign-in screen show it).
+    pub version: String,
 }
 
 macro_rules! commands {
@@ -182,6 +184,7 @@ commands! {
             place: s.place(),
             place_problem,
             unencrypted: s.unencrypted_warning(),
+            version: env!("CARGO_PKG_VERSION").to_owned(),
         })
     }
 

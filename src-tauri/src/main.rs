@@ -27,8 +27,44 @@ use crate::state::AppState;
 /// The event that carries a `rehearsalhub://` link to the UI.
 pub(crate) const DEEP_LINK_EVENT: &str = "deep-link";
 
+/// Whether this executable was installed by the system package, whose desktop
+/// entry registers `rehearsalhub://`: registering it again per user would leave an entry
+/// behind in the user's home when the package is removed.
+fn installed_by_package() -> bool {
+    std::env::current_exe()
+        .and_then(|p| p.canonicalize())
+        .is_ok_and(|p| p == std::path::Path::new("/usr/bin/rehearsalhub"))
+        && std::path::Path::new("/usr/share/applications/RehearsalHub.desktop").exists()
+}
+
+/// WebKitGTK composites pages on the GPU by default; without a GPU (and under Xvfb) that is
+/// Mesa's software renderer with its buffers in WebKit's web process. The app's pages are
+/// forms, lists and waveform canvases, painted just as well without compositing, and the
+/// web process then holds 80 MB less (`scripts/bench-installed.sh`: 312 → 233 MB in all on
+/// the sign-in screen). WebKit reads the variable when it starts its processes, which
+/// inherit it; a value the user set wins.
+#[cfg(target_os = "linux")]
+fn paint_without_compositing() {
+    const VAR: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
+    if std::env::var_os(VAR).is_none() {
+        // SAFETY: called first in `main`, before this process has any other thread that
+        // could read or write the environment at the same time.
+        #[allow(unsafe_code)]
+        unsafe {
+            std::env::set_var(VAR, "1");
+        }
+    }
+}
+
 fn main() {
+    #[cfg(target_os = "linux")]
+    paint_without_compositing();
     let args: Vec<String> = std::env::args().collect();
+    // Answered before anything needs a display, so a package's install can be checked.
+    if args.iter().skip(1).any(|a| a == "--version" || a == "-V") {
+        println!("rehearsalhub {}", env!("CARGO_PKG_VERSION"));
+        return;
+    }
     let data_dir = state::data_dir_override(&args);
     let initial_link = state::link_in_args(&args);
 
@@ -71,7 +107,7 @@ fn main() {
                     let _ = handle.emit(DEEP_LINK_EVENT, url.to_string());
                 }
             });
-            if data_dir.is_none() {
+            if data_dir.is_none() && !installed_by_package() {
                 #[cfg(any(target_os = "linux", windows))]
                 if let Err(e) = app.deep_link().register_all() {
                     tracing::warn!(error = %e, "could not register the rehearsalhub:// scheme");

@@ -4,6 +4,7 @@ import { call, type AppError } from "./api";
 import type { BandId, Place, User } from "./bindings";
 import { ErrorMessage } from "./components/ErrorMessage";
 import { listenTo, useCommand, useLiveChanges } from "./live";
+import { AboutScreen } from "./screens/AboutScreen";
 import { AuthScreen } from "./screens/AuthScreen";
 import { BandPage } from "./screens/BandPage";
 import { BandsScreen } from "./screens/BandsScreen";
@@ -15,7 +16,8 @@ type View =
   | { name: "bands" }
   | { name: "band"; id: BandId }
   | { name: "join"; initial: string; seq: number }
-  | { name: "inbox" };
+  | { name: "inbox" }
+  | { name: "about" };
 
 export function App() {
   const qc = useQueryClient();
@@ -27,6 +29,8 @@ export function App() {
   /** Why the session travels unencrypted, when it does (a plain http:// server on the internet). */
   const [unencrypted, setUnencrypted] = useState<string | null>(null);
   const [view, setView] = useState<View>({ name: "bands" });
+  const [version, setVersion] = useState("");
+  const [dataDir, setDataDir] = useState("");
 
   const openLink = useCallback((link: string) => setView({ name: "join", initial: link, seq: Date.now() }), []);
 
@@ -39,6 +43,8 @@ export function App() {
       setPlace(status.place);
       setNotice(status.keychain_problem);
       setUnencrypted(status.unencrypted);
+      setVersion(status.version);
+      setDataDir(status.data_dir);
       if (status.place_problem) setStartError({ code: "internal", message: status.place_problem });
     } catch (e) {
       setStartError(e as AppError);
@@ -104,6 +110,7 @@ export function App() {
             setUser(u);
           }}
         />
+        <footer className="muted version-line">RehearsalHub {version}</footer>
       </div>
     );
   }
@@ -147,6 +154,9 @@ export function App() {
               </span>
             )}
           </span>
+          <button type="button" aria-current={view.name === "about"} onClick={() => setView({ name: "about" })}>
+            About
+          </button>
           <button type="button" onClick={signOut}>
             Sign out
           </button>
@@ -160,6 +170,7 @@ export function App() {
         <JoinScreen key={view.seq} initial={view.initial} openBand={(id) => setView({ name: "band", id })} />
       )}
       {view.name === "inbox" && <InboxScreen openBand={(id) => setView({ name: "band", id })} />}
+      {view.name === "about" && <AboutScreen version={version} dataDir={dataDir} place={place} />}
       </div>
       <PlayerBar />
     </div>

@@ -562,7 +562,11 @@ place_problem: string | null,
  * Set when the session travels unencrypted over the internet (see [`Connected`]):
  * the header keeps saying so.
  */
-unencrypted: string | null, };
+unencrypted: string | null, 
+/**
+ * The app's version (the About view and the sign-in screen show it).
+ */
+version: string, };
 
 export type Change = { "kind": "band", 
 /**

@@ -108,7 +108,11 @@ impl App {
             "--native-port",
             &native.to_string(),
         ]);
-        // The driver passes its environment on to the app it starts.
+        // The driver passes its environment on to the app it starts. WebKitWebDriver's
+        // screenshots never answer when pages are painted without compositing (the app's
+        // default on Linux, to save memory), and screenshots are how a failure is read: the
+        // tests turn compositing back on (the app leaves a value that is set alone).
+        driver.env("WEBKIT_DISABLE_COMPOSITING_MODE", "0");
         if !opts.keychain {
             driver.env("RH_NO_KEYCHAIN", "1");
         }
@@ -142,7 +146,7 @@ impl App {
             .unwrap_or(data_dir.path())
             .to_string_lossy()
             .into_owned();
-        let dir_args: &[&str] = if opts.data_dir_by_env {
+        let dir_args: &[&str] = if opts.data_dir_by_env || opts.platform_data_dir {
             &[]
         } else {
             &["--data-dir", dir_arg.as_str()]
@@ -638,6 +642,9 @@ pub struct Options {
     /// Run on another instance's data directory (`--data-dir`), as a second account on
     /// the same computer would.
     pub shared_data_dir: Option<PathBuf>,
+    /// Neither `--data-dir` nor `RH_DATA_DIR`: the app picks its platform data directory
+    /// (under the `HOME` given in `env`), as an app started from the menu does.
+    pub platform_data_dir: bool,
 }
 
 /// Whether a D-Bus session with an unlocked secret service is there (`RH_E2E_DBUS=1`, as
