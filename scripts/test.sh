@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up everything on a fresh Debian 12 machine with a Rust toolchain and runs every
 # check and test: the UI's lint, types and unit tests; rustfmt and clippy; the workspace's
-# tests on SQLite and PostgreSQL; and the WebDriver tests of the real app under Xvfb.
+# tests on SQLite and PostgreSQL; the WebDriver tests of the real app under Xvfb; and the
+# packages (built, installed with apt-get, run, removed: scripts/package-test.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/deps.sh
@@ -52,6 +53,12 @@ keyrings=$(mktemp -d)
 RH_E2E=1 RH_E2E_DBUS=1 XDG_DATA_HOME="$keyrings" dbus-run-session -- sh -c \
   'printf test | gnome-keyring-daemon --unlock --components=secrets >/dev/null &&
    exec xvfb-run -a cargo test -p rehearsalhub-e2e --locked --no-fail-fast -- --test-threads 1' 2>&1 | tee -a "$log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+set -e
+
+echo "== the packages: build, install with apt-get, run the installed app and server, remove"
+set +e
+./scripts/package-test.sh 2>&1 | tee -a "$log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 set -e
 
