@@ -55,6 +55,7 @@ async fn the_installed_app_starts_and_opens_invite_links_from_xdg_open() {
             .await,
         version
     );
+    app.snapshot("package_about").await;
     app.create_band("Installed").await;
     app.create_invite("Member").await;
     let link = app.value_of("invite-link").await;
