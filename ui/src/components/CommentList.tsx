@@ -3,8 +3,9 @@
 // "unresolved issues". Rights are checked in Rust; what is offered follows the same rules
 // (edit: the author; delete: the author or an admin).
 import { useState, type FormEvent } from "react";
-import { useMutation, useQuery } from "@tanstack/react-query";
-import { call, type AppError } from "../api";
+import { useQuery } from "@tanstack/react-query";
+import { useAction } from "../action";
+import { call } from "../api";
 import type { Band, Comment, CommentId, CommentTag } from "../bindings";
 import { formatDuration, formatTime } from "../format";
 import { ConfirmButton } from "./Confirm";
@@ -55,20 +56,19 @@ export function CommentList({ band, comments, onPlay }: { band: Band; comments: 
 function CommentItem({ c, band, myId, onPlay }: { c: Comment; band: Band; myId?: number; onPlay: (ms: number) => void }) {
   const [replying, setReplying] = useState(false);
   const [reply, setReply] = useState("");
-  const send = useMutation({
-    mutationFn: () => call("reply_to_comment", { comment_id: c.id, body: reply }),
-    onSuccess: () => {
+  const send = useAction(
+    () => call("reply_to_comment", { comment_id: c.id, body: reply }),
+    () => {
       setReply("");
       setReplying(false);
     },
-  });
-  const resolve = useMutation({
-    mutationFn: (resolved: boolean) =>
-      call("update_comment", { comment_id: c.id, body: null, tag: null, resolved }),
-  });
+  );
+  const resolve = useAction((resolved: boolean) =>
+    call("update_comment", { comment_id: c.id, body: null, tag: null, resolved }),
+  );
   function submit(e: FormEvent) {
     e.preventDefault();
-    send.mutate();
+    send.start();
   }
   const when = c.at_ms != null ? formatDuration(c.at_ms) : "";
   return (
@@ -92,18 +92,18 @@ function CommentItem({ c, band, myId, onPlay }: { c: Comment; band: Band; myId?:
             Reply
           </button>
           {c.tag === "issue" && (
-            <button type="button" onClick={() => resolve.mutate(!c.resolved)} disabled={resolve.isPending}>
+            <button type="button" onClick={() => resolve.start(!c.resolved)} disabled={resolve.pending}>
               {c.resolved ? "Reopen" : "Resolve"}
             </button>
           )}
         </div>
       )}
-      <ErrorMessage error={(send.error ?? resolve.error) as AppError | null} />
+      <ErrorMessage error={send.error ?? resolve.error} />
       {replying && (
         <form onSubmit={submit} className="inline-form" aria-label={`Reply to ${c.author.display_name}`}>
           <label htmlFor={`reply-${c.id}`}>Reply</label>
           <textarea id={`reply-${c.id}`} value={reply} rows={2} onChange={(e) => setReply(e.target.value)} />
-          <button type="submit" disabled={send.isPending}>
+          <button type="submit" disabled={send.pending}>
             Send reply
           </button>
         </form>
@@ -125,11 +125,11 @@ function CommentItem({ c, band, myId, onPlay }: { c: Comment; band: Band; myId?:
 function Entry({ c, band, myId }: { c: Comment; band: Band; myId?: number }) {
   const [editing, setEditing] = useState(false);
   const [text, setText] = useState(c.body);
-  const edit = useMutation({
-    mutationFn: () => call("update_comment", { comment_id: c.id, body: text, tag: null, resolved: null }),
-    onSuccess: () => setEditing(false),
-  });
-  const remove = useMutation({ mutationFn: (id: CommentId) => call("delete_comment", { comment_id: id }) });
+  const edit = useAction(
+    () => call("update_comment", { comment_id: c.id, body: text, tag: null, resolved: null }),
+    () => setEditing(false),
+  );
+  const remove = useAction((id: CommentId) => call("delete_comment", { comment_id: id }));
   if (c.deleted) return <p className="muted deleted">Comment deleted.</p>;
   const mine = c.author.id === myId;
   return (
@@ -142,12 +142,12 @@ function Entry({ c, band, myId }: { c: Comment; band: Band; myId?: number }) {
         <form
           onSubmit={(e) => {
             e.preventDefault();
-            edit.mutate();
+            edit.start();
           }}
         >
           <label htmlFor={`edit-${c.id}`}>Edit comment</label>
           <textarea id={`edit-${c.id}`} value={text} rows={2} onChange={(e) => setText(e.target.value)} />
-          <button type="submit" disabled={edit.isPending}>
+          <button type="submit" disabled={edit.pending}>
             Save changes
           </button>
           <button type="button" onClick={() => setEditing(false)}>
@@ -174,11 +174,11 @@ function Entry({ c, band, myId }: { c: Comment; band: Band; myId?: number }) {
             label="Delete"
             question="Delete this comment?"
             confirmLabel="Yes, delete"
-            onConfirm={() => remove.mutate(c.id)}
+            onConfirm={() => remove.start(c.id)}
           />
         </div>
       )}
-      <ErrorMessage error={(edit.error ?? remove.error) as AppError | null} />
+      <ErrorMessage error={edit.error ?? remove.error} />
     </div>
   );
 }
