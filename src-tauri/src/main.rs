@@ -17,6 +17,8 @@ mod connection;
 mod keychain;
 mod live;
 mod state;
+#[cfg(target_os = "linux")]
+mod webkit_env;
 
 use tauri::{Emitter, Manager};
 use tauri_plugin_deep_link::DeepLinkExt;
@@ -37,28 +39,9 @@ fn installed_by_package() -> bool {
         && std::path::Path::new("/usr/share/applications/RehearsalHub.desktop").exists()
 }
 
-/// WebKitGTK composites pages on the GPU by default; without a GPU (and under Xvfb) that is
-/// Mesa's software renderer with its buffers in WebKit's web process. The app's pages are
-/// forms, lists and waveform canvases, painted just as well without compositing, and the
-/// web process then holds 80 MB less (`scripts/bench-installed.sh`: 312 → 233 MB in all on
-/// the sign-in screen). WebKit reads the variable when it starts its processes, which
-/// inherit it; a value the user set wins.
-#[cfg(target_os = "linux")]
-fn paint_without_compositing() {
-    const VAR: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
-    if std::env::var_os(VAR).is_none() {
-        // SAFETY: called first in `main`, before this process has any other thread that
-        // could read or write the environment at the same time.
-        #[allow(unsafe_code)]
-        unsafe {
-            std::env::set_var(VAR, "1");
-        }
-    }
-}
-
 fn main() {
     #[cfg(target_os = "linux")]
-    paint_without_compositing();
+    webkit_env::apply();
     let args: Vec<String> = std::env::args().collect();
     // Answered before anything needs a display, so a package's install can be checked.
     if args.iter().skip(1).any(|a| a == "--version" || a == "-V") {

@@ -111,7 +111,9 @@ impl App {
         // The driver passes its environment on to the app it starts. WebKitWebDriver's
         // screenshots never answer when pages are painted without compositing (the app's
         // default on Linux, to save memory), and screenshots are how a failure is read: the
-        // tests turn compositing back on (the app leaves a value that is set alone).
+        // tests turn compositing back on, and with that choice made the app leaves all of
+        // WebKit's settings alone (src-tauri/src/webkit_env.rs). `scripts/bench-view.sh`
+        // and `scripts/bench-installed.sh` run the app with its own.
         driver.env("WEBKIT_DISABLE_COMPOSITING_MODE", "0");
         if !opts.keychain {
             driver.env("RH_NO_KEYCHAIN", "1");
