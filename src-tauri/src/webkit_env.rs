@@ -59,7 +59,7 @@ pub(crate) fn plan(
         }
     }
     const DEVICE: &str = "WEBKIT_WEB_RENDER_DEVICE_FILE";
-    if get(DEVICE).is_none_or(|v| v.is_empty()) {
+    if get(DEVICE).is_none() {
         // WebKit only passes the path on; with no render node, any path that is not one.
         set.push((DEVICE, render_node().unwrap_or_else(|| "/dev/null".into())));
     }
@@ -140,6 +140,16 @@ mod tests {
     fn a_compositing_choice_leaves_everything_to_the_user() {
         assert!(planned(&[("WEBKIT_DISABLE_COMPOSITING_MODE", "0")], None).is_empty());
         assert!(planned(&[("WEBKIT_DISABLE_COMPOSITING_MODE", "1")], None).is_empty());
+    }
+
+    #[test]
+    fn a_variable_set_empty_is_the_users_too() {
+        let p = planned(
+            &[("WEBKIT_WEB_RENDER_DEVICE_FILE", ""), ("JSC_useJIT", "")],
+            None,
+        );
+        assert!(!p.iter().any(|(k, _)| k == "WEBKIT_WEB_RENDER_DEVICE_FILE"));
+        assert!(!p.iter().any(|(k, _)| k == "JSC_useJIT"));
     }
 
     #[test]

@@ -64,6 +64,9 @@ pub struct App {
     name: String,
     /// How long the WebDriver session (app launch) took to open.
     pub launch_time: Duration,
+    /// Whether WebKitWebDriver can take screenshots: not when the app paints without
+    /// compositing (its own settings, `Options::shipped_webkit`).
+    screenshots: bool,
 }
 
 impl App {
@@ -112,9 +115,11 @@ impl App {
         // screenshots never answer when pages are painted without compositing (the app's
         // default on Linux, to save memory), and screenshots are how a failure is read: the
         // tests turn compositing back on, and with that choice made the app leaves all of
-        // WebKit's settings alone (src-tauri/src/webkit_env.rs). `scripts/bench-view.sh`
-        // and `scripts/bench-installed.sh` run the app with its own.
-        driver.env("WEBKIT_DISABLE_COMPOSITING_MODE", "0");
+        // WebKit's settings alone (src-tauri/src/webkit_env.rs). `Options::shipped_webkit`
+        // runs the app with its own (tests/shipped_webkit.rs, `scripts/bench-view.sh`).
+        if !opts.shipped_webkit {
+            driver.env("WEBKIT_DISABLE_COMPOSITING_MODE", "0");
+        }
         if !opts.keychain {
             driver.env("RH_NO_KEYCHAIN", "1");
         }
@@ -189,6 +194,7 @@ impl App {
             data_dir,
             name: name.to_owned(),
             launch_time,
+            screenshots: !opts.shipped_webkit,
         };
         app.wait(Locator::Css("[data-testid='app-ready']")).await;
         app
@@ -196,6 +202,9 @@ impl App {
 
     /// Saves a screenshot as `target/e2e-screens/<name>.png`, for people to look at.
     pub async fn snapshot(&self, name: &str) {
+        if !self.screenshots {
+            return;
+        }
         let dir = workspace_root().join("target/e2e-screens");
         let _ = std::fs::create_dir_all(&dir);
         if let Ok(png) = self.client.screenshot().await {
@@ -215,7 +224,9 @@ impl App {
                 vec![],
             )
             .await;
-        if let Ok(png) = self.client.screenshot().await {
+        if self.screenshots
+            && let Ok(png) = self.client.screenshot().await
+        {
             let _ = std::fs::write(dir.join(format!("{}.png", self.name)), png);
         }
         if let Ok(src) = self.client.source().await {
@@ -647,6 +658,9 @@ pub struct Options {
     /// Neither `--data-dir` nor `RH_DATA_DIR`: the app picks its platform data directory
     /// (under the `HOME` given in `env`), as an app started from the menu does.
     pub platform_data_dir: bool,
+    /// Leave WebKit's settings to the app, as users run it (software painting, no JIT):
+    /// then no screenshots, which WebKitWebDriver cannot take without compositing.
+    pub shipped_webkit: bool,
 }
 
 /// Whether a D-Bus session with an unlocked secret service is there (`RH_E2E_DBUS=1`, as

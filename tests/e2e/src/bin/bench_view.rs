@@ -107,9 +107,7 @@ async fn main() {
     let wav = dir.path().join("take.wav");
     write_wav(&wav, 20);
     let opts = Options {
-        // The tests turn compositing back on for screenshots; this measures the app's own
-        // choice (software painting), so the variable goes.
-        env_remove: vec!["WEBKIT_DISABLE_COMPOSITING_MODE".into()],
+        shipped_webkit: true,
         ..Options::default()
     };
     let app = App::launch_opts("bench_view", tempfile::tempdir().unwrap(), &[], opts).await;
