@@ -1,78 +1,135 @@
-//! The TypeScript bindings of the UI (`ui/src/bindings.ts`), generated from the Rust types
-//! and the command declarations. `cargo test -p rehearsalhub bindings` fails when the file
-//! is stale; `UPDATE_BINDINGS=1` rewrites it.
+//! The TypeScript bindings of the UI (`ui/src/bindings.ts`), generated from the Rust
+//! declarations: every command's arguments and result (the core's use cases and the app's
+//! own commands, from their registries), every type they name (found by walking their
+//! dependencies, so none is listed by hand), the events and their payloads, and which
+//! cached reads each kind of change makes stale. `cargo test -p rehearsalhub bindings`
+//! fails when the file is stale; `UPDATE_BINDINGS=1` rewrites it.
+
+use std::collections::HashSet;
 
 use rehearsalhub_core as core;
-use ts_rs::TS;
+use rehearsalhub_core::UseCase;
+use rehearsalhub_core::case::{self, Visit};
+use ts_rs::{Config, TS, TypeVisitor};
+
+use crate::shell::{self, Shell, VisitShell};
+
+/// Collects the declaration of every type it visits, and of what each depends on, once.
+struct Decls<'a> {
+    cfg: &'a Config,
+    /// The types visited, so a type that contains itself (a comment's replies) ends.
+    visited: HashSet<std::any::TypeId>,
+    /// The names declared, so two types written as one (`Comment`) are declared once.
+    declared: HashSet<String>,
+    out: Vec<String>,
+}
+
+impl TypeVisitor for Decls<'_> {
+    fn visit<T: TS + 'static + ?Sized>(&mut self) {
+        if !self.visited.insert(std::any::TypeId::of::<T>()) {
+            return;
+        }
+        if T::output_path().is_some() && self.declared.insert(T::name(self.cfg)) {
+            self.out.push(T::decl(self.cfg));
+        }
+        T::visit_dependencies(self);
+        T::visit_generics(self);
+    }
+}
+
+/// One line of the `Commands` interface per command, and the types they name.
+struct Commands<'a> {
+    decls: Decls<'a>,
+    lines: Vec<String>,
+    cached: Vec<(&'static str, core::QueryTag)>,
+}
+
+impl Commands<'_> {
+    fn line<A: TS + 'static, R: TS + 'static>(&mut self, name: &str) {
+        self.decls.visit::<A>();
+        self.decls.visit::<R>();
+        let cfg = self.decls.cfg;
+        self.lines.push(format!(
+            "  {name}: {{ args: {}; result: {} }};\n",
+            A::name(cfg),
+            R::name(cfg)
+        ));
+    }
+}
+
+impl Visit for Commands<'_> {
+    fn case<U: UseCase>(&mut self) {
+        if let Some(tag) = U::CACHED_AS {
+            self.cached.push((U::NAME, tag));
+        }
+        // The app wraps some use cases in commands of its own, with its own arguments.
+        if !shell::names::NAMES.contains(&U::NAME) {
+            self.line::<U, U::Output>(U::NAME);
+        }
+    }
+}
+
+impl VisitShell for Commands<'_> {
+    fn command<C: Shell>(&mut self) {
+        self.line::<C, C::Output>(C::NAME);
+    }
+}
 
 /// The whole bindings file.
 pub fn generate() -> String {
-    let cfg = ts_rs::Config::new().with_large_int("number");
-    let decls = [
-        core::UserId::decl(&cfg),
-        core::BandId::decl(&cfg),
-        core::InviteId::decl(&cfg),
-        core::SongId::decl(&cfg),
-        core::VersionId::decl(&cfg),
-        core::CommentId::decl(&cfg),
-        core::Timestamp::decl(&cfg),
-        core::Role::decl(&cfg),
-        core::ErrorCode::decl(&cfg),
-        core::error::ErrorShape::decl(&cfg),
-        core::User::decl(&cfg),
-        core::Band::decl(&cfg),
-        core::Member::decl(&cfg),
-        core::InviteKind::decl(&cfg),
-        core::InviteStatus::decl(&cfg),
-        core::RevokeReason::decl(&cfg),
-        core::Invite::decl(&cfg),
-        core::InviteList::decl(&cfg),
-        core::CreatedInvite::decl(&cfg),
-        core::InvitePreview::decl(&cfg),
-        core::MyInvite::decl(&cfg),
-        core::NonMember::decl(&cfg),
-        core::AudioFormat::decl(&cfg),
-        core::Version::decl(&cfg),
-        core::Song::decl(&cfg),
-        core::Waveform::decl(&cfg),
-        core::CommentTag::decl(&cfg),
-        core::Comment::decl(&cfg),
-        rehearsalhub_audio::Track::decl(&cfg),
-        rehearsalhub_audio::Status::decl(&cfg),
-        rehearsalhub_audio::PlayerState::decl(&cfg),
-        crate::commands::AddVersionProgress::decl(&cfg),
-        crate::commands::DownloadProgress::decl(&cfg),
-        crate::connection::Place::decl(&cfg),
-        crate::commands::Connected::decl(&cfg),
-        core::ActivityKind::decl(&cfg),
-        core::ActivityEntry::decl(&cfg),
-        crate::commands::AppStatus::decl(&cfg),
-        core::Change::decl(&cfg),
-        core::QueryTag::decl(&cfg),
-        crate::live::LiveStatus::decl(&cfg),
-    ];
+    let cfg = Config::new().with_large_int("number");
+    let mut commands = Commands {
+        decls: Decls {
+            cfg: &cfg,
+            visited: HashSet::new(),
+            declared: HashSet::new(),
+            out: Vec::new(),
+        },
+        lines: Vec::new(),
+        cached: Vec::new(),
+    };
+    commands.decls.visit::<core::error::ErrorShape>();
+    commands.decls.visit::<core::Change>();
+    commands.decls.visit::<core::QueryTag>();
+    shell::each(&mut commands);
+    case::each(&mut commands);
+    let events = events(&cfg, &mut commands.decls);
+    // By name, so the file reads as a glossary and a new type lands in one place.
+    commands
+        .decls
+        .out
+        .sort_by(|a, b| type_name(a).cmp(type_name(b)));
     let mut out = String::from(
-        "// Generated from the Rust types by `UPDATE_BINDINGS=1 cargo test -p rehearsalhub bindings`.\n// Do not edit by hand.\n\n",
+        "// Generated from the Rust declarations by `UPDATE_BINDINGS=1 cargo test -p rehearsalhub bindings`.\n// Do not edit by hand.\n\n",
     );
-    for d in decls {
+    for d in &commands.decls.out {
         out.push_str("export ");
         out.push_str(d.trim_end());
         out.push_str("\n\n");
     }
-    out.push_str(&crate::commands::typescript(&cfg));
+    out.push_str(
+        "/** Every command: its arguments and its result. */\nexport interface Commands {\n",
+    );
+    for line in &commands.lines {
+        out.push_str(line);
+    }
+    out.push_str("}\n\n");
+    out.push_str(&events);
     out.push('\n');
-    out.push_str(&events(&cfg));
-    out.push('\n');
-    out.push_str(&invalidation());
+    out.push_str(&invalidation(&commands.cached));
     out
 }
 
 /// The `Events` interface: each Tauri event the app emits, with its payload's type.
-fn events(cfg: &ts_rs::Config) -> String {
-    use crate::commands::{
+fn events(cfg: &Config, decls: &mut Decls<'_>) -> String {
+    use crate::live::{CHANGE_EVENT, LIVE_EVENT, LiveStatus};
+    use crate::shell::{
         ADD_VERSION_PROGRESS, AddVersionProgress, DOWNLOAD_PROGRESS, DownloadProgress,
     };
-    use crate::live::{CHANGE_EVENT, LIVE_EVENT, LiveStatus};
+    decls.visit::<LiveStatus>();
+    decls.visit::<rehearsalhub_audio::PlayerState>();
+    decls.visit::<DownloadProgress>();
+    decls.visit::<AddVersionProgress>();
     let events = [
         (CHANGE_EVENT, core::Change::name(cfg)),
         (LIVE_EVENT, LiveStatus::name(cfg)),
@@ -94,14 +151,14 @@ fn events(cfg: &ts_rs::Config) -> String {
     out
 }
 
-/// Which use case each query tag caches, and which tags each kind of change invalidates
-/// (declared once, in [`core::Change::invalidates`]).
-fn invalidation() -> String {
+/// Which command each query tag caches (declared by the use case, `CACHED_AS`), and which
+/// tags each kind of change invalidates (declared once, in [`core::Change::invalidates`]).
+fn invalidation(cached: &[(&str, core::QueryTag)]) -> String {
     let mut out = String::from(
         "/** The command whose answers each query tag caches; a query's key starts with its tag. */\nexport const QUERY_TAGS = {\n",
     );
-    for tag in core::QueryTag::ALL {
-        out.push_str(&format!("  {}: \"{}\",\n", tag.reads(), tag_name(tag)));
+    for (command, tag) in cached {
+        out.push_str(&format!("  {command}: \"{}\",\n", tag_name(*tag)));
     }
     out.push_str("} as const satisfies Partial<Record<keyof Commands, QueryTag>>;\n\n");
     out.push_str("/** What each kind of change makes stale. */\nexport const INVALIDATES: Record<Change[\"kind\"], QueryTag[]> = {\n");
@@ -115,6 +172,14 @@ fn invalidation() -> String {
     }
     out.push_str("};\n");
     out
+}
+
+/// The name a declaration (`type Name = …`) declares.
+fn type_name(decl: &str) -> &str {
+    decl.trim_start_matches("type ")
+        .split([' ', '<', '='])
+        .next()
+        .unwrap_or_default()
 }
 
 fn tag_name(tag: core::QueryTag) -> String {
@@ -143,42 +208,15 @@ mod tests {
     }
 
     #[test]
-    fn main_window_may_call_every_command_and_little_else() {
-        let cap: serde_json::Value =
-            serde_json::from_str(include_str!("../capabilities/main.json")).unwrap();
-        let granted: Vec<&str> = cap["permissions"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter_map(|p| p.as_str())
-            .collect();
-        let mut expected = vec![
-            "core:default".to_owned(),
-            "clipboard-manager:allow-write-text".to_owned(),
-            "dialog:allow-open".to_owned(),
-        ];
-        expected.extend(
-            crate::commands::NAMES
-                .iter()
-                .map(|n| format!("allow-{}", n.replace('_', "-"))),
-        );
-        assert_eq!(granted, expected);
-    }
-
-    #[test]
-    fn every_query_tag_names_a_command() {
+    fn every_cached_tag_names_one_command() {
+        let fresh = super::generate();
         for tag in rehearsalhub_core::QueryTag::ALL {
-            assert!(crate::commands::NAMES.contains(&tag.reads()), "{tag:?}");
+            let name = super::tag_name(tag);
+            assert_eq!(
+                fresh.matches(&format!(": \"{name}\",\n")).count(),
+                1,
+                "{name}"
+            );
         }
-    }
-
-    #[test]
-    fn manifest_lists_every_command() {
-        let listed: Vec<&str> = include_str!("../commands.txt").split_whitespace().collect();
-        assert_eq!(
-            listed,
-            crate::commands::NAMES,
-            "update src-tauri/commands.txt (read by build.rs)"
-        );
     }
 }

@@ -2,18 +2,17 @@
 //! embedded hub's bus or from the server's event stream, as the [`CHANGE_EVENT`] Tauri
 //! event, with [`LIVE_EVENT`] saying whether the stream is up and when everything must be
 //! refetched. The UI maps each change to the queries it invalidates (a table generated
-//! from [`Change::invalidates`]); the player here stops what the user may no longer hear.
+//! from [`Change::invalidates`]); a change that may end what the user can hear calls the
+//! `recheck` it was given, so the player stops at once (this module knows nothing of the
+//! app's state).
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use rehearsalhub_client::Client;
 use rehearsalhub_client::events::{Live, follow};
 use rehearsalhub_core::{Bus, Caller, Change, ErrorCode, EventId, Hub, Start};
 use serde::Serialize;
-use tauri::{Emitter, Manager};
-
-use crate::state::AppState;
+use tauri::Emitter;
 
 /// The event carrying each [`Change`].
 pub const CHANGE_EVENT: &str = "change";
@@ -38,15 +37,21 @@ pub enum Source {
     Server(Client),
 }
 
-/// Follows `caller`'s changes from `source` until the task is aborted or the session ends.
-pub async fn run(app: tauri::AppHandle, source: Source, caller: Caller) {
+/// Follows `caller`'s changes from `source` until the task is aborted or the session ends;
+/// `recheck` is called when a change may have ended the user's right to what plays.
+pub async fn run(
+    app: tauri::AppHandle,
+    source: Source,
+    caller: Caller,
+    recheck: impl Fn() + Send + Sync + 'static,
+) {
     match source {
         Source::Server(client) => {
             let on = app.clone();
             let end = follow(client, caller, move |live| match live {
                 Live::Online { resync } => status(&on, true, resync),
                 Live::Offline => status(&on, false, false),
-                Live::Change(c) => change(&on, c),
+                Live::Change(c) => change(&on, c, &recheck),
             })
             .await;
             tracing::info!(error = %end, "the server ended the session's event stream");
@@ -70,13 +75,13 @@ pub async fn run(app: tauri::AppHandle, source: Source, caller: Caller) {
                         status(&app, true, false);
                         for d in missed {
                             last = Some(d.id);
-                            change(&app, d.change);
+                            change(&app, d.change, &recheck);
                         }
                     }
                 }
                 while let Some(d) = sub.next().await {
                     last = Some(d.id);
-                    change(&app, d.change);
+                    change(&app, d.change, &recheck);
                 }
             }
         }
@@ -87,14 +92,11 @@ fn status(app: &tauri::AppHandle, online: bool, resync: bool) {
     let _ = app.emit(LIVE_EVENT, LiveStatus { online, resync });
 }
 
-fn change(app: &tauri::AppHandle, c: Change) {
+fn change(app: &tauri::AppHandle, c: Change, recheck: &impl Fn()) {
     let _ = app.emit(CHANGE_EVENT, c);
     // Removed from a band, or a version deleted: stop what may no longer be heard now,
     // not at the next periodic check.
-    if matches!(c, Change::MyBands { .. } | Change::Songs { .. })
-        && let Some(state) = app.try_state::<Arc<AppState>>()
-    {
-        let state = state.inner().clone();
-        tauri::async_runtime::spawn(async move { state.recheck_playing().await });
+    if matches!(c, Change::MyBands { .. } | Change::Songs { .. }) {
+        recheck();
     }
 }

@@ -1,6 +1,7 @@
 //! # rehearsalhub (desktop app)
 //!
-//! The Tauri shell: window, deep links, single instance, keychain, and thin commands over
+//! The Tauri shell: window, deep links, single instance, keychain, and the core's use cases
+//! as commands (one generic adapter, `cases`; the desktop's own in `shell`) over
 //! `rehearsalhub-core`'s `Api`, either on the embedded SQLite database in the data
 //! directory (`--data-dir DIR` or `RH_DATA_DIR`, else the platform's app data directory)
 //! or on a `rehearsalhub-server` through `rehearsalhub-client`.
@@ -12,10 +13,13 @@
 
 #[cfg(test)]
 mod bindings;
-mod commands;
+mod cases;
 mod connection;
+mod handler;
 mod keychain;
 mod live;
+mod session;
+mod shell;
 mod state;
 #[cfg(target_os = "linux")]
 mod webkit_env;
@@ -98,7 +102,7 @@ fn main() {
             }
             Ok(())
         })
-        .invoke_handler(commands::handler())
+        .invoke_handler(handler::handler())
         .run(tauri::generate_context!());
     if let Err(e) = result {
         eprintln!("RehearsalHub could not start: {e}");

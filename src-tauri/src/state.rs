@@ -1,19 +1,19 @@
-//! What the app holds while it runs: the embedded hub, the connection to where the bands
-//! live (this computer or a server), the session, the keychain and the player. Everything
-//! else is read through the core's [`Api`] on each call.
+//! What the app holds while it runs: the embedded hub, the session (one value: see
+//! [`crate::session`]), the keychain and the player. Everything else is read through the
+//! core's `Api` on each call.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
-
+use std::sync::{Arc, Mutex, Weak};
 use std::time::Duration;
 
 use rehearsalhub_audio::{DecodingProbe, Loaded, Player, PlayerState, Status};
-use rehearsalhub_core::{Api, BlobStore, Bus, Caller, Error, Hub, Username};
+use rehearsalhub_core::{ApiExt, BlobStore, Bus, Caller, Error, GetVersion, Hub, User};
 use rehearsalhub_store_sqlite::SqliteStore;
 use tauri::Emitter;
 
 use crate::connection::{Connection, Place, Settings};
 use crate::keychain::Keychain;
+use crate::session::Session;
 
 /// Where the data directory comes from: `--data-dir DIR`, then `RH_DATA_DIR`.
 pub fn data_dir_override(args: &[String]) -> Option<PathBuf> {
@@ -48,16 +48,10 @@ pub struct AppState {
     hub: Hub,
     /// The embedded hub's live changes.
     bus: Bus,
-    /// The task following the signed-in user's changes (see [`crate::live`]).
-    live: Mutex<Option<tauri::async_runtime::JoinHandle<()>>>,
     /// The data directory.
     pub data_dir: PathBuf,
-    /// Where the bands live now; every command goes through its [`Api`].
-    connection: Mutex<Connection>,
-    /// The saved choice of place and the last username there.
-    settings: Mutex<Settings>,
-    /// The signed-in session's token, if any.
-    session: Mutex<Option<String>>,
+    /// The session, replaced whole.
+    session: Mutex<Arc<Session>>,
     /// The keychain (or why there is none).
     pub keychain: Keychain,
     /// A deep link received before the UI asked for it.
@@ -66,6 +60,8 @@ pub struct AppState {
     pub player: Player,
     /// For events to the UI.
     pub app: tauri::AppHandle,
+    /// Itself, for the tasks it starts (the live changes re-check playback through it).
+    me: Weak<AppState>,
 }
 
 /// The event carrying each [`PlayerState`] change.
@@ -96,50 +92,37 @@ impl AppState {
         let player = Player::start(Box::new(move |s: &PlayerState| {
             let _ = events.emit(PLAYER_EVENT, s);
         }));
-        let settings = Settings::load(data_dir);
-        let connection = match Connection::open(&settings.place, &hub) {
-            Ok(c) => c,
-            Err(e) => {
-                eprintln!(
-                    "rehearsalhub: the saved server cannot be used ({e}); using this computer"
-                );
-                Connection::local(&hub)
-            }
-        };
-        let connection = match &settings.username {
-            Some(u) => connection.for_user(data_dir, u).unwrap_or_else(|e| {
-                eprintln!("rehearsalhub: no audio cache for the saved account: {e}");
-                connection
-            }),
-            None => connection,
-        };
-        let state = AppState {
+        let session = restored(data_dir, &hub);
+        let state = Arc::new_cyclic(|me| AppState {
             hub,
             bus,
-            live: Mutex::new(None),
             data_dir: data_dir.to_path_buf(),
-            connection: Mutex::new(connection),
-            settings: Mutex::new(settings),
-            session: Mutex::new(None),
+            session: Mutex::new(Arc::new(Session::signed_out(session.connection.clone()))),
             keychain,
             pending_link: Mutex::new(None),
             player,
             app,
-        };
-        if let Some(token) = state.account().and_then(|a| state.keychain.load(&a)) {
-            *state.lock_session() = Some(token);
-            state.follow_live();
-        }
-        let state = Arc::new(state);
+            me: me.clone(),
+        });
+        let token = session
+            .account(data_dir)
+            .and_then(|a| state.keychain.load(&a));
+        state.replace_session(|_| Session { token, ..session });
+        state.start_background();
+        Ok(state)
+    }
+
+    /// The blob sweep and the periodic re-check of what plays.
+    fn start_background(&self) {
         // Leftovers of a crash are cleaned in the background: start-up does not wait on a
         // walk of the audio folder.
-        let hub = state.hub.clone();
+        let hub = self.hub.clone();
         tauri::async_runtime::spawn(async move {
             if let Err(e) = hub.sweep_blobs().await {
                 eprintln!("rehearsalhub: audio folder clean-up failed: {e}");
             }
         });
-        let weak = Arc::downgrade(&state);
+        let weak = self.me.clone();
         tauri::async_runtime::spawn(async move {
             loop {
                 tokio::time::sleep(RECHECK).await;
@@ -147,37 +130,54 @@ impl AppState {
                 state.recheck_playing().await;
             }
         });
-        Ok(state)
     }
 
-    /// The keychain account of the session: the place and the user signed in there.
-    fn account(&self) -> Option<String> {
-        let user = lock(&self.settings).username.clone()?;
-        Some(format!(
-            "{}|{user}",
-            lock(&self.connection).keychain_place(&self.data_dir)
-        ))
+    /// The session now: a connection, a token and a user that belong together.
+    pub fn session(&self) -> Arc<Session> {
+        lock(&self.session).clone()
     }
 
-    fn lock_session(&self) -> std::sync::MutexGuard<'_, Option<String>> {
-        lock(&self.session)
+    /// Replaces the session with what `next` makes of the current one, starts following
+    /// the new one's changes and stops following the old one's.
+    pub fn replace_session(&self, next: impl FnOnce(&Session) -> Session) {
+        let mut current = lock(&self.session);
+        let mut new = next(&current);
+        new.live = self.follow_live(&new);
+        if let Some(old) = current.live.as_ref() {
+            old.abort();
+        }
+        *current = Arc::new(new);
     }
 
-    /// The use cases where the bands live now.
-    pub fn api(&self) -> std::sync::Arc<dyn Api> {
-        lock(&self.connection).api.clone()
-    }
-
-    /// Where the bands live now.
-    pub fn place(&self) -> Place {
-        lock(&self.connection).place.clone()
+    /// Follows the signed-in user's changes at the session's place (none when signed out).
+    fn follow_live(&self, session: &Session) -> Option<tauri::async_runtime::JoinHandle<()>> {
+        let caller = session.caller();
+        if matches!(caller, Caller::Anonymous) {
+            return None;
+        }
+        let source = match session.connection.client() {
+            Some(client) => crate::live::Source::Server(client),
+            None => crate::live::Source::Here(self.hub.clone(), self.bus.clone()),
+        };
+        let weak = self.me.clone();
+        let recheck = move || {
+            if let Some(state) = weak.upgrade() {
+                tauri::async_runtime::spawn(async move { state.recheck_playing().await });
+            }
+        };
+        Some(tauri::async_runtime::spawn(crate::live::run(
+            self.app.clone(),
+            source,
+            caller,
+            recheck,
+        )))
     }
 
     /// Deletes the downloaded audio of a band the user is no longer in (connected mode),
     /// off the async threads. Call it once the band's audio stopped playing: an open file
     /// cannot be deleted everywhere.
     pub fn forget_band(&self, band: rehearsalhub_core::BandId) {
-        let connection = lock(&self.connection).clone();
+        let connection = self.session().connection.clone();
         tauri::async_runtime::spawn_blocking(move || connection.forget_band(band));
     }
 
@@ -186,109 +186,87 @@ impl AppState {
     pub async fn connect(&self, place: &Place) -> Result<Place, Error> {
         let connection = Connection::open(place, &self.hub)?;
         connection.check().await?;
-        if self.lock_session().is_some() {
+        let old = self.session();
+        if old.token.is_some() {
             // Revoked where it was issued, if that place still answers: a session left
             // behind would stay valid there.
-            let _ = self.api().sign_out(&self.caller()).await;
+            let _ = old
+                .api()
+                .run(&old.caller(), rehearsalhub_core::SignOut {})
+                .await;
             self.clear_session();
         }
-        let settings = Settings {
-            place: connection.place.clone(),
-            username: None,
-        };
+        let new = Session::signed_out(connection);
         // Signing in again where one already is changes nothing on disk.
-        if *lock(&self.settings) != settings {
-            settings.save(&self.data_dir)?;
+        if old.settings() != new.settings() {
+            new.settings().save(&self.data_dir)?;
         }
-        let now = connection.place.clone();
-        *lock(&self.connection) = connection;
-        *lock(&self.settings) = settings;
-        self.follow_live();
+        let now = new.place();
+        self.replace_session(|_| new);
         Ok(now)
     }
 
     /// Refuses to send a password where it would travel unencrypted over the internet,
     /// unless the user said to (`allow`) after the sign-in screen warned them.
     pub fn check_transport(&self, allow: bool) -> Result<(), Error> {
-        match lock(&self.connection).unencrypted_warning() {
+        match self.session().connection.unencrypted_warning() {
             Some(warning) if !allow => Err(Error::invalid("server", warning)),
             _ => Ok(()),
         }
     }
 
-    /// The warning to show before a password goes to the current place, if any.
-    pub fn unencrypted_warning(&self) -> Option<String> {
-        lock(&self.connection).unencrypted_warning()
-    }
-
-    /// Who is calling, from the current session.
-    pub fn caller(&self) -> Caller {
-        Caller::from_token(self.lock_session().as_deref())
-    }
-
-    /// Starts `username`'s session (after sign-up or sign-in).
-    pub fn set_session(&self, token: String, username: &Username) {
-        {
-            let mut settings = lock(&self.settings);
-            settings.username = Some(username.clone());
-            // Without the file the session is simply not restored next time.
-            if let Err(e) = settings.save(&self.data_dir) {
-                tracing::warn!(error = %e, "could not remember who signed in");
-            }
+    /// Starts `user`'s session with `token` (after sign-up or sign-in).
+    pub fn set_session(&self, token: String, user: &User) {
+        let username = user.username.clone();
+        let connection = {
+            let s = self.session();
+            s.connection
+                .for_user(&self.data_dir, &username)
+                .unwrap_or_else(|e| {
+                    // Playing will say so; everything else works without downloads.
+                    tracing::error!(error = %e, "no audio cache for this account");
+                    s.connection.clone()
+                })
+        };
+        let new = Session {
+            connection,
+            token: Some(token.clone()),
+            username: Some(username),
+            user: Some(user.clone()),
+            live: None,
+        };
+        // Without the file the session is simply not restored next time.
+        if let Err(e) = new.settings().save(&self.data_dir) {
+            tracing::warn!(error = %e, "could not remember who signed in");
         }
-        {
-            let mut connection = lock(&self.connection);
-            match connection.for_user(&self.data_dir, username) {
-                Ok(c) => *connection = c,
-                // Playing will say so; everything else works without downloads.
-                Err(e) => tracing::error!(error = %e, "no audio cache for this account"),
-            }
-        }
-        if let Some(account) = self.account() {
+        if let Some(account) = new.account(&self.data_dir) {
             self.keychain.save(&account, &token);
         }
-        *self.lock_session() = Some(token);
-        self.follow_live();
+        self.replace_session(|_| new);
     }
 
-    /// Follows the signed-in user's changes where the bands live now (none when signed
-    /// out), ending whatever followed before.
-    fn follow_live(&self) {
-        let mut live = lock(&self.live);
-        if let Some(old) = live.take() {
-            old.abort();
-        }
-        let caller = self.caller();
-        if matches!(caller, Caller::Anonymous) {
-            return;
-        }
-        let source = match lock(&self.connection).client() {
-            Some(client) => crate::live::Source::Server(client),
-            None => crate::live::Source::Here(self.hub.clone(), self.bus.clone()),
-        };
-        *live = Some(tauri::async_runtime::spawn(crate::live::run(
-            self.app.clone(),
-            source,
-            caller,
-        )));
+    /// Remembers who is signed in, as the place said (start-up's `me`).
+    pub fn knows(&self, user: &User) {
+        self.replace_session(|s| Session {
+            user: Some(user.clone()),
+            ..s.copy()
+        });
     }
 
     /// Ends the session locally, and with it what was playing.
     pub fn clear_session(&self) {
-        if let Some(account) = self.account() {
+        let old = self.session();
+        if let Some(account) = old.account(&self.data_dir) {
             self.keychain.delete(&account);
         }
+        let new = Session::signed_out(old.connection.clone());
+        // Start-up without a session lands here too: nothing to write then.
+        if old.username.is_some()
+            && let Err(e) = new.settings().save(&self.data_dir)
         {
-            let mut settings = lock(&self.settings);
-            // Start-up without a session lands here too: nothing to write then.
-            if settings.username.take().is_some()
-                && let Err(e) = settings.save(&self.data_dir)
-            {
-                tracing::warn!(error = %e, "could not forget who signed in");
-            }
+            tracing::warn!(error = %e, "could not forget who signed in");
         }
-        *self.lock_session() = None;
-        self.follow_live();
+        self.replace_session(|_| new);
         let player = self.player.clone();
         tauri::async_runtime::spawn_blocking(move || {
             player.stop_if_loaded(Loaded::Any, None);
@@ -314,8 +292,11 @@ impl AppState {
         if now.status == Status::Stopped {
             return;
         }
-        let api = self.api();
-        let result = api.get_version(&self.caller(), track.version_id).await;
+        let session = self.session();
+        let asked = GetVersion {
+            version_id: track.version_id,
+        };
+        let result = session.api().run(&session.caller(), asked).await;
         let removed = matches!(result, Err(Error::Forbidden(_)));
         let problem = match result {
             Ok(_) => return,
@@ -333,6 +314,27 @@ impl AppState {
         if removed {
             self.forget_band(track.band_id);
         }
+    }
+}
+
+/// The session saved at the last run: its place (this computer when that cannot be
+/// used) and the account signed in there, its token not yet read from the keychain.
+fn restored(data_dir: &Path, hub: &Hub) -> Session {
+    let settings = Settings::load(data_dir);
+    let connection = Connection::open(&settings.place, hub).unwrap_or_else(|e| {
+        eprintln!("rehearsalhub: the saved server cannot be used ({e}); using this computer");
+        Connection::local(hub)
+    });
+    let connection = match &settings.username {
+        Some(u) => connection.for_user(data_dir, u).unwrap_or_else(|e| {
+            eprintln!("rehearsalhub: no audio cache for the saved account: {e}");
+            connection
+        }),
+        None => connection,
+    };
+    Session {
+        username: settings.username,
+        ..Session::signed_out(connection)
     }
 }
 

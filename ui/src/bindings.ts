@@ -1,39 +1,134 @@
-// Generated from the Rust types by `UPDATE_BINDINGS=1 cargo test -p rehearsalhub bindings`.
+// Generated from the Rust declarations by `UPDATE_BINDINGS=1 cargo test -p rehearsalhub bindings`.
 // Do not edit by hand.
 
-export type UserId = number;
+export type AcceptInvite = { 
+/**
+ * The invite.
+ */
+invite_id: InviteId, };
 
-export type BandId = number;
+export type ActivityEntry = { 
+/**
+ * Its id (increasing).
+ */
+id: number, 
+/**
+ * The band.
+ */
+band_id: BandId, 
+/**
+ * Who did it.
+ */
+actor: User, 
+/**
+ * What happened.
+ */
+kind: ActivityKind, 
+/**
+ * The user it happened to, if any (the member removed, the new member, the invitee).
+ */
+subject_user: User | null, 
+/**
+ * The id of the invite, song or version it concerns, if any.
+ */
+subject_id: number | null, 
+/**
+ * A short human detail: a role, a song title, a version label. Never a token.
+ */
+detail: string, 
+/**
+ * When.
+ */
+at: Timestamp, };
 
-export type InviteId = number;
+export type ActivityKind = "invite_created" | "invite_revoked" | "invite_redeemed" | "invite_declined" | "member_joined" | "member_left" | "member_removed" | "role_changed" | "song_added" | "song_deleted" | "version_added" | "version_deleted" | "creator_invites_revoked" | "comment_added" | "comment_deleted";
 
-export type SongId = number;
+export type AddComment = { 
+/**
+ * The version.
+ */
+version_id: VersionId, 
+/**
+ * The moment, or the start of the range, in ms from the start (within the recording).
+ */
+at_ms: number, 
+/**
+ * The end of the range, in ms (after `at_ms`, within the recording).
+ */
+until_ms?: number | null, 
+/**
+ * The text.
+ */
+body: CommentBody, 
+/**
+ * `note` when not given.
+ */
+tag?: CommentTag | null, };
 
-export type VersionId = number;
+export type AddVersionArgs = { 
+/**
+ * The song.
+ */
+song_id: SongId, 
+/**
+ * The file's path on this computer.
+ */
+path: string, 
+/**
+ * A label; the file name when empty.
+ */
+label?: string | null, 
+/**
+ * Names the progress events of this upload.
+ */
+upload_id?: string | null, };
 
-export type CommentId = number;
-
-export type Timestamp = string;
-
-export type Role = "admin" | "member";
-
-export type ErrorCode = "unauthenticated" | "forbidden" | "not_found" | "conflict" | "gone" | "invalid_input" | "rate_limited" | "internal";
+export type AddVersionProgress = { 
+/**
+ * The `upload_id` the UI gave `add_version`.
+ */
+upload_id: string, 
+/**
+ * Done so far, `0.0..=1.0`.
+ */
+fraction: number, };
 
 export type AppError = { code: ErrorCode, message: string, field?: string, retry_after_secs?: number, };
 
-export type User = { 
+export type AppStatus = { 
 /**
- * Its id.
+ * The signed-in user, if a saved session is still valid.
  */
-id: UserId, 
+user: User | null, 
 /**
- * Canonical (lower-case) username.
+ * Shown once when the keychain does not work.
  */
-username: string, 
+keychain_problem: string | null, 
 /**
- * The name shown to band mates.
+ * Where this instance keeps its data.
  */
-display_name: string, };
+data_dir: string, 
+/**
+ * Where the bands live: this computer or a server.
+ */
+place: Place, 
+/**
+ * Why the signed-in user could not be read there (a server that does not answer).
+ */
+place_problem: string | null, 
+/**
+ * Set when the session travels unencrypted over the internet (see [`Connected`]):
+ * the header keeps saying so.
+ */
+unencrypted: string | null, 
+/**
+ * The app's version (the About view and the sign-in screen show it).
+ */
+version: string, };
+
+export type AppStatusArgs = Record<symbol, never>;
+
+export type AudioFormat = "wav" | "mp3" | "flac" | "ogg";
 
 export type Band = { 
 /**
@@ -57,7 +152,49 @@ created_at: Timestamp,
  */
 my_role: Role, };
 
-export type Member = { 
+export type BandId = number;
+
+export type BandName = string;
+
+export type Change = { "kind": "band", 
+/**
+ * Which band.
+ */
+band_id: BandId, } | { "kind": "members", 
+/**
+ * Which band.
+ */
+band_id: BandId, } | { "kind": "invites", 
+/**
+ * Which band.
+ */
+band_id: BandId, } | { "kind": "songs", 
+/**
+ * Which band.
+ */
+band_id: BandId, } | { "kind": "comments", 
+/**
+ * Which band.
+ */
+band_id: BandId, 
+/**
+ * Which version.
+ */
+version_id: VersionId, } | { "kind": "activity", 
+/**
+ * Which band.
+ */
+band_id: BandId, } | { "kind": "inbox", 
+/**
+ * Whose.
+ */
+user_id: UserId, } | { "kind": "my_bands", 
+/**
+ * Whose.
+ */
+user_id: UserId, };
+
+export type ChangeRole = { 
 /**
  * The band.
  */
@@ -67,27 +204,182 @@ band_id: BandId,
  */
 member_id: UserId, 
 /**
- * Their username.
+ * Their new role.
  */
-username: string, 
-/**
- * Their display name.
- */
-display_name: string, 
-/**
- * Their role.
- */
-role: Role, 
-/**
- * When they joined.
- */
-joined_at: Timestamp, };
+role: Role, };
 
-export type InviteKind = "token" | "direct";
+export type Comment = { 
+/**
+ * Its id.
+ */
+id: CommentId, 
+/**
+ * The version it is on.
+ */
+version_id: VersionId, 
+/**
+ * The comment this replies to; `null` for a comment.
+ */
+parent_id: CommentId | null, 
+/**
+ * Where in the recording (ms); `null` for a reply, which has no time of its own.
+ */
+at_ms: number | null, 
+/**
+ * The end of the range it covers (ms), when it covers one.
+ */
+until_ms: number | null, 
+/**
+ * The text; empty once deleted.
+ */
+body: string, 
+/**
+ * Its tag (`note` for replies).
+ */
+tag: CommentTag, 
+/**
+ * Whether this `issue` was marked resolved.
+ */
+resolved: boolean, 
+/**
+ * Who resolved it.
+ */
+resolved_by: User | null, 
+/**
+ * Who wrote it.
+ */
+author: User, 
+/**
+ * When it was written.
+ */
+created_at: Timestamp, 
+/**
+ * When its author last changed its text or tag.
+ */
+edited_at: Timestamp | null, 
+/**
+ * Deleted while it had replies: shown as deleted, its replies kept.
+ */
+deleted: boolean, 
+/**
+ * Its replies, oldest first (always empty for a reply).
+ */
+replies: Array<Comment>, };
 
-export type InviteStatus = "pending" | "used" | "expired" | "revoked";
+export type CommentBody = string;
 
-export type RevokeReason = "admin" | "declined" | "creator_not_admin";
+export type CommentId = number;
+
+export type CommentTag = "note" | "suggestion" | "issue" | "keeper";
+
+export type ConnectArgs = { 
+/**
+ * The server's address; this computer when empty or absent.
+ */
+server?: string | null, };
+
+export type Connected = { 
+/**
+ * The place that answered.
+ */
+place: Place, 
+/**
+ * Set when a password would travel there unencrypted over the internet: the sign-in
+ * screen shows it and asks before sending.
+ */
+unencrypted: string | null, };
+
+export type CreateBand = { 
+/**
+ * The band's name.
+ */
+name: BandName, };
+
+export type CreateInvite = { 
+/**
+ * The band.
+ */
+band_id: BandId, 
+/**
+ * The role it grants: `member` when not given.
+ */
+role?: Role | null, 
+/**
+ * How long it stays valid, in hours: 72 when not given.
+ */
+expires_in_hours?: ExpiresIn | null, 
+/**
+ * The registered user to invite directly; none for a token invite.
+ */
+invitee_id?: UserId | null, };
+
+export type CreateSong = { 
+/**
+ * The band.
+ */
+band_id: BandId, 
+/**
+ * Its title.
+ */
+title: SongTitle, };
+
+export type CreatedInvite = { 
+/**
+ * The invite as the list shows it.
+ */
+invite: Invite, 
+/**
+ * The token, shown once.
+ */
+token: string | null, 
+/**
+ * `rehearsalhub://invite/<token>`, shown once.
+ */
+link: string | null, };
+
+export type DeclineInvite = { 
+/**
+ * The invite.
+ */
+invite_id: InviteId, };
+
+export type DeleteComment = { 
+/**
+ * The comment or reply.
+ */
+comment_id: CommentId, };
+
+export type DeleteSong = { 
+/**
+ * The song.
+ */
+song_id: SongId, };
+
+export type DeleteVersion = { 
+/**
+ * The version.
+ */
+version_id: VersionId, };
+
+export type DownloadProgress = { 
+/**
+ * The version being downloaded.
+ */
+version_id: VersionId, 
+/**
+ * Done so far, `0.0..=1.0`.
+ */
+fraction: number, };
+
+export type ErrorCode = "unauthenticated" | "forbidden" | "not_found" | "conflict" | "gone" | "invalid_input" | "rate_limited" | "internal";
+
+export type ExpiresIn = number;
+
+export type GetVersion = { 
+/**
+ * The version.
+ */
+version_id: VersionId, };
 
 export type Invite = { 
 /**
@@ -151,6 +443,10 @@ revoked_reason: RevokeReason | null,
  */
 invitee: User | null, };
 
+export type InviteId = number;
+
+export type InviteKind = "token" | "direct";
+
 export type InviteList = { 
 /**
  * The invites.
@@ -164,20 +460,6 @@ total: number,
  * How many are pending now.
  */
 pending: number, };
-
-export type CreatedInvite = { 
-/**
- * The invite as the list shows it.
- */
-invite: Invite, 
-/**
- * The token, shown once.
- */
-token: string | null, 
-/**
- * `rehearsalhub://invite/<token>`, shown once.
- */
-link: string | null, };
 
 export type InvitePreview = { 
 /**
@@ -225,6 +507,90 @@ invited_by: string,
  * would fail with; `None` while pending.
  */
 problem: string | null, };
+
+export type InviteStatus = "pending" | "used" | "expired" | "revoked";
+
+export type InviteToken = string;
+
+export type ListActivity = { 
+/**
+ * The band.
+ */
+band_id: BandId, };
+
+export type ListComments = { 
+/**
+ * The version.
+ */
+version_id: VersionId, };
+
+export type ListInvites = { 
+/**
+ * The band.
+ */
+band_id: BandId, 
+/**
+ * How many at most: 1–500, 100 when not given.
+ */
+limit?: PageLimit | null, 
+/**
+ * How many of the newest to skip: 0 when not given.
+ */
+offset?: PageOffset | null, };
+
+export type ListMembers = { 
+/**
+ * The band.
+ */
+band_id: BandId, };
+
+export type ListMyBands = Record<symbol, never>;
+
+export type ListMyInvites = Record<symbol, never>;
+
+export type ListSongs = { 
+/**
+ * The band.
+ */
+band_id: BandId, };
+
+export type LiveStatus = { 
+/**
+ * The stream is open.
+ */
+online: boolean, 
+/**
+ * What was missed is not known: refetch everything.
+ */
+resync: boolean, };
+
+export type Me = Record<symbol, never>;
+
+export type Member = { 
+/**
+ * The band.
+ */
+band_id: BandId, 
+/**
+ * The member's user id.
+ */
+member_id: UserId, 
+/**
+ * Their username.
+ */
+username: string, 
+/**
+ * Their display name.
+ */
+display_name: string, 
+/**
+ * Their role.
+ */
+role: Role, 
+/**
+ * When they joined.
+ */
+joined_at: Timestamp, };
 
 export type MyInvite = { 
 /**
@@ -274,7 +640,245 @@ display_name: string,
  */
 invited: boolean, };
 
-export type AudioFormat = "wav" | "mp3" | "flac" | "ogg";
+export type PageLimit = number;
+
+export type PageOffset = number;
+
+export type Password = string;
+
+export type PausePlaybackArgs = Record<symbol, never>;
+
+export type Place = { "kind": "this_computer" } | { "kind": "server", 
+/**
+ * `http://host:port/`.
+ */
+url: string, };
+
+export type PlayVersionArgs = { 
+/**
+ * The version.
+ */
+version_id: VersionId, 
+/**
+ * Where to start, in ms; the start when absent.
+ */
+start_ms?: number | null, };
+
+export type PlayerState = { 
+/**
+ * The loaded version, if any; kept after stopping so "play" can start it again.
+ */
+track: Track | null, 
+/**
+ * Playing, paused or stopped.
+ */
+status: Status, 
+/**
+ * Position in the recording.
+ */
+position_ms: number, 
+/**
+ * Length of the recording, when known.
+ */
+duration_ms: number | null, 
+/**
+ * Volume, `0.0` (silent) to `1.0` (as recorded).
+ */
+volume: number, 
+/**
+ * Why playback stopped or could not start, in plain words.
+ */
+problem: string | null, };
+
+export type PlayerStateArgs = Record<symbol, never>;
+
+export type PreviewInvite = { 
+/**
+ * The token, or the link or URL it was pasted as.
+ */
+token: InviteToken, };
+
+export type QueryTag = "bands" | "band" | "members" | "invites" | "non_members" | "songs" | "comments" | "activity" | "inbox";
+
+export type RedeemInvite = { 
+/**
+ * The token, or the link or URL it was pasted as.
+ */
+token: InviteToken, };
+
+export type RegisterArgs = { 
+/**
+ * The account's name.
+ */
+username: Username, 
+/**
+ * Its password.
+ */
+password: Password, 
+/**
+ * The name shown to the band; the username when empty.
+ */
+display_name?: string | null, 
+/**
+ * Send the password even over plain http:// to the internet.
+ */
+allow_unencrypted?: boolean | null, };
+
+export type RemoveMember = { 
+/**
+ * The band.
+ */
+band_id: BandId, 
+/**
+ * The member's user id (the caller's own to leave).
+ */
+member_id: UserId, };
+
+export type ReplyToComment = { 
+/**
+ * The comment replied to.
+ */
+comment_id: CommentId, 
+/**
+ * The text.
+ */
+body: CommentBody, };
+
+export type ResumePlaybackArgs = Record<symbol, never>;
+
+export type RevokeInvite = { 
+/**
+ * The invite.
+ */
+invite_id: InviteId, };
+
+export type RevokeReason = "admin" | "declined" | "creator_not_admin";
+
+export type Role = "admin" | "member";
+
+export type SearchNonMembers = { 
+/**
+ * The band.
+ */
+band_id: BandId, 
+/**
+ * At least 2 characters of a username or display name.
+ */
+q: SearchQuery, };
+
+export type SearchQuery = string;
+
+export type SeekPlaybackArgs = { 
+/**
+ * Where to, in ms from the start.
+ */
+position_ms: number, };
+
+export type SetVolumeArgs = { 
+/**
+ * From 0 (silent) to 1 (as recorded).
+ */
+volume: number, };
+
+export type SignInArgs = { 
+/**
+ * The account's name.
+ */
+username: Username, 
+/**
+ * Its password.
+ */
+password: Password, 
+/**
+ * Send the password even over plain http:// to the internet.
+ */
+allow_unencrypted?: boolean | null, };
+
+export type SignOutArgs = Record<symbol, never>;
+
+export type Song = { 
+/**
+ * Its id.
+ */
+id: SongId, 
+/**
+ * The band.
+ */
+band_id: BandId, 
+/**
+ * Its title.
+ */
+title: string, 
+/**
+ * Creation time.
+ */
+created_at: Timestamp, 
+/**
+ * Its recordings.
+ */
+versions: Array<Version>, };
+
+export type SongId = number;
+
+export type SongTitle = string;
+
+export type Status = "stopped" | "playing" | "paused";
+
+export type StopPlaybackArgs = Record<symbol, never>;
+
+export type TakePendingLinkArgs = Record<symbol, never>;
+
+export type Timestamp = string;
+
+export type Track = { 
+/**
+ * The version.
+ */
+version_id: VersionId, 
+/**
+ * Its song.
+ */
+song_id: SongId, 
+/**
+ * Its band.
+ */
+band_id: BandId, };
+
+export type UpdateComment = { 
+/**
+ * The comment or reply.
+ */
+comment_id: CommentId, 
+/**
+ * New text (its author only).
+ */
+body?: CommentBody | null, 
+/**
+ * New tag (its author only).
+ */
+tag?: CommentTag | null, 
+/**
+ * Resolve (`true`) or reopen (`false`) an issue (any member).
+ */
+resolved?: boolean | null, };
+
+export type User = { 
+/**
+ * Its id.
+ */
+id: UserId, 
+/**
+ * Canonical (lower-case) username.
+ */
+username: string, 
+/**
+ * The name shown to band mates.
+ */
+display_name: string, };
+
+export type UserId = number;
+
+export type Username = string;
 
 export type Version = { 
 /**
@@ -330,27 +934,19 @@ open_issues: number,
  */
 keepers: number, };
 
-export type Song = { 
+export type VersionId = number;
+
+export type VersionPeaks = { 
 /**
- * Its id.
+ * The version.
  */
-id: SongId, 
+version_id: VersionId, };
+
+export type ViewBand = { 
 /**
  * The band.
  */
-band_id: BandId, 
-/**
- * Its title.
- */
-title: string, 
-/**
- * Creation time.
- */
-created_at: Timestamp, 
-/**
- * Its recordings.
- */
-versions: Array<Version>, };
+band_id: BandId, };
 
 export type Waveform = { 
 /**
@@ -362,306 +958,50 @@ min: Array<number>,
  */
 max: Array<number>, };
 
-export type CommentTag = "note" | "suggestion" | "issue" | "keeper";
-
-export type Comment = { 
-/**
- * Its id.
- */
-id: CommentId, 
-/**
- * The version it is on.
- */
-version_id: VersionId, 
-/**
- * The comment this replies to; `null` for a comment.
- */
-parent_id: CommentId | null, 
-/**
- * Where in the recording (ms); `null` for a reply, which has no time of its own.
- */
-at_ms: number | null, 
-/**
- * The end of the range it covers (ms), when it covers one.
- */
-until_ms: number | null, 
-/**
- * The text; empty once deleted.
- */
-body: string, 
-/**
- * Its tag (`note` for replies).
- */
-tag: CommentTag, 
-/**
- * Whether this `issue` was marked resolved.
- */
-resolved: boolean, 
-/**
- * Who resolved it.
- */
-resolved_by: User | null, 
-/**
- * Who wrote it.
- */
-author: User, 
-/**
- * When it was written.
- */
-created_at: Timestamp, 
-/**
- * When its author last changed its text or tag.
- */
-edited_at: Timestamp | null, 
-/**
- * Deleted while it had replies: shown as deleted, its replies kept.
- */
-deleted: boolean, 
-/**
- * Its replies, oldest first (always empty for a reply).
- */
-replies: Array<Comment>, };
-
-export type Track = { 
-/**
- * The version.
- */
-version_id: VersionId, 
-/**
- * Its song.
- */
-song_id: SongId, 
-/**
- * Its band.
- */
-band_id: BandId, };
-
-export type Status = "stopped" | "playing" | "paused";
-
-export type PlayerState = { 
-/**
- * The loaded version, if any; kept after stopping so "play" can start it again.
- */
-track: Track | null, 
-/**
- * Playing, paused or stopped.
- */
-status: Status, 
-/**
- * Position in the recording.
- */
-position_ms: number, 
-/**
- * Length of the recording, when known.
- */
-duration_ms: number | null, 
-/**
- * Volume, `0.0` (silent) to `1.0` (as recorded).
- */
-volume: number, 
-/**
- * Why playback stopped or could not start, in plain words.
- */
-problem: string | null, };
-
-export type AddVersionProgress = { 
-/**
- * The `upload_id` the UI gave `add_version`.
- */
-upload_id: string, 
-/**
- * Done so far, `0.0..=1.0`.
- */
-fraction: number, };
-
-export type DownloadProgress = { 
-/**
- * The version being downloaded.
- */
-version_id: VersionId, 
-/**
- * Done so far, `0.0..=1.0`.
- */
-fraction: number, };
-
-export type Place = { "kind": "this_computer" } | { "kind": "server", 
-/**
- * `http://host:port/`.
- */
-url: string, };
-
-export type Connected = { 
-/**
- * The place that answered.
- */
-place: Place, 
-/**
- * Set when a password would travel there unencrypted over the internet: the sign-in
- * screen shows it and asks before sending.
- */
-unencrypted: string | null, };
-
-export type ActivityKind = "invite_created" | "invite_revoked" | "invite_redeemed" | "invite_declined" | "member_joined" | "member_left" | "member_removed" | "role_changed" | "song_added" | "song_deleted" | "version_added" | "version_deleted" | "creator_invites_revoked" | "comment_added" | "comment_deleted";
-
-export type ActivityEntry = { 
-/**
- * Its id (increasing).
- */
-id: number, 
-/**
- * The band.
- */
-band_id: BandId, 
-/**
- * Who did it.
- */
-actor: User, 
-/**
- * What happened.
- */
-kind: ActivityKind, 
-/**
- * The user it happened to, if any (the member removed, the new member, the invitee).
- */
-subject_user: User | null, 
-/**
- * The id of the invite, song or version it concerns, if any.
- */
-subject_id: number | null, 
-/**
- * A short human detail: a role, a song title, a version label. Never a token.
- */
-detail: string, 
-/**
- * When.
- */
-at: Timestamp, };
-
-export type AppStatus = { 
-/**
- * The signed-in user, if a saved session is still valid.
- */
-user: User | null, 
-/**
- * Shown once when the keychain does not work.
- */
-keychain_problem: string | null, 
-/**
- * Where this instance keeps its data.
- */
-data_dir: string, 
-/**
- * Where the bands live: this computer or a server.
- */
-place: Place, 
-/**
- * Why the signed-in user could not be read there (a server that does not answer).
- */
-place_problem: string | null, 
-/**
- * Set when the session travels unencrypted over the internet (see [`Connected`]):
- * the header keeps saying so.
- */
-unencrypted: string | null, 
-/**
- * The app's version (the About view and the sign-in screen show it).
- */
-version: string, };
-
-export type Change = { "kind": "band", 
-/**
- * Which band.
- */
-band_id: BandId, } | { "kind": "members", 
-/**
- * Which band.
- */
-band_id: BandId, } | { "kind": "invites", 
-/**
- * Which band.
- */
-band_id: BandId, } | { "kind": "songs", 
-/**
- * Which band.
- */
-band_id: BandId, } | { "kind": "comments", 
-/**
- * Which band.
- */
-band_id: BandId, 
-/**
- * Which version.
- */
-version_id: VersionId, } | { "kind": "activity", 
-/**
- * Which band.
- */
-band_id: BandId, } | { "kind": "inbox", 
-/**
- * Whose.
- */
-user_id: UserId, } | { "kind": "my_bands", 
-/**
- * Whose.
- */
-user_id: UserId, };
-
-export type QueryTag = "bands" | "band" | "members" | "invites" | "non_members" | "songs" | "comments" | "activity" | "inbox";
-
-export type LiveStatus = { 
-/**
- * The stream is open.
- */
-online: boolean, 
-/**
- * What was missed is not known: refetch everything.
- */
-resync: boolean, };
-
+/** Every command: its arguments and its result. */
 export interface Commands {
-  app_status: { args: Record<string, never>; result: AppStatus };
-  connect: { args: { server: string | null }; result: Connected };
-  take_pending_link: { args: Record<string, never>; result: string | null };
-  register: { args: { username: string; password: string; display_name: string | null; allow_unencrypted: boolean | null }; result: User };
-  sign_in: { args: { username: string; password: string; allow_unencrypted: boolean | null }; result: User };
-  sign_out: { args: Record<string, never>; result: null };
-  me: { args: Record<string, never>; result: User };
-  create_band: { args: { name: string }; result: Band };
-  list_my_bands: { args: Record<string, never>; result: Array<Band> };
-  view_band: { args: { band_id: BandId }; result: Band };
-  list_members: { args: { band_id: BandId }; result: Array<Member> };
-  change_role: { args: { band_id: BandId; member_id: UserId; role: string }; result: Member };
-  remove_member: { args: { band_id: BandId; member_id: UserId }; result: null };
-  leave_band: { args: { band_id: BandId }; result: null };
-  search_non_members: { args: { band_id: BandId; q: string }; result: Array<NonMember> };
-  create_token_invite: { args: { band_id: BandId; role: string; expires_in_hours: number }; result: CreatedInvite };
-  create_direct_invite: { args: { band_id: BandId; invitee_id: UserId; role: string; expires_in_hours: number }; result: CreatedInvite };
-  list_invites: { args: { band_id: BandId; limit: number | null; offset: number | null }; result: InviteList };
-  revoke_invite: { args: { invite_id: InviteId }; result: null };
-  preview_invite: { args: { token: string }; result: InvitePreview };
-  redeem_invite: { args: { token: string }; result: Member };
-  list_my_invites: { args: Record<string, never>; result: Array<MyInvite> };
-  accept_invite: { args: { invite_id: InviteId }; result: Member };
-  decline_invite: { args: { invite_id: InviteId }; result: null };
-  create_song: { args: { band_id: BandId; title: string }; result: Song };
-  list_songs: { args: { band_id: BandId }; result: Array<Song> };
-  delete_song: { args: { song_id: SongId }; result: null };
-  add_version: { args: { song_id: SongId; path: string; label: string | null; upload_id: string | null }; result: Version };
-  version_peaks: { args: { version_id: VersionId }; result: Waveform | null };
-  delete_version: { args: { version_id: VersionId }; result: null };
-  play_version: { args: { version_id: VersionId; start_ms: number | null }; result: PlayerState };
-  pause_playback: { args: Record<string, never>; result: PlayerState };
-  resume_playback: { args: Record<string, never>; result: PlayerState };
-  stop_playback: { args: Record<string, never>; result: PlayerState };
-  seek_playback: { args: { position_ms: number }; result: PlayerState };
-  set_volume: { args: { volume: number }; result: PlayerState };
-  player_state: { args: Record<string, never>; result: PlayerState };
-  list_activity: { args: { band_id: BandId }; result: Array<ActivityEntry> };
-  list_comments: { args: { version_id: VersionId }; result: Array<Comment> };
-  add_comment: { args: { version_id: VersionId; at_ms: number; until_ms: number | null; body: string; tag: string | null }; result: Comment };
-  reply_to_comment: { args: { comment_id: CommentId; body: string }; result: Comment };
-  update_comment: { args: { comment_id: CommentId; body: string | null; tag: string | null; resolved: boolean | null }; result: Comment };
-  delete_comment: { args: { comment_id: CommentId }; result: null };
+  app_status: { args: AppStatusArgs; result: AppStatus };
+  connect: { args: ConnectArgs; result: Connected };
+  take_pending_link: { args: TakePendingLinkArgs; result: string | null };
+  register: { args: RegisterArgs; result: User };
+  sign_in: { args: SignInArgs; result: User };
+  sign_out: { args: SignOutArgs; result: null };
+  add_version: { args: AddVersionArgs; result: Version };
+  play_version: { args: PlayVersionArgs; result: PlayerState };
+  pause_playback: { args: PausePlaybackArgs; result: PlayerState };
+  resume_playback: { args: ResumePlaybackArgs; result: PlayerState };
+  stop_playback: { args: StopPlaybackArgs; result: PlayerState };
+  seek_playback: { args: SeekPlaybackArgs; result: PlayerState };
+  set_volume: { args: SetVolumeArgs; result: PlayerState };
+  player_state: { args: PlayerStateArgs; result: PlayerState };
+  me: { args: Me; result: User };
+  create_band: { args: CreateBand; result: Band };
+  list_my_bands: { args: ListMyBands; result: Array<Band> };
+  view_band: { args: ViewBand; result: Band };
+  list_activity: { args: ListActivity; result: Array<ActivityEntry> };
+  list_members: { args: ListMembers; result: Array<Member> };
+  change_role: { args: ChangeRole; result: Member };
+  remove_member: { args: RemoveMember; result: null };
+  search_non_members: { args: SearchNonMembers; result: Array<NonMember> };
+  create_invite: { args: CreateInvite; result: CreatedInvite };
+  list_invites: { args: ListInvites; result: InviteList };
+  revoke_invite: { args: RevokeInvite; result: null };
+  preview_invite: { args: PreviewInvite; result: InvitePreview };
+  redeem_invite: { args: RedeemInvite; result: Member };
+  list_my_invites: { args: ListMyInvites; result: Array<MyInvite> };
+  accept_invite: { args: AcceptInvite; result: Member };
+  decline_invite: { args: DeclineInvite; result: null };
+  create_song: { args: CreateSong; result: Song };
+  list_songs: { args: ListSongs; result: Array<Song> };
+  delete_song: { args: DeleteSong; result: null };
+  get_version: { args: GetVersion; result: Version };
+  version_peaks: { args: VersionPeaks; result: Waveform | null };
+  delete_version: { args: DeleteVersion; result: null };
+  list_comments: { args: ListComments; result: Array<Comment> };
+  add_comment: { args: AddComment; result: Comment };
+  reply_to_comment: { args: ReplyToComment; result: Comment };
+  update_comment: { args: UpdateComment; result: Comment };
+  delete_comment: { args: DeleteComment; result: null };
 }
 
 /** Every event the app emits, with its payload. */
@@ -678,13 +1018,13 @@ export interface Events {
 export const QUERY_TAGS = {
   list_my_bands: "bands",
   view_band: "band",
+  list_activity: "activity",
   list_members: "members",
-  list_invites: "invites",
   search_non_members: "non_members",
+  list_invites: "invites",
+  list_my_invites: "inbox",
   list_songs: "songs",
   list_comments: "comments",
-  list_activity: "activity",
-  list_my_invites: "inbox",
 } as const satisfies Partial<Record<keyof Commands, QueryTag>>;
 
 /** What each kind of change makes stale. */

@@ -11,6 +11,7 @@ use common::{files_under, setup};
 use rehearsalhub_audio::fixtures::constant_flac;
 use rehearsalhub_audio::probe::Budget;
 use rehearsalhub_audio::probe_file;
+use rehearsalhub_core::prelude::*;
 use rehearsalhub_core::{ErrorCode, Upload};
 
 fn write(dir: &std::path::Path, name: &str, bytes: &[u8]) -> std::path::PathBuf {
@@ -132,7 +133,11 @@ async fn the_hub_refuses_it_on_file_and_keeps_nothing() {
         "{:?}",
         files_under(&s.blobs)
     );
-    let band = s.hub.list_my_bands(&s.caller).await.unwrap()[0].id;
-    let songs = s.hub.list_songs(&s.caller, band).await.unwrap();
+    let band = s.hub.run(&s.caller, ListMyBands {}).await.unwrap()[0].id;
+    let songs = s
+        .hub
+        .run(&s.caller, ListSongs { band_id: band })
+        .await
+        .unwrap();
     assert!(songs[0].versions.is_empty());
 }

@@ -5,6 +5,7 @@
 
 mod common;
 
+use rehearsalhub_core::prelude::*;
 use std::sync::{Arc, Mutex};
 
 use common::{FORMATS, convert, files_under, setup, sine, truncate, write_wav};
@@ -41,7 +42,12 @@ async fn each_format_is_stored_with_its_measurements_and_peaks() {
             "{ext}: {:?}",
             v.duration_ms
         );
-        let peaks = s.hub.version_peaks(&s.caller, v.id).await.unwrap().unwrap();
+        let peaks = s
+            .hub
+            .run(&s.caller, VersionPeaks { version_id: v.id })
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(peaks.len(), BUCKETS);
         assert!(
             peaks.max[500].abs_diff(64) <= 4,
@@ -82,9 +88,11 @@ async fn refused_files_leave_no_blob_and_no_version() {
     assert_eq!(files_under(&s.blobs), Vec::<std::path::PathBuf>::new());
     let songs = s
         .hub
-        .list_songs(
+        .run(
             &s.caller,
-            s.hub.list_my_bands(&s.caller).await.unwrap()[0].id,
+            ListSongs {
+                band_id: s.hub.run(&s.caller, ListMyBands {}).await.unwrap()[0].id,
+            },
         )
         .await
         .unwrap();

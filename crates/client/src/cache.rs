@@ -16,7 +16,7 @@ use rehearsalhub_core::{AudioStream, BandId, Error, Progress, Result, Version};
 use sha2::{Digest, Sha256 as Hasher};
 use tokio::io::AsyncWriteExt;
 
-use crate::transport::{bad_answer, unreachable};
+use crate::answers::{Sha256, bad_answer, unreachable};
 
 /// The largest recording downloaded, whatever a server announces: the largest upload a
 /// server can be set to accept (16 GiB).
@@ -24,24 +24,6 @@ const MAX_DOWNLOAD_BYTES: u64 = 16 * 1024 * 1024 * 1024;
 
 /// Numbers this process's temporary download files.
 static PARTS: AtomicU64 = AtomicU64::new(0);
-
-/// A SHA-256 as a server announces it (an `ETag`): exactly 64 hex digits, kept in lower
-/// case. The only file name the cache gives a recording.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Sha256(String);
-
-impl Sha256 {
-    /// Parses an `ETag` value (quotes allowed).
-    pub(crate) fn parse(raw: &str) -> Option<Self> {
-        let hex = raw.trim().trim_matches('"');
-        (hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit()))
-            .then(|| Sha256(hex.to_ascii_lowercase()))
-    }
-
-    pub(crate) fn as_str(&self) -> &str {
-        &self.0
-    }
-}
 
 /// Whether `path` lies strictly under `root`, by its components alone (no `..`, no root or
 /// prefix after `root`), so the check holds whatever exists on disk.

@@ -12,7 +12,7 @@ use rehearsalhub_core::{Caller, Change, Delivery, Error, ErrorCode, EventId, Res
 use reqwest::Method;
 
 use crate::Client;
-use crate::transport::{bad_answer, check};
+use crate::answers::{bad_answer, check};
 
 /// The largest event read: a real one is under 100 bytes.
 pub const MAX_EVENT_BYTES: usize = 64 * 1024;

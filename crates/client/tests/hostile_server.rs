@@ -2,6 +2,7 @@
 //! nothing it says names a file outside the cache or makes the client read without end.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use rehearsalhub_core::prelude::*;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -111,9 +112,12 @@ async fn a_username_that_is_a_path_is_refused() {
         .await;
         let err = Client::new(&base)
             .unwrap()
-            .sign_in(
-                Username::parse("ada").unwrap(),
-                Password::parse("long enough").unwrap(),
+            .run(
+                &Caller::Anonymous,
+                SignIn {
+                    username: Username::parse("ada").unwrap(),
+                    password: Password::parse("long enough").unwrap(),
+                },
             )
             .await
             .expect_err("a path was taken for a username");
@@ -138,7 +142,7 @@ async fn a_json_answer_over_16_mib_is_not_read() {
     let base = fake_server(HashMap::from([("GET /api/v1/bands", huge)])).await;
     let err = Client::new(&base)
         .unwrap()
-        .list_my_bands(&session())
+        .run(&session(), ListMyBands {})
         .await
         .expect_err("17 MiB of JSON was read");
     assert_eq!(err.code(), ErrorCode::Internal);
@@ -166,7 +170,7 @@ async fn a_gzip_answer_that_unpacks_past_16_mib_is_not_read() {
     let base = fake_server(HashMap::from([("GET /api/v1/bands", bomb)])).await;
     let err = Client::new(&base)
         .unwrap()
-        .list_my_bands(&session())
+        .run(&session(), ListMyBands {})
         .await
         .expect_err("17 MiB of unpacked JSON was read");
     assert_eq!(err.code(), ErrorCode::Internal);

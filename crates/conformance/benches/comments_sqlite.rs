@@ -10,9 +10,9 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use rehearsalhub_conformance::fixture::{band_with, person, wav};
+use rehearsalhub_core::prelude::*;
 use rehearsalhub_core::{
-    BlobStore, Caller, CommentBody, CommentDraft, CommentTag, Hub, Role, SongTitle, Upload,
-    VersionId,
+    BlobStore, Caller, CommentBody, CommentTag, Hub, Role, SongTitle, Upload, VersionId,
 };
 use rehearsalhub_store_sqlite::SqliteStore;
 use tokio::runtime::Runtime;
@@ -34,15 +34,16 @@ const TAGS: [CommentTag; 4] = [
     CommentTag::Keeper,
 ];
 
-fn draft(i: i64) -> CommentDraft {
-    CommentDraft {
+fn draft(i: i64) -> AddComment {
+    AddComment {
+        version_id: VersionId(0),
         at_ms: (i * 173) % 170_000,
         until_ms: (i % 5 == 0).then_some((i * 173) % 170_000 + 4_000),
         body: CommentBody::parse(&format!(
             "Comment {i}: the bridge drags a little here, try it a touch faster next time."
         ))
         .unwrap(),
-        tag: TAGS[(i % 4) as usize],
+        tag: Some(TAGS[(i % 4) as usize]),
     }
 }
 
@@ -59,7 +60,13 @@ async fn world() -> World {
     let member = person(&hub, "bench_member").await;
     let band = band_with(&hub, &admin, "Bench band", &[(&member, Role::Member)]).await;
     let song = hub
-        .create_song(&admin.caller, band, SongTitle::parse("Long take").unwrap())
+        .run(
+            &admin.caller,
+            CreateSong {
+                band_id: band,
+                title: SongTitle::parse("Long take").unwrap(),
+            },
+        )
         .await
         .unwrap();
     let mut versions = Vec::new();
@@ -80,7 +87,13 @@ async fn world() -> World {
     let busy = versions[0];
     for i in 0..1000 {
         let c = hub
-            .add_comment(&member.caller, busy, draft(i))
+            .run(
+                &member.caller,
+                AddComment {
+                    version_id: busy,
+                    ..draft(i)
+                },
+            )
             .await
             .unwrap();
         for r in 0..3 {
@@ -90,7 +103,15 @@ async fn world() -> World {
             } else {
                 &member.caller
             };
-            hub.reply_to_comment(who, c.id, body).await.unwrap();
+            hub.run(
+                who,
+                ReplyToComment {
+                    comment_id: c.id,
+                    body,
+                },
+            )
+            .await
+            .unwrap();
         }
     }
     World {
@@ -105,14 +126,23 @@ async fn world() -> World {
 fn bench(c: &mut Criterion) {
     let rt = Runtime::new().unwrap();
     let w = rt.block_on(world());
-    let listed = rt.block_on(w.hub.list_comments(&w.member, w.busy)).unwrap();
+    let listed = rt
+        .block_on(w.hub.run(&w.member, ListComments { version_id: w.busy }))
+        .unwrap();
     assert_eq!(listed.len(), 1000);
-    assert_eq!(listed.iter().map(|c| c.replies.len()).sum::<usize>(), 3000);
+    assert_eq!(
+        listed.iter().map(|c| c.replies().len()).sum::<usize>(),
+        3000
+    );
 
     let mut g = c.benchmark_group("core_sqlite_comments");
     g.bench_function("list_comments_1000_with_3000_replies", |b| {
-        b.to_async(&rt)
-            .iter(|| async { w.hub.list_comments(&w.member, w.busy).await.unwrap() })
+        b.to_async(&rt).iter(|| async {
+            w.hub
+                .run(&w.member, ListComments { version_id: w.busy })
+                .await
+                .unwrap()
+        })
     });
     // A fresh hub on the same database has nothing kept: every read queries and assembles.
     g.bench_function("list_comments_1000_with_3000_replies_cold", |b| {
@@ -120,15 +150,20 @@ fn bench(c: &mut Criterion) {
         // release (which happens when a later revision replaces it).
         b.to_async(&rt).iter_with_large_drop(|| async {
             let cold = Hub::new(w.hub.store().clone(), w.hub.blobs().clone());
-            cold.list_comments(&w.member, w.busy).await.unwrap()
+            cold.run(&w.member, ListComments { version_id: w.busy })
+                .await
+                .unwrap()
         })
     });
     let mut i = 0;
     g.bench_function("add_comment", |b| {
         b.to_async(&rt).iter(|| {
             i += 1;
-            let d = draft(i);
-            async { w.hub.add_comment(&w.member, w.quiet, d).await.unwrap() }
+            let d = AddComment {
+                version_id: w.quiet,
+                ..draft(i)
+            };
+            async { w.hub.run(&w.member, d).await.unwrap() }
         })
     });
     g.finish();

@@ -6,12 +6,13 @@
 
 #![allow(clippy::unwrap_used)] // a benchmark aborts on any failure
 
+use rehearsalhub_core::prelude::*;
 use std::sync::Arc;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use rehearsalhub_core::{
-    BandId, BandName, BlobStore, Caller, Clock, ExpiresIn, Hub, InvitePage, InviteToken, Role,
-    SearchQuery, SessionToken, Store, SystemClock, Timestamp,
+    BandId, BandName, BlobStore, Caller, Clock, ExpiresIn, Hub, InviteToken, Role, SearchQuery,
+    SessionToken, Store, SystemClock, Timestamp,
 };
 use rehearsalhub_store_sqlite::SqliteStore;
 use tokio::runtime::Runtime;
@@ -71,7 +72,12 @@ async fn world() -> World {
         .await
         .remove(0);
     let band = hub
-        .create_band(&admin, BandName::parse("Bench band").unwrap())
+        .run(
+            &admin,
+            CreateBand {
+                name: BandName::parse("Bench band").unwrap(),
+            },
+        )
         .await
         .unwrap()
         .id;
@@ -79,7 +85,7 @@ async fn world() -> World {
     let members = bulk_users(&store, 7, 7, |i| format!("member_{i}")).await;
     for m in &members {
         let t = new_token(&hub, &admin, band).await;
-        hub.redeem_invite(m, &t).await.unwrap();
+        hub.run(m, RedeemInvite { token: t.clone() }).await.unwrap();
     }
     World {
         hub,
@@ -92,7 +98,15 @@ async fn world() -> World {
 
 async fn new_token(hub: &Hub, admin: &Caller, band: BandId) -> InviteToken {
     let c = hub
-        .create_token_invite(admin, band, Role::Member, ExpiresIn::default())
+        .run(
+            admin,
+            CreateInvite {
+                band_id: band,
+                role: Some(Role::Member),
+                expires_in_hours: Some(ExpiresIn::default()),
+                invitee_id: None,
+            },
+        )
         .await
         .unwrap();
     InviteToken::parse(&c.token.unwrap()).unwrap()
@@ -121,19 +135,41 @@ fn bench(c: &mut Criterion) {
     g.bench_function("create_invite", |b| {
         b.to_async(&rt).iter(|| async {
             w.hub
-                .create_token_invite(&w.admin, w.band, Role::Member, ExpiresIn::default())
+                .run(
+                    &w.admin,
+                    CreateInvite {
+                        band_id: w.band,
+                        role: Some(Role::Member),
+                        expires_in_hours: Some(ExpiresIn::default()),
+                        invitee_id: None,
+                    },
+                )
                 .await
                 .unwrap()
         })
     });
     g.bench_function("preview_invite", |b| {
-        b.to_async(&rt)
-            .iter(|| async { w.hub.preview_invite(&preview_token).await.unwrap() })
+        b.to_async(&rt).iter(|| async {
+            w.hub
+                .run(
+                    &Caller::Anonymous,
+                    PreviewInvite {
+                        token: preview_token.clone(),
+                    },
+                )
+                .await
+                .unwrap()
+        })
     });
     // Redemptions join their own band, so the band listed below keeps its eight members.
     let joinable = rt.block_on(async {
         w.hub
-            .create_band(&w.admin, BandName::parse("Joinable band").unwrap())
+            .run(
+                &w.admin,
+                CreateBand {
+                    name: BandName::parse("Joinable band").unwrap(),
+                },
+            )
             .await
             .unwrap()
             .id
@@ -157,15 +193,27 @@ fn bench(c: &mut Criterion) {
             rt.block_on(async {
                 let start = std::time::Instant::now();
                 for (user, token) in &inputs {
-                    w.hub.redeem_invite(user, token).await.unwrap();
+                    w.hub
+                        .run(
+                            user,
+                            RedeemInvite {
+                                token: token.clone(),
+                            },
+                        )
+                        .await
+                        .unwrap();
                 }
                 start.elapsed()
             })
         })
     });
     g.bench_function("list_members", |b| {
-        b.to_async(&rt)
-            .iter(|| async { w.hub.list_members(&w.admin, w.band).await.unwrap() })
+        b.to_async(&rt).iter(|| async {
+            w.hub
+                .run(&w.admin, ListMembers { band_id: w.band })
+                .await
+                .unwrap()
+        })
     });
     g.finish();
 
@@ -173,13 +221,18 @@ fn bench(c: &mut Criterion) {
     let big = rt.block_on(async {
         let big = w
             .hub
-            .create_band(&w.admin, BandName::parse("Big band").unwrap())
+            .run(
+                &w.admin,
+                CreateBand {
+                    name: BandName::parse("Big band").unwrap(),
+                },
+            )
             .await
             .unwrap()
             .id;
         let now = SystemClock.now();
         let mut tx = w.store.write().await.unwrap();
-        let admin_id = w.hub.me(&w.admin).await.unwrap().id;
+        let admin_id = w.hub.run(&w.admin, Me {}).await.unwrap().id;
         for i in 0..10_000i64 {
             let token = SessionToken::generate().unwrap();
             tx.insert_invite(&rehearsalhub_core::NewInvite {
@@ -205,7 +258,7 @@ fn bench(c: &mut Criterion) {
     g.bench_function("list_invites_10k_first_page_100", |b| {
         b.to_async(&rt).iter(|| async {
             w.hub
-                .list_invites(&w.admin, big, InvitePage::default())
+                .run(&w.admin, ListInvites::first_page(big))
                 .await
                 .unwrap()
         })
@@ -213,7 +266,14 @@ fn bench(c: &mut Criterion) {
     g.bench_function("list_invites_10k_page_500", |b| {
         b.to_async(&rt).iter(|| async {
             w.hub
-                .list_invites(&w.admin, big, InvitePage::new(500, 0).unwrap())
+                .run(
+                    &w.admin,
+                    ListInvites {
+                        band_id: big,
+                        limit: Some(PageLimit::new(500).unwrap()),
+                        offset: Some(PageOffset::new(0).unwrap()),
+                    },
+                )
                 .await
                 .unwrap()
         })
@@ -221,7 +281,14 @@ fn bench(c: &mut Criterion) {
     g.bench_function("list_invites_10k_last_page_500", |b| {
         b.to_async(&rt).iter(|| async {
             w.hub
-                .list_invites(&w.admin, big, InvitePage::new(500, 9_500).unwrap())
+                .run(
+                    &w.admin,
+                    ListInvites {
+                        band_id: big,
+                        limit: Some(PageLimit::new(500).unwrap()),
+                        offset: Some(PageOffset::new(9_500).unwrap()),
+                    },
+                )
                 .await
                 .unwrap()
         })
@@ -231,7 +298,13 @@ fn bench(c: &mut Criterion) {
             let q = SearchQuery::parse(q).unwrap();
             b.to_async(&rt).iter(|| async {
                 w.hub
-                    .search_non_members(&w.admin, big, q.clone())
+                    .run(
+                        &w.admin,
+                        SearchNonMembers {
+                            band_id: big,
+                            q: q.clone(),
+                        },
+                    )
                     .await
                     .unwrap()
             })

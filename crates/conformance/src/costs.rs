@@ -1,5 +1,6 @@
 //! What a request may cost before the core knows it is worth it.
 
+use rehearsalhub_core::prelude::*;
 use rehearsalhub_core::{Api, ErrorCode, Password, Username};
 
 use crate::backend::{Backend, Env};
@@ -14,10 +15,13 @@ pub async fn a_taken_name_costs_no_password_hash(b: &dyn Backend) {
     let before = env.hub.passwords().computed();
     for attempt in ["taken_name", "TAKEN_NAME"] {
         let e = hub
-            .register(
-                Username::parse(attempt).expect("username"),
-                Password::parse(PASSWORD).expect("password"),
-                None,
+            .run(
+                &Caller::Anonymous,
+                Register {
+                    username: Username::parse(attempt).expect("username"),
+                    password: Password::parse(PASSWORD).expect("password"),
+                    display_name: None,
+                },
             )
             .await
             .expect_err("the name is taken");

@@ -2,9 +2,9 @@
 //! removed, demoted or leaves takes their pending invites with them, in the same
 //! transaction, and the invite list and the activity log say so.
 
+use rehearsalhub_core::prelude::*;
 use rehearsalhub_core::{
-    ActivityKind, Api, BandId, ErrorCode, ExpiresIn, InvitePage, InviteStatus, InviteToken,
-    RevokeReason, Role,
+    ActivityKind, Api, BandId, ErrorCode, ExpiresIn, InviteStatus, InviteToken, RevokeReason, Role,
 };
 
 use crate::backend::{Backend, Env};
@@ -20,11 +20,16 @@ enum Loss {
 
 async fn thirty_day_admin_invite(hub: &dyn Api, by: &Person, band: BandId) -> InviteToken {
     let created = hub
-        .create_token_invite(
+        .run(
             &by.caller,
-            band,
-            Role::Admin,
-            ExpiresIn::hours(i64::from(ExpiresIn::MAX_HOURS)).expect("30 days"),
+            CreateInvite {
+                band_id: band,
+                role: Some(Role::Admin),
+                expires_in_hours: Some(
+                    ExpiresIn::hours(i64::from(ExpiresIn::MAX_HOURS)).expect("30 days"),
+                ),
+                invitee_id: None,
+            },
         )
         .await
         .expect("admin invite");
@@ -47,12 +52,14 @@ pub async fn a_former_admin_takes_their_invites_along(b: &dyn Backend) {
         let ada_token = token_invite(hub, &ada, band, Role::Member).await;
         let eve_token = thirty_day_admin_invite(hub, &eve, band).await;
         let eve_direct = hub
-            .create_direct_invite(
+            .run(
                 &eve.caller,
-                band,
-                friend.user.id,
-                Role::Admin,
-                ExpiresIn::default(),
+                CreateInvite {
+                    band_id: band,
+                    invitee_id: Some(friend.user.id),
+                    role: Some(Role::Admin),
+                    expires_in_hours: Some(ExpiresIn::default()),
+                },
             )
             .await
             .expect("direct invite")
@@ -60,45 +67,91 @@ pub async fn a_former_admin_takes_their_invites_along(b: &dyn Backend) {
             .id;
         match loss {
             Loss::Removed => hub
-                .remove_member(&ada.caller, band, eve.user.id)
+                .run(
+                    &ada.caller,
+                    RemoveMember {
+                        band_id: band,
+                        member_id: eve.user.id,
+                    },
+                )
                 .await
                 .expect("remove"),
             Loss::Demoted => hub
-                .change_role(&ada.caller, band, eve.user.id, Role::Member)
+                .run(
+                    &ada.caller,
+                    ChangeRole {
+                        band_id: band,
+                        member_id: eve.user.id,
+                        role: Role::Member,
+                    },
+                )
                 .await
                 .map(drop)
                 .expect("demote"),
-            Loss::Left => hub.leave_band(&eve.caller, band).await.expect("leave"),
+            Loss::Left => hub
+                .run(
+                    &eve.caller,
+                    RemoveMember {
+                        band_id: band,
+                        member_id: eve.user.id,
+                    },
+                )
+                .await
+                .expect("leave"),
         }
 
         // Her token is revoked: `gone`, for her and for anyone she passes it to.
-        let preview = hub.preview_invite(&eve_token).await.expect("preview");
+        let preview = hub
+            .run(
+                &Caller::Anonymous,
+                PreviewInvite {
+                    token: eve_token.clone(),
+                },
+            )
+            .await
+            .expect("preview");
         assert_eq!(preview.status, InviteStatus::Revoked, "{loss:?}");
         let redeemer = match loss {
             Loss::Demoted => &friend,
             Loss::Removed | Loss::Left => &eve,
         };
         assert_eq!(
-            hub.redeem_invite(&redeemer.caller, &eve_token)
-                .await
-                .expect_err("revoked")
-                .code(),
+            hub.run(
+                &redeemer.caller,
+                RedeemInvite {
+                    token: eve_token.clone()
+                }
+            )
+            .await
+            .expect_err("revoked")
+            .code(),
             ErrorCode::Gone,
             "{loss:?}"
         );
         // Her direct invite left the friend's inbox.
-        let inbox = hub.list_my_invites(&friend.caller).await.expect("inbox");
+        let inbox = hub
+            .run(&friend.caller, ListMyInvites {})
+            .await
+            .expect("inbox");
         assert!(inbox.iter().all(|i| i.id != eve_direct), "{loss:?}");
         // Ada's own invite is untouched.
         assert_eq!(
-            hub.preview_invite(&ada_token).await.expect("p").status,
+            hub.run(
+                &Caller::Anonymous,
+                PreviewInvite {
+                    token: ada_token.clone()
+                }
+            )
+            .await
+            .expect("p")
+            .status,
             InviteStatus::Pending,
             "{loss:?}"
         );
 
         // The invite list says why.
         let list = hub
-            .list_invites(&ada.caller, band, InvitePage::default())
+            .run(&ada.caller, ListInvites::first_page(band))
             .await
             .expect("invites");
         let eves: Vec<_> = list
@@ -118,7 +171,10 @@ pub async fn a_former_admin_takes_their_invites_along(b: &dyn Backend) {
         assert_eq!(list.pending, 1, "{loss:?}: only Ada's invite is pending");
 
         // The log says so once, naming Eve and the count, right after the change.
-        let log = hub.list_activity(&ada.caller, band).await.expect("log");
+        let log = hub
+            .run(&ada.caller, ListActivity { band_id: band })
+            .await
+            .expect("log");
         let entry = &log[0];
         assert_eq!(entry.kind, ActivityKind::CreatorInvitesRevoked, "{loss:?}");
         assert_eq!(entry.subject_user.as_ref().map(|u| u.id), Some(eve.user.id));
@@ -154,29 +210,70 @@ pub async fn only_pending_invites_of_the_former_admin_go(b: &dyn Backend) {
     )
     .await;
     let used = token_invite(hub, &eve, band, Role::Member).await;
-    hub.redeem_invite(&joiner.caller, &used)
-        .await
-        .expect("redeem");
+    hub.run(
+        &joiner.caller,
+        RedeemInvite {
+            token: used.clone(),
+        },
+    )
+    .await
+    .expect("redeem");
     let revoked = token_invite(hub, &eve, band, Role::Member).await;
-    let revoked_id = hub.preview_invite(&revoked).await.expect("p").id;
-    hub.revoke_invite(&eve.caller, revoked_id)
+    let revoked_id = hub
+        .run(
+            &Caller::Anonymous,
+            PreviewInvite {
+                token: revoked.clone(),
+            },
+        )
         .await
-        .expect("revoke");
+        .expect("p")
+        .id;
+    hub.run(
+        &eve.caller,
+        RevokeInvite {
+            invite_id: revoked_id,
+        },
+    )
+    .await
+    .expect("revoke");
     let pending = token_invite(hub, &eve, band, Role::Member).await;
 
     // Promoting Mo and demoting him again touches none of Eve's.
-    hub.change_role(&ada.caller, band, mo.user.id, Role::Admin)
-        .await
-        .expect("promote");
-    hub.change_role(&ada.caller, band, mo.user.id, Role::Member)
-        .await
-        .expect("demote");
+    hub.run(
+        &ada.caller,
+        ChangeRole {
+            band_id: band,
+            member_id: mo.user.id,
+            role: Role::Admin,
+        },
+    )
+    .await
+    .expect("promote");
+    hub.run(
+        &ada.caller,
+        ChangeRole {
+            band_id: band,
+            member_id: mo.user.id,
+            role: Role::Member,
+        },
+    )
+    .await
+    .expect("demote");
     assert_eq!(
-        hub.preview_invite(&pending).await.expect("p").status,
+        hub.run(
+            &Caller::Anonymous,
+            PreviewInvite {
+                token: pending.clone()
+            }
+        )
+        .await
+        .expect("p")
+        .status,
         InviteStatus::Pending
     );
     let kinds: Vec<ActivityKind> = hub
-        .list_activity(&ada.caller, band)
+        .run(&ada.caller, ListActivity { band_id: band })
         .await
         .expect("log")
         .iter()
@@ -184,29 +281,56 @@ pub async fn only_pending_invites_of_the_former_admin_go(b: &dyn Backend) {
         .collect();
     assert!(!kinds.contains(&ActivityKind::CreatorInvitesRevoked));
 
-    hub.remove_member(&ada.caller, band, eve.user.id)
-        .await
-        .expect("remove");
+    hub.run(
+        &ada.caller,
+        RemoveMember {
+            band_id: band,
+            member_id: eve.user.id,
+        },
+    )
+    .await
+    .expect("remove");
     let list = hub
-        .list_invites(&ada.caller, band, InvitePage::default())
+        .run(&ada.caller, ListInvites::first_page(band))
         .await
         .expect("invites");
     let by_id = |id| list.invites.iter().find(|i| i.id == id).expect("listed");
-    let used_id = hub.preview_invite(&used).await.expect("p").id;
+    let used_id = hub
+        .run(
+            &Caller::Anonymous,
+            PreviewInvite {
+                token: used.clone(),
+            },
+        )
+        .await
+        .expect("p")
+        .id;
     assert_eq!(by_id(used_id).status, InviteStatus::Used);
     assert_eq!(by_id(used_id).revoked_reason, None);
     assert_eq!(by_id(revoked_id).revoked_reason, Some(RevokeReason::Admin));
-    let pending_id = hub.preview_invite(&pending).await.expect("p").id;
+    let pending_id = hub
+        .run(
+            &Caller::Anonymous,
+            PreviewInvite {
+                token: pending.clone(),
+            },
+        )
+        .await
+        .expect("p")
+        .id;
     assert_eq!(
         by_id(pending_id).revoked_reason,
         Some(RevokeReason::CreatorNotAdmin)
     );
-    let log = hub.list_activity(&ada.caller, band).await.expect("log");
+    let log = hub
+        .run(&ada.caller, ListActivity { band_id: band })
+        .await
+        .expect("log");
     assert_eq!(log[0].kind, ActivityKind::CreatorInvitesRevoked);
     assert_eq!(log[0].detail, "1", "only the pending one is counted");
     // The joiner Eve let in stays: only invites go, not what they already did.
     assert!(
-        hub.list_members(&ada.caller, band)
+        hub.run(&ada.caller, ListMembers { band_id: band })
             .await
             .expect("members")
             .iter()
@@ -237,7 +361,15 @@ pub async fn invites_created_during_a_demotion_do_not_survive_it(b: &dyn Backend
                 barrier.wait().await;
                 for _ in 0..4 {
                     let _ = hub
-                        .create_token_invite(&eve.caller, band, Role::Admin, ExpiresIn::default())
+                        .run(
+                            &eve.caller,
+                            CreateInvite {
+                                band_id: band,
+                                role: Some(Role::Admin),
+                                expires_in_hours: Some(ExpiresIn::default()),
+                                invitee_id: None,
+                            },
+                        )
                         .await;
                 }
             })
@@ -246,15 +378,22 @@ pub async fn invites_created_during_a_demotion_do_not_survive_it(b: &dyn Backend
             let (hub, ada, eve, barrier) = (hub.clone(), ada.clone(), eve.clone(), barrier.clone());
             tokio::spawn(async move {
                 barrier.wait().await;
-                hub.change_role(&ada.caller, band, eve.user.id, Role::Member)
-                    .await
-                    .expect("demote");
+                hub.run(
+                    &ada.caller,
+                    ChangeRole {
+                        band_id: band,
+                        member_id: eve.user.id,
+                        role: Role::Member,
+                    },
+                )
+                .await
+                .expect("demote");
             })
         };
         creating.await.expect("create task");
         demoting.await.expect("demote task");
         let list = hub
-            .list_invites(&ada.caller, band, InvitePage::default())
+            .run(&ada.caller, ListInvites::first_page(band))
             .await
             .expect("invites");
         let pending: Vec<_> = list
@@ -292,9 +431,16 @@ pub async fn admins_demoting_each_other_at_once_are_ordered(b: &dyn Backend) {
             let (hub, barrier) = (hub.clone(), barrier.clone());
             tokio::spawn(async move {
                 barrier.wait().await;
-                hub.change_role(&by.caller, band, target.user.id, Role::Member)
-                    .await
-                    .is_ok()
+                hub.run(
+                    &by.caller,
+                    ChangeRole {
+                        band_id: band,
+                        member_id: target.user.id,
+                        role: Role::Member,
+                    },
+                )
+                .await
+                .is_ok()
             })
         };
         let first = demote(bo.clone(), cy.clone());

@@ -1,8 +1,9 @@
 //! People, bands and recordings the tests build on.
 
+use rehearsalhub_core::prelude::*;
 use rehearsalhub_core::{
-    Api, BandId, BandName, Caller, CommentBody, CommentDraft, CommentId, CommentTag, ExpiresIn,
-    InviteId, InviteToken, Password, Role, SongId, SongTitle, Upload, User, Username, VersionId,
+    Api, BandId, BandName, Caller, CommentBody, CommentId, CommentTag, ExpiresIn, InviteId,
+    InviteToken, Password, Role, SongId, SongTitle, Upload, User, Username, VersionId,
     probe::wav_bytes,
 };
 
@@ -21,10 +22,13 @@ pub struct Person {
 /// Registers `name` (which must be a valid username).
 pub async fn person(hub: &dyn Api, name: &str) -> Person {
     let signed = hub
-        .register(
-            Username::parse(name).expect("username"),
-            Password::parse(PASSWORD).expect("password"),
-            None,
+        .run(
+            &Caller::Anonymous,
+            Register {
+                username: Username::parse(name).expect("username"),
+                password: Password::parse(PASSWORD).expect("password"),
+                display_name: None,
+            },
         )
         .await
         .expect("register");
@@ -51,13 +55,25 @@ pub async fn band_with(
     joiners: &[(&Person, Role)],
 ) -> BandId {
     let band = hub
-        .create_band(&admin.caller, BandName::parse(name).expect("band name"))
+        .run(
+            &admin.caller,
+            CreateBand {
+                name: BandName::parse(name).expect("band name"),
+            },
+        )
         .await
         .expect("create band")
         .id;
     for (p, role) in joiners {
         let token = token_invite(hub, admin, band, *role).await;
-        hub.redeem_invite(&p.caller, &token).await.expect("redeem");
+        hub.run(
+            &p.caller,
+            RedeemInvite {
+                token: token.clone(),
+            },
+        )
+        .await
+        .expect("redeem");
     }
     band
 }
@@ -65,7 +81,15 @@ pub async fn band_with(
 /// Creates a token invite and returns its parsed token.
 pub async fn token_invite(hub: &dyn Api, admin: &Person, band: BandId, role: Role) -> InviteToken {
     let created = hub
-        .create_token_invite(&admin.caller, band, role, ExpiresIn::default())
+        .run(
+            &admin.caller,
+            CreateInvite {
+                band_id: band,
+                role: Some(role),
+                expires_in_hours: Some(ExpiresIn::default()),
+                invitee_id: None,
+            },
+        )
         .await
         .expect("create invite");
     InviteToken::parse(created.token.as_deref().expect("token shown once")).expect("token parses")
@@ -138,10 +162,12 @@ impl Stage {
         )
         .await;
         let song = hub
-            .create_song(
+            .run(
                 &cast.admin.caller,
-                band,
-                SongTitle::parse("Opening number").expect("title"),
+                CreateSong {
+                    band_id: band,
+                    title: SongTitle::parse("Opening number").expect("title"),
+                },
             )
             .await
             .expect("song")
@@ -171,17 +197,27 @@ impl Stage {
             .expect("admin2 version")
             .id;
         let created = hub
-            .create_token_invite(&cast.admin.caller, band, Role::Member, ExpiresIn::default())
+            .run(
+                &cast.admin.caller,
+                CreateInvite {
+                    band_id: band,
+                    role: Some(Role::Member),
+                    expires_in_hours: Some(ExpiresIn::default()),
+                    invitee_id: None,
+                },
+            )
             .await
             .expect("token invite");
         let token = InviteToken::parse(created.token.as_deref().expect("token")).expect("token");
         let direct_invite = hub
-            .create_direct_invite(
+            .run(
                 &cast.admin.caller,
-                band,
-                cast.outsider.user.id,
-                Role::Member,
-                ExpiresIn::default(),
+                CreateInvite {
+                    band_id: band,
+                    invitee_id: Some(cast.outsider.user.id),
+                    role: Some(Role::Member),
+                    expires_in_hours: Some(ExpiresIn::default()),
+                },
             )
             .await
             .expect("direct invite")
@@ -225,14 +261,17 @@ pub async fn comment(
     tag: CommentTag,
     text: &str,
 ) -> CommentId {
-    hub.add_comment(
+    hub.run(
         &who.caller,
-        version,
-        CommentDraft {
-            at_ms: 10,
-            until_ms: None,
-            body: CommentBody::parse(text).expect("body"),
-            tag,
+        AddComment {
+            version_id: version,
+            ..AddComment {
+                version_id: VersionId(0),
+                at_ms: 10,
+                until_ms: None,
+                body: CommentBody::parse(text).expect("body"),
+                tag: Some(tag),
+            }
         },
     )
     .await

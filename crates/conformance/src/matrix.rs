@@ -1,9 +1,10 @@
 //! The permission matrix of SPEC §2 as data: every use case × {anonymous, non-member,
 //! member, admin}, with the outcome the spec requires.
 
+use rehearsalhub_core::prelude::*;
 use rehearsalhub_core::{
-    Api, BandName, Caller, CommentBody, CommentDraft, CommentPatch, CommentTag, ErrorCode,
-    ExpiresIn, InvitePage, Password, Role, SearchQuery, SongTitle, Upload, Username,
+    Api, BandName, Caller, CommentBody, CommentTag, ErrorCode, ExpiresIn, Password, Role,
+    SearchQuery, SongTitle, Upload, Username,
 };
 
 use crate::fixture::{Cast, PASSWORD, Stage, wav};
@@ -152,17 +153,17 @@ pub const MATRIX: &[(UseCase, [Expect; 4])] = &[
     (UseCase::DeleteOthersComment, [UNAUTH, FORBID, FORBID, Y]),
 ];
 
-fn resolve() -> CommentPatch {
-    CommentPatch {
+fn resolve() -> UpdateComment {
+    UpdateComment {
         resolved: Some(true),
-        ..CommentPatch::default()
+        ..UpdateComment::of(CommentId(0))
     }
 }
 
-fn edit() -> CommentPatch {
-    CommentPatch {
+fn edit() -> UpdateComment {
+    UpdateComment {
         body: Some(CommentBody::parse("Edited").expect("body")),
-        ..CommentPatch::default()
+        ..UpdateComment::of(CommentId(0))
     }
 }
 
@@ -178,69 +179,163 @@ pub async fn run(
     let s = stage;
     let r: rehearsalhub_core::Result<()> = match case {
         UseCase::Register => hub
-            .register(
-                Username::parse(&format!("new_user_{n}")).expect("username"),
-                Password::parse(PASSWORD).expect("password"),
-                None,
+            .run(
+                &Caller::Anonymous,
+                Register {
+                    username: Username::parse(&format!("new_user_{n}")).expect("username"),
+                    password: Password::parse(PASSWORD).expect("password"),
+                    display_name: None,
+                },
             )
             .await
             .map(drop),
         UseCase::SignIn => hub
-            .sign_in(
-                Username::parse("ada_admin").expect("username"),
-                Password::parse(PASSWORD).expect("pw"),
+            .run(
+                &Caller::Anonymous,
+                SignIn {
+                    username: Username::parse("ada_admin").expect("username"),
+                    password: Password::parse(PASSWORD).expect("pw"),
+                },
             )
             .await
             .map(drop),
-        UseCase::SignOut => hub.sign_out(caller).await,
-        UseCase::Me => hub.me(caller).await.map(drop),
+        UseCase::SignOut => hub.run(caller, SignOut {}).await,
+        UseCase::Me => hub.run(caller, Me {}).await.map(drop),
         UseCase::CreateBand => hub
-            .create_band(caller, BandName::parse("Another band").expect("name"))
+            .run(
+                caller,
+                CreateBand {
+                    name: BandName::parse("Another band").expect("name"),
+                },
+            )
             .await
             .map(drop),
-        UseCase::ListMyBands => hub.list_my_bands(caller).await.map(drop),
-        UseCase::ViewBand => hub.view_band(caller, s.band).await.map(drop),
-        UseCase::ListMembers => hub.list_members(caller, s.band).await.map(drop),
-        UseCase::ListSongs => hub.list_songs(caller, s.band).await.map(drop),
-        UseCase::GetVersion => hub.get_version(caller, s.member_version).await.map(drop),
-        UseCase::VersionPeaks => hub.version_peaks(caller, s.member_version).await.map(drop),
+        UseCase::ListMyBands => hub.run(caller, ListMyBands {}).await.map(drop),
+        UseCase::ViewBand => hub
+            .run(caller, ViewBand { band_id: s.band })
+            .await
+            .map(drop),
+        UseCase::ListMembers => hub
+            .run(caller, ListMembers { band_id: s.band })
+            .await
+            .map(drop),
+        UseCase::ListSongs => hub
+            .run(caller, ListSongs { band_id: s.band })
+            .await
+            .map(drop),
+        UseCase::GetVersion => hub
+            .run(
+                caller,
+                GetVersion {
+                    version_id: s.member_version,
+                },
+            )
+            .await
+            .map(drop),
+        UseCase::VersionPeaks => hub
+            .run(
+                caller,
+                VersionPeaks {
+                    version_id: s.member_version,
+                },
+            )
+            .await
+            .map(drop),
         UseCase::OpenAudio => hub
             .open_version_audio(caller, s.member_version, None)
             .await
             .map(drop),
         UseCase::ListInvites => hub
-            .list_invites(caller, s.band, InvitePage::default())
+            .run(caller, ListInvites::first_page(s.band))
             .await
             .map(drop),
         UseCase::CreateTokenInvite => hub
-            .create_token_invite(caller, s.band, Role::Member, ExpiresIn::default())
+            .run(
+                caller,
+                CreateInvite {
+                    band_id: s.band,
+                    role: Some(Role::Member),
+                    expires_in_hours: Some(ExpiresIn::default()),
+                    invitee_id: None,
+                },
+            )
             .await
             .map(drop),
         UseCase::CreateDirectInvite => {
             let newcomer = crate::fixture::person(hub, &format!("newcomer_{n}")).await;
-            hub.create_direct_invite(
+            hub.run(
                 caller,
-                s.band,
-                newcomer.user.id,
-                Role::Member,
-                ExpiresIn::default(),
+                CreateInvite {
+                    band_id: s.band,
+                    invitee_id: Some(newcomer.user.id),
+                    role: Some(Role::Member),
+                    expires_in_hours: Some(ExpiresIn::default()),
+                },
             )
             .await
             .map(drop)
         }
-        UseCase::RevokeInvite => hub.revoke_invite(caller, s.token_invite).await,
+        UseCase::RevokeInvite => {
+            hub.run(
+                caller,
+                RevokeInvite {
+                    invite_id: s.token_invite,
+                },
+            )
+            .await
+        }
         UseCase::SearchNonMembers => hub
-            .search_non_members(caller, s.band, SearchQuery::parse("oz").expect("q"))
+            .run(
+                caller,
+                SearchNonMembers {
+                    band_id: s.band,
+                    q: SearchQuery::parse("oz").expect("q"),
+                },
+            )
             .await
             .map(drop),
         UseCase::ChangeRole => hub
-            .change_role(caller, s.band, cast.target.user.id, Role::Admin)
+            .run(
+                caller,
+                ChangeRole {
+                    band_id: s.band,
+                    member_id: cast.target.user.id,
+                    role: Role::Admin,
+                },
+            )
             .await
             .map(drop),
-        UseCase::RemoveMember => hub.remove_member(caller, s.band, cast.target.user.id).await,
-        UseCase::Leave => hub.leave_band(caller, s.band).await,
+        UseCase::RemoveMember => {
+            hub.run(
+                caller,
+                RemoveMember {
+                    band_id: s.band,
+                    member_id: cast.target.user.id,
+                },
+            )
+            .await
+        }
+        UseCase::Leave => match hub.run(caller, Me {}).await {
+            Ok(me) => {
+                hub.run(
+                    caller,
+                    RemoveMember {
+                        band_id: s.band,
+                        member_id: me.id,
+                    },
+                )
+                .await
+            }
+            Err(e) => Err(e),
+        },
         UseCase::CreateSong => hub
-            .create_song(caller, s.band, SongTitle::parse("New song").expect("title"))
+            .run(
+                caller,
+                CreateSong {
+                    band_id: s.band,
+                    title: SongTitle::parse("New song").expect("title"),
+                },
+            )
             .await
             .map(drop),
         UseCase::AddVersion => hub
@@ -256,58 +351,154 @@ pub async fn run(
             .map(drop),
         UseCase::DeleteOwnVersion => {
             // The member deletes what they uploaded; others try the same version.
-            hub.delete_version(caller, s.member_version).await
+            hub.run(
+                caller,
+                DeleteVersion {
+                    version_id: s.member_version,
+                },
+            )
+            .await
         }
-        UseCase::DeleteOthersVersion => hub.delete_version(caller, s.other_version).await,
-        UseCase::DeleteSong => hub.delete_song(caller, s.song).await,
-        UseCase::ListActivity => hub.list_activity(caller, s.band).await.map(drop),
-        UseCase::PreviewInvite => hub.preview_invite(&s.token).await.map(drop),
-        UseCase::RedeemInvite => hub.redeem_invite(caller, &s.token).await.map(drop),
-        UseCase::ListMyInvites => hub.list_my_invites(caller).await.map(|list| {
+        UseCase::DeleteOthersVersion => {
+            hub.run(
+                caller,
+                DeleteVersion {
+                    version_id: s.other_version,
+                },
+            )
+            .await
+        }
+        UseCase::DeleteSong => hub.run(caller, DeleteSong { song_id: s.song }).await,
+        UseCase::ListActivity => hub
+            .run(caller, ListActivity { band_id: s.band })
+            .await
+            .map(drop),
+        UseCase::PreviewInvite => hub
+            .run(
+                &Caller::Anonymous,
+                PreviewInvite {
+                    token: s.token.clone(),
+                },
+            )
+            .await
+            .map(drop),
+        UseCase::RedeemInvite => hub
+            .run(
+                caller,
+                RedeemInvite {
+                    token: s.token.clone(),
+                },
+            )
+            .await
+            .map(drop),
+        UseCase::ListMyInvites => hub.run(caller, ListMyInvites {}).await.map(|list| {
             // The outsider's inbox holds the stage's direct invite.
             assert!(
                 list.iter().any(|i| i.id == s.direct_invite),
                 "inbox misses the direct invite"
             );
         }),
-        UseCase::AcceptInvite => hub.accept_invite(caller, s.direct_invite).await.map(drop),
-        UseCase::DeclineInvite => hub.decline_invite(caller, s.direct_invite).await,
-        UseCase::ListComments => hub.list_comments(caller, s.member_version).await.map(drop),
-        UseCase::AddComment => hub
-            .add_comment(
+        UseCase::AcceptInvite => hub
+            .run(
                 caller,
-                s.member_version,
-                CommentDraft {
-                    at_ms: 20,
-                    until_ms: Some(40),
-                    body: CommentBody::parse("Keep this part").expect("body"),
-                    tag: CommentTag::Keeper,
+                AcceptInvite {
+                    invite_id: s.direct_invite,
+                },
+            )
+            .await
+            .map(drop),
+        UseCase::DeclineInvite => {
+            hub.run(
+                caller,
+                DeclineInvite {
+                    invite_id: s.direct_invite,
+                },
+            )
+            .await
+        }
+        UseCase::ListComments => hub
+            .run(
+                caller,
+                ListComments {
+                    version_id: s.member_version,
+                },
+            )
+            .await
+            .map(drop),
+        UseCase::AddComment => hub
+            .run(
+                caller,
+                AddComment {
+                    version_id: s.member_version,
+                    ..AddComment {
+                        version_id: VersionId(0),
+                        at_ms: 20,
+                        until_ms: Some(40),
+                        body: CommentBody::parse("Keep this part").expect("body"),
+                        tag: Some(CommentTag::Keeper),
+                    }
                 },
             )
             .await
             .map(drop),
         UseCase::ReplyToComment => hub
-            .reply_to_comment(
+            .run(
                 caller,
-                s.other_comment,
-                CommentBody::parse("Agreed").expect("body"),
+                ReplyToComment {
+                    comment_id: s.other_comment,
+                    body: CommentBody::parse("Agreed").expect("body"),
+                },
             )
             .await
             .map(drop),
         UseCase::ResolveIssue => hub
-            .update_comment(caller, s.other_comment, resolve())
+            .run(
+                caller,
+                UpdateComment {
+                    comment_id: s.other_comment,
+                    ..resolve()
+                },
+            )
             .await
             .map(drop),
         UseCase::EditMembersComment => hub
-            .update_comment(caller, s.member_comment, edit())
+            .run(
+                caller,
+                UpdateComment {
+                    comment_id: s.member_comment,
+                    ..edit()
+                },
+            )
             .await
             .map(drop),
         UseCase::EditOthersComment => hub
-            .update_comment(caller, s.other_comment, edit())
+            .run(
+                caller,
+                UpdateComment {
+                    comment_id: s.other_comment,
+                    ..edit()
+                },
+            )
             .await
             .map(drop),
-        UseCase::DeleteMembersComment => hub.delete_comment(caller, s.member_comment).await,
-        UseCase::DeleteOthersComment => hub.delete_comment(caller, s.other_comment).await,
+        UseCase::DeleteMembersComment => {
+            hub.run(
+                caller,
+                DeleteComment {
+                    comment_id: s.member_comment,
+                },
+            )
+            .await
+        }
+        UseCase::DeleteOthersComment => {
+            hub.run(
+                caller,
+                DeleteComment {
+                    comment_id: s.other_comment,
+                },
+            )
+            .await
+        }
     };
     r.map_err(|e| e.code())
 }

@@ -3,11 +3,12 @@
 //! truth; every step's outcome and the final state must agree. The truth includes SPEC §3's
 //! rule that an admin who stops being one takes their pending invites with them.
 
+use rehearsalhub_core::prelude::*;
 use std::collections::BTreeMap;
 
 use proptest::prelude::*;
 use rehearsalhub_core::{
-    Api, BandId, Clock, ErrorCode, ExpiresIn, InvitePage, InviteStatus, InviteToken, Role,
+    Api, BandId, Clock, ErrorCode, ExpiresIn, InviteStatus, InviteToken, Role,
 };
 
 use crate::backend::{Backend, Env};
@@ -212,11 +213,14 @@ async fn apply_real(
     let hub: &dyn Api = &env.hub;
     let r = match *op {
         Op::Invite { by, role, hours } => hub
-            .create_token_invite(
+            .run(
                 &people[by].caller,
-                band,
-                role,
-                ExpiresIn::hours(hours).expect("hours"),
+                CreateInvite {
+                    band_id: band,
+                    role: Some(role),
+                    expires_in_hours: Some(ExpiresIn::hours(hours).expect("hours")),
+                    invitee_id: None,
+                },
             )
             .await
             .map(|c| {
@@ -224,19 +228,38 @@ async fn apply_real(
                 invites.push((t, c.invite.id));
             }),
         Op::Redeem { by, idx } => match invites.get(idx) {
-            Some((t, _)) => hub.redeem_invite(&people[by].caller, t).await.map(drop),
+            Some((t, _)) => hub
+                .run(&people[by].caller, RedeemInvite { token: t.clone() })
+                .await
+                .map(drop),
             None => Ok(()),
         },
         Op::Revoke { by, idx } => match invites.get(idx) {
-            Some((_, id)) => hub.revoke_invite(&people[by].caller, *id).await,
+            Some((_, id)) => {
+                hub.run(&people[by].caller, RevokeInvite { invite_id: *id })
+                    .await
+            }
             None => Ok(()),
         },
         Op::Remove { by, target } => {
-            hub.remove_member(&people[by].caller, band, people[target].user.id)
-                .await
+            hub.run(
+                &people[by].caller,
+                RemoveMember {
+                    band_id: band,
+                    member_id: people[target].user.id,
+                },
+            )
+            .await
         }
         Op::SetRole { by, target, role } => hub
-            .change_role(&people[by].caller, band, people[target].user.id, role)
+            .run(
+                &people[by].caller,
+                ChangeRole {
+                    band_id: band,
+                    member_id: people[target].user.id,
+                    role,
+                },
+            )
             .await
             .map(drop),
         Op::Wait { minutes } => {
@@ -294,7 +317,7 @@ pub fn check_against_model(backend: &dyn Backend, cases: u32) {
                 .expect("a band always has a member");
             let mut members: Vec<(rehearsalhub_core::UserId, Role)> = env
                 .hub
-                .list_members(&people[reader].caller, band)
+                .run(&people[reader].caller, ListMembers { band_id: band })
                 .await
                 .expect("members")
                 .into_iter()
@@ -310,10 +333,13 @@ pub fn check_against_model(backend: &dyn Backend, cases: u32) {
             prop_assert_eq!(members, expected);
             let list = env
                 .hub
-                .list_invites(
+                .run(
                     &people[reader].caller,
-                    band,
-                    InvitePage::new(500, 0).expect("page"),
+                    ListInvites {
+                        band_id: band,
+                        limit: Some(PageLimit::new(500).unwrap()),
+                        offset: Some(PageOffset::new(0).unwrap()),
+                    },
                 )
                 .await
                 .expect("invites");

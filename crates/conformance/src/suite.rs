@@ -1,12 +1,13 @@
 //! The conformance tests, generic over the [`Backend`]. Each takes a fresh database.
 
+use rehearsalhub_core::prelude::*;
 use std::io::{Read, Seek, SeekFrom};
 use std::sync::Arc;
 
 use base64::Engine;
 use rehearsalhub_core::{
-    ActivityKind, Api, BandName, Caller, Clock, DisplayName, ErrorCode, ExpiresIn, InvitePage,
-    InviteStatus, InviteToken, Password, Role, SearchQuery, SongTitle, Upload, Username,
+    ActivityKind, Api, BandName, Caller, Clock, DisplayName, ErrorCode, ExpiresIn, InviteStatus,
+    InviteToken, Password, Role, SearchQuery, SongTitle, Upload, Username,
 };
 
 pub use crate::comment_rules::comments_on_versions;
@@ -52,9 +53,12 @@ pub async fn permission_matrix(b: &dyn Backend) {
                         _ => "ada_admin",
                     };
                     let s = hub
-                        .sign_in(
-                            Username::parse(username).expect("u"),
-                            Password::parse(PASSWORD).expect("p"),
+                        .run(
+                            &Caller::Anonymous,
+                            SignIn {
+                                username: Username::parse(username).expect("u"),
+                                password: Password::parse(PASSWORD).expect("p"),
+                            },
                         )
                         .await
                         .expect("sign in");
@@ -98,10 +102,15 @@ async fn race_redemptions(hubs: &[Arc<dyn Api>], users: usize) {
         let barrier = barrier.clone();
         tasks.push(tokio::spawn(async move {
             barrier.wait().await;
-            hub.redeem_invite(&p.caller, &token)
-                .await
-                .map(|m| m.member_id)
-                .map_err(|e| e.code())
+            hub.run(
+                &p.caller,
+                RedeemInvite {
+                    token: token.clone(),
+                },
+            )
+            .await
+            .map(|m| m.member_id)
+            .map_err(|e| e.code())
         }));
     }
     let mut joined = 0;
@@ -115,12 +124,12 @@ async fn race_redemptions(hubs: &[Arc<dyn Api>], users: usize) {
     }
     assert_eq!((joined, conflicts), (1, users - 1));
     let members = hub
-        .list_members(&admin.caller, band)
+        .run(&admin.caller, ListMembers { band_id: band })
         .await
         .expect("members");
     assert_eq!(members.len(), 2, "admin plus exactly one redeemer");
     let list = hub
-        .list_invites(&admin.caller, band, InvitePage::default())
+        .run(&admin.caller, ListInvites::first_page(band))
         .await
         .expect("invites");
     assert_eq!(list.invites[0].status, InviteStatus::Used);
@@ -150,20 +159,34 @@ pub async fn concurrent_demotions_keep_an_admin(b: &dyn Backend) {
         let (h1, h2) = (env.api.clone(), env.api.clone());
         let (a1, c1) = (a.clone(), c.clone());
         let t1 = tokio::spawn(async move {
-            h1.change_role(&a1.caller, band, c1.user.id, Role::Member)
-                .await
+            h1.run(
+                &a1.caller,
+                ChangeRole {
+                    band_id: band,
+                    member_id: c1.user.id,
+                    role: Role::Member,
+                },
+            )
+            .await
         });
         let (a2, c2) = (a.clone(), c.clone());
         let t2 = tokio::spawn(async move {
-            h2.change_role(&c2.caller, band, a2.user.id, Role::Member)
-                .await
+            h2.run(
+                &c2.caller,
+                ChangeRole {
+                    band_id: band,
+                    member_id: a2.user.id,
+                    role: Role::Member,
+                },
+            )
+            .await
         });
         let (r1, r2) = (t1.await.expect("t1"), t2.await.expect("t2"));
         assert!(r1.is_ok() || r2.is_ok(), "one demotion must win");
         let members = hub
-            .list_members(&a.caller, band)
+            .run(&a.caller, ListMembers { band_id: band })
             .await
-            .or(hub.list_members(&c.caller, band).await)
+            .or(hub.run(&c.caller, ListMembers { band_id: band }).await)
             .expect("members");
         assert_eq!(
             members.iter().filter(|m| m.role == Role::Admin).count(),
@@ -183,18 +206,29 @@ pub async fn invite_expiry_boundary(b: &dyn Backend) {
     let band = band_with(hub, &admin, "Expiry", &[]).await;
     let start = env.clock.now();
     let one_hour = hub
-        .create_token_invite(
+        .run(
             &admin.caller,
-            band,
-            Role::Member,
-            ExpiresIn::hours(1).expect("1h"),
+            CreateInvite {
+                band_id: band,
+                role: Some(Role::Member),
+                expires_in_hours: Some(ExpiresIn::hours(1).expect("1h")),
+                invitee_id: None,
+            },
         )
         .await
         .expect("invite");
     assert_eq!(one_hour.invite.expires_at, start.plus_secs(3600));
     let t1 = InviteToken::parse(one_hour.token.as_deref().expect("token")).expect("t");
     let default = token_invite(hub, &admin, band, Role::Member).await;
-    let default_preview = hub.preview_invite(&default).await.expect("preview");
+    let default_preview = hub
+        .run(
+            &Caller::Anonymous,
+            PreviewInvite {
+                token: default.clone(),
+            },
+        )
+        .await
+        .expect("preview");
     assert_eq!(
         default_preview.expires_at,
         start.plus_secs(72 * 3600),
@@ -203,20 +237,30 @@ pub async fn invite_expiry_boundary(b: &dyn Backend) {
 
     env.clock.set(start.plus_secs(3600 - 1));
     assert_eq!(
-        hub.preview_invite(&t1).await.expect("preview").status,
+        hub.run(&Caller::Anonymous, PreviewInvite { token: t1.clone() })
+            .await
+            .expect("preview")
+            .status,
         InviteStatus::Pending
     );
-    hub.redeem_invite(&early.caller, &t1)
+    hub.run(&early.caller, RedeemInvite { token: t1.clone() })
         .await
         .expect("one second before expiry");
 
     let t2 = token_invite(hub, &admin, band, Role::Member).await;
-    let t2_expiry = hub.preview_invite(&t2).await.expect("preview").expires_at;
+    let t2_expiry = hub
+        .run(&Caller::Anonymous, PreviewInvite { token: t2.clone() })
+        .await
+        .expect("preview")
+        .expires_at;
     env.clock.set(t2_expiry.plus_secs(1));
-    let p = hub.preview_invite(&t2).await.expect("preview");
+    let p = hub
+        .run(&Caller::Anonymous, PreviewInvite { token: t2.clone() })
+        .await
+        .expect("preview");
     assert_eq!((p.status, p.is_used), (InviteStatus::Expired, false));
     let refused = hub
-        .redeem_invite(&late.caller, &t2)
+        .run(&late.caller, RedeemInvite { token: t2.clone() })
         .await
         .expect_err("expired");
     assert_eq!(refused.code(), ErrorCode::Gone);
@@ -227,17 +271,23 @@ pub async fn invite_expiry_boundary(b: &dyn Backend) {
     );
     env.clock.set(start);
     assert_eq!(
-        hub.preview_invite(&t2).await.expect("preview").problem,
+        hub.run(&Caller::Anonymous, PreviewInvite { token: t2.clone() })
+            .await
+            .expect("preview")
+            .problem,
         None
     );
     // Exactly at expires_at it no longer works.
     env.clock.set(t2_expiry);
     assert_eq!(
-        code(hub.redeem_invite(&late.caller, &t2).await),
+        code(
+            hub.run(&late.caller, RedeemInvite { token: t2.clone() })
+                .await
+        ),
         ErrorCode::Gone
     );
     assert_eq!(
-        hub.list_members(&admin.caller, band)
+        hub.run(&admin.caller, ListMembers { band_id: band })
             .await
             .expect("m")
             .len(),
@@ -258,41 +308,109 @@ pub async fn invite_outcomes(b: &dyn Backend) {
     // Used → conflict, for anyone; already a member → conflict.
     let used = token_invite(hub, &admin, band, Role::Member).await;
     let m = hub
-        .redeem_invite(&first.caller, &used)
+        .run(
+            &first.caller,
+            RedeemInvite {
+                token: used.clone(),
+            },
+        )
         .await
         .expect("redeem");
     assert_eq!((m.member_id, m.role), (first.user.id, Role::Member));
     assert_eq!(
-        code(hub.redeem_invite(&second.caller, &used).await),
+        code(
+            hub.run(
+                &second.caller,
+                RedeemInvite {
+                    token: used.clone()
+                }
+            )
+            .await
+        ),
         ErrorCode::Conflict
     );
     let fresh = token_invite(hub, &admin, band, Role::Member).await;
     assert_eq!(
-        code(hub.redeem_invite(&first.caller, &fresh).await),
+        code(
+            hub.run(
+                &first.caller,
+                RedeemInvite {
+                    token: fresh.clone()
+                }
+            )
+            .await
+        ),
         ErrorCode::Conflict
     );
     assert_eq!(
-        hub.preview_invite(&fresh).await.expect("p").status,
+        hub.run(
+            &Caller::Anonymous,
+            PreviewInvite {
+                token: fresh.clone()
+            }
+        )
+        .await
+        .expect("p")
+        .status,
         InviteStatus::Pending,
         "a refused redemption leaves the invite pending"
     );
 
     // Revoked → gone; revoking twice is fine; revoking a used invite is a conflict.
     let revoked = token_invite(hub, &admin, band, Role::Member).await;
-    let revoked_id = hub.preview_invite(&revoked).await.expect("p").id;
-    hub.revoke_invite(&admin.caller, revoked_id)
+    let revoked_id = hub
+        .run(
+            &Caller::Anonymous,
+            PreviewInvite {
+                token: revoked.clone(),
+            },
+        )
         .await
-        .expect("revoke");
-    hub.revoke_invite(&admin.caller, revoked_id)
-        .await
-        .expect("revoke twice");
+        .expect("p")
+        .id;
+    hub.run(
+        &admin.caller,
+        RevokeInvite {
+            invite_id: revoked_id,
+        },
+    )
+    .await
+    .expect("revoke");
+    hub.run(
+        &admin.caller,
+        RevokeInvite {
+            invite_id: revoked_id,
+        },
+    )
+    .await
+    .expect("revoke twice");
     assert_eq!(
-        code(hub.redeem_invite(&second.caller, &revoked).await),
+        code(
+            hub.run(
+                &second.caller,
+                RedeemInvite {
+                    token: revoked.clone()
+                }
+            )
+            .await
+        ),
         ErrorCode::Gone
     );
-    let used_id = hub.preview_invite(&used).await.expect("p").id;
+    let used_id = hub
+        .run(
+            &Caller::Anonymous,
+            PreviewInvite {
+                token: used.clone(),
+            },
+        )
+        .await
+        .expect("p")
+        .id;
     assert_eq!(
-        code(hub.revoke_invite(&admin.caller, used_id).await),
+        code(
+            hub.run(&admin.caller, RevokeInvite { invite_id: used_id })
+                .await
+        ),
         ErrorCode::Conflict
     );
 
@@ -301,22 +419,40 @@ pub async fn invite_outcomes(b: &dyn Backend) {
         InviteToken::parse(&base64::engine::general_purpose::URL_SAFE_NO_PAD.encode([7u8; 32]))
             .expect("t");
     assert_eq!(
-        code(hub.redeem_invite(&second.caller, &stranger).await),
+        code(
+            hub.run(
+                &second.caller,
+                RedeemInvite {
+                    token: stranger.clone()
+                }
+            )
+            .await
+        ),
         ErrorCode::NotFound
     );
     assert_eq!(
-        code(hub.preview_invite(&stranger).await),
+        code(
+            hub.run(
+                &Caller::Anonymous,
+                PreviewInvite {
+                    token: stranger.clone()
+                }
+            )
+            .await
+        ),
         ErrorCode::NotFound
     );
 
     // A direct invite answered by anyone but its invitee → not_found.
     let direct = hub
-        .create_direct_invite(
+        .run(
             &admin.caller,
-            band,
-            second.user.id,
-            Role::Admin,
-            ExpiresIn::default(),
+            CreateInvite {
+                band_id: band,
+                invitee_id: Some(second.user.id),
+                role: Some(Role::Admin),
+                expires_in_hours: Some(ExpiresIn::default()),
+            },
         )
         .await
         .expect("direct");
@@ -325,22 +461,40 @@ pub async fn invite_outcomes(b: &dyn Backend) {
         "direct invites have no token"
     );
     assert_eq!(
-        code(hub.accept_invite(&third.caller, direct.invite.id).await),
+        code(
+            hub.run(
+                &third.caller,
+                AcceptInvite {
+                    invite_id: direct.invite.id
+                }
+            )
+            .await
+        ),
         ErrorCode::NotFound
     );
     assert_eq!(
-        code(hub.decline_invite(&third.caller, direct.invite.id).await),
+        code(
+            hub.run(
+                &third.caller,
+                DeclineInvite {
+                    invite_id: direct.invite.id
+                }
+            )
+            .await
+        ),
         ErrorCode::NotFound
     );
     // Inviting a member directly, or someone already invited, is a conflict.
     assert_eq!(
         code(
-            hub.create_direct_invite(
+            hub.run(
                 &admin.caller,
-                band,
-                first.user.id,
-                Role::Member,
-                ExpiresIn::default()
+                CreateInvite {
+                    band_id: band,
+                    invitee_id: Some(first.user.id),
+                    role: Some(Role::Member),
+                    expires_in_hours: Some(ExpiresIn::default())
+                }
             )
             .await
         ),
@@ -348,18 +502,23 @@ pub async fn invite_outcomes(b: &dyn Backend) {
     );
     assert_eq!(
         code(
-            hub.create_direct_invite(
+            hub.run(
                 &admin.caller,
-                band,
-                second.user.id,
-                Role::Member,
-                ExpiresIn::default()
+                CreateInvite {
+                    band_id: band,
+                    invitee_id: Some(second.user.id),
+                    role: Some(Role::Member),
+                    expires_in_hours: Some(ExpiresIn::default())
+                }
             )
             .await
         ),
         ErrorCode::Conflict
     );
-    let inbox = hub.list_my_invites(&second.caller).await.expect("inbox");
+    let inbox = hub
+        .run(&second.caller, ListMyInvites {})
+        .await
+        .expect("inbox");
     assert_eq!(inbox.len(), 1);
     assert_eq!(
         (
@@ -370,16 +529,29 @@ pub async fn invite_outcomes(b: &dyn Backend) {
         ("Outcomes", Role::Admin, "out_admin")
     );
     let m = hub
-        .accept_invite(&second.caller, direct.invite.id)
+        .run(
+            &second.caller,
+            AcceptInvite {
+                invite_id: direct.invite.id,
+            },
+        )
         .await
         .expect("accept");
     assert_eq!(m.role, Role::Admin);
     assert_eq!(
-        code(hub.accept_invite(&second.caller, direct.invite.id).await),
+        code(
+            hub.run(
+                &second.caller,
+                AcceptInvite {
+                    invite_id: direct.invite.id
+                }
+            )
+            .await
+        ),
         ErrorCode::Conflict
     );
     assert!(
-        hub.list_my_invites(&second.caller)
+        hub.run(&second.caller, ListMyInvites {})
             .await
             .expect("inbox")
             .is_empty()
@@ -387,24 +559,39 @@ pub async fn invite_outcomes(b: &dyn Backend) {
 
     // Declining: the invite shows as revoked (declined) and cannot be accepted after.
     let d2 = hub
-        .create_direct_invite(
+        .run(
             &admin.caller,
-            band,
-            third.user.id,
-            Role::Member,
-            ExpiresIn::default(),
+            CreateInvite {
+                band_id: band,
+                invitee_id: Some(third.user.id),
+                role: Some(Role::Member),
+                expires_in_hours: Some(ExpiresIn::default()),
+            },
         )
         .await
         .expect("direct");
-    hub.decline_invite(&third.caller, d2.invite.id)
-        .await
-        .expect("decline");
+    hub.run(
+        &third.caller,
+        DeclineInvite {
+            invite_id: d2.invite.id,
+        },
+    )
+    .await
+    .expect("decline");
     assert_eq!(
-        code(hub.accept_invite(&third.caller, d2.invite.id).await),
+        code(
+            hub.run(
+                &third.caller,
+                AcceptInvite {
+                    invite_id: d2.invite.id
+                }
+            )
+            .await
+        ),
         ErrorCode::Gone
     );
     let list = hub
-        .list_invites(&admin.caller, band, InvitePage::default())
+        .run(&admin.caller, ListInvites::first_page(band))
         .await
         .expect("list");
     let row = list
@@ -433,57 +620,127 @@ pub async fn last_admin_rules(b: &dyn Backend) {
     let member = person(hub, "solo_member").await;
     let band = band_with(hub, &admin, "Solo", &[(&member, Role::Member)]).await;
     assert_eq!(
-        code(hub.leave_band(&admin.caller, band).await),
-        ErrorCode::Conflict
-    );
-    assert_eq!(
-        code(hub.remove_member(&admin.caller, band, admin.user.id).await),
-        ErrorCode::Conflict
-    );
-    assert_eq!(
         code(
-            hub.change_role(&admin.caller, band, admin.user.id, Role::Member)
-                .await
+            hub.run(
+                &admin.caller,
+                RemoveMember {
+                    band_id: band,
+                    member_id: admin.user.id
+                }
+            )
+            .await
         ),
         ErrorCode::Conflict
     );
     assert_eq!(
         code(
-            hub.change_role(&admin.caller, band, UserIdOf::stranger(), Role::Member)
-                .await
+            hub.run(
+                &admin.caller,
+                RemoveMember {
+                    band_id: band,
+                    member_id: admin.user.id
+                }
+            )
+            .await
+        ),
+        ErrorCode::Conflict
+    );
+    assert_eq!(
+        code(
+            hub.run(
+                &admin.caller,
+                ChangeRole {
+                    band_id: band,
+                    member_id: admin.user.id,
+                    role: Role::Member
+                }
+            )
+            .await
+        ),
+        ErrorCode::Conflict
+    );
+    assert_eq!(
+        code(
+            hub.run(
+                &admin.caller,
+                ChangeRole {
+                    band_id: band,
+                    member_id: UserIdOf::stranger(),
+                    role: Role::Member
+                }
+            )
+            .await
         ),
         ErrorCode::NotFound
     );
     // Promote the member, then the first admin may step down and leave.
-    hub.change_role(&admin.caller, band, member.user.id, Role::Admin)
-        .await
-        .expect("promote");
-    hub.change_role(&admin.caller, band, admin.user.id, Role::Member)
-        .await
-        .expect("demote self");
+    hub.run(
+        &admin.caller,
+        ChangeRole {
+            band_id: band,
+            member_id: member.user.id,
+            role: Role::Admin,
+        },
+    )
+    .await
+    .expect("promote");
+    hub.run(
+        &admin.caller,
+        ChangeRole {
+            band_id: band,
+            member_id: admin.user.id,
+            role: Role::Member,
+        },
+    )
+    .await
+    .expect("demote self");
     assert_eq!(
         code(
-            hub.change_role(&admin.caller, band, member.user.id, Role::Member)
-                .await
+            hub.run(
+                &admin.caller,
+                ChangeRole {
+                    band_id: band,
+                    member_id: member.user.id,
+                    role: Role::Member
+                }
+            )
+            .await
         ),
         ErrorCode::Forbidden
     );
-    hub.leave_band(&admin.caller, band).await.expect("leave");
+    hub.run(
+        &admin.caller,
+        RemoveMember {
+            band_id: band,
+            member_id: admin.user.id,
+        },
+    )
+    .await
+    .expect("leave");
     assert_eq!(
-        code(hub.view_band(&admin.caller, band).await),
+        code(hub.run(&admin.caller, ViewBand { band_id: band }).await),
         ErrorCode::Forbidden
     );
     assert_eq!(
-        code(hub.leave_band(&member.caller, band).await),
+        code(
+            hub.run(
+                &member.caller,
+                RemoveMember {
+                    band_id: band,
+                    member_id: member.user.id
+                }
+            )
+            .await
+        ),
         ErrorCode::Conflict
     );
     let members = hub
-        .list_members(&member.caller, band)
+        .run(&member.caller, ListMembers { band_id: band })
         .await
         .expect("members");
     assert_eq!(members.len(), 1);
     let kinds: Vec<ActivityKind> = hub
-        .list_activity(&member.caller, band)
+        .run(&member.caller, ListActivity { band_id: band })
         .await
         .expect("log")
         .iter()
@@ -516,23 +773,39 @@ pub async fn no_plaintext_secrets(b: &dyn Backend) {
     let hub = &*env.api;
     let password = "Plaintext-Canary-Password-42";
     let signed = hub
-        .register(
-            Username::parse("canary").expect("u"),
-            Password::parse(password).expect("p"),
-            None,
+        .run(
+            &Caller::Anonymous,
+            Register {
+                username: Username::parse("canary").expect("u"),
+                password: Password::parse(password).expect("p"),
+                display_name: None,
+            },
         )
         .await
         .expect("register");
     let admin = Caller::from_token(Some(&signed.token));
     let band = hub
-        .create_band(&admin, BandName::parse("Secrets").expect("n"))
+        .run(
+            &admin,
+            CreateBand {
+                name: BandName::parse("Secrets").expect("n"),
+            },
+        )
         .await
         .expect("band")
         .id;
     let mut secrets = vec![password.to_owned(), signed.token.clone()];
     for _ in 0..5 {
         let created = hub
-            .create_token_invite(&admin, band, Role::Admin, ExpiresIn::default())
+            .run(
+                &admin,
+                CreateInvite {
+                    band_id: band,
+                    role: Some(Role::Admin),
+                    expires_in_hours: Some(ExpiresIn::default()),
+                    invitee_id: None,
+                },
+            )
             .await
             .expect("invite");
         let token = created.token.expect("token");
@@ -560,7 +833,7 @@ pub async fn no_plaintext_secrets(b: &dyn Backend) {
     }
     // The raw 32 token bytes do not appear either (SQLite dumps blobs as raw bytes).
     let list = hub
-        .list_invites(&admin, band, InvitePage::default())
+        .run(&admin, ListInvites::first_page(band))
         .await
         .expect("list");
     let json = serde_json::to_string(&list).expect("json");
@@ -578,33 +851,52 @@ pub async fn members_list_invites_without_tokens(b: &dyn Backend) {
     let outsider = person(hub, "li_out").await;
     let band = band_with(hub, &admin, "Listing", &[(&member, Role::Member)]).await;
     let pending = hub
-        .create_token_invite(
+        .run(
             &admin.caller,
-            band,
-            Role::Admin,
-            ExpiresIn::hours(2).expect("h"),
+            CreateInvite {
+                band_id: band,
+                role: Some(Role::Admin),
+                expires_in_hours: Some(ExpiresIn::hours(2).expect("h")),
+                invitee_id: None,
+            },
         )
         .await
         .expect("i");
     let revoked = hub
-        .create_token_invite(&admin.caller, band, Role::Member, ExpiresIn::default())
+        .run(
+            &admin.caller,
+            CreateInvite {
+                band_id: band,
+                role: Some(Role::Member),
+                expires_in_hours: Some(ExpiresIn::default()),
+                invitee_id: None,
+            },
+        )
         .await
         .expect("i");
-    hub.revoke_invite(&admin.caller, revoked.invite.id)
-        .await
-        .expect("revoke");
+    hub.run(
+        &admin.caller,
+        RevokeInvite {
+            invite_id: revoked.invite.id,
+        },
+    )
+    .await
+    .expect("revoke");
     let expiring = hub
-        .create_token_invite(
+        .run(
             &admin.caller,
-            band,
-            Role::Member,
-            ExpiresIn::hours(1).expect("h"),
+            CreateInvite {
+                band_id: band,
+                role: Some(Role::Member),
+                expires_in_hours: Some(ExpiresIn::hours(1).expect("h")),
+                invitee_id: None,
+            },
         )
         .await
         .expect("i");
     env.clock.advance(3600);
     let list = hub
-        .list_invites(&member.caller, band, InvitePage::default())
+        .run(&member.caller, ListInvites::first_page(band))
         .await
         .expect("member lists");
     assert_eq!((list.total, list.pending), (4, 1));
@@ -631,26 +923,30 @@ pub async fn members_list_invites_without_tokens(b: &dyn Backend) {
     );
     assert_eq!(
         code(
-            hub.list_invites(&outsider.caller, band, InvitePage::default())
+            hub.run(&outsider.caller, ListInvites::first_page(band))
                 .await
         ),
         ErrorCode::Forbidden
     );
     // Paging.
     let page = hub
-        .list_invites(&member.caller, band, InvitePage::new(2, 1).expect("page"))
+        .run(
+            &member.caller,
+            ListInvites {
+                band_id: band,
+                limit: Some(PageLimit::new(2).unwrap()),
+                offset: Some(PageOffset::new(1).unwrap()),
+            },
+        )
         .await
         .expect("page");
     assert_eq!(
         page.invites.iter().map(|i| i.id).collect::<Vec<_>>(),
         list.invites[1..3].iter().map(|i| i.id).collect::<Vec<_>>()
     );
+    assert_eq!(PageLimit::new(0).expect_err("limit").field(), Some("limit"));
     assert_eq!(
-        InvitePage::new(0, 0).expect_err("limit").field(),
-        Some("limit")
-    );
-    assert_eq!(
-        InvitePage::new(10, -1).expect_err("offset").field(),
+        PageOffset::new(-1).expect_err("offset").field(),
         Some("offset")
     );
 }
@@ -661,10 +957,13 @@ pub async fn accounts_and_sessions(b: &dyn Backend) {
     let env = Env::new(b).await;
     let hub = &*env.api;
     let signed = hub
-        .register(
-            Username::parse("Anna").expect("u"),
-            Password::parse(PASSWORD).expect("p"),
-            Some(DisplayName::parse("  Anna B ").expect("d")),
+        .run(
+            &Caller::Anonymous,
+            Register {
+                username: Username::parse("Anna").expect("u"),
+                password: Password::parse(PASSWORD).expect("p"),
+                display_name: Some(DisplayName::parse("  Anna B ").expect("d")),
+            },
         )
         .await
         .expect("register");
@@ -677,26 +976,35 @@ pub async fn accounts_and_sessions(b: &dyn Backend) {
     );
     assert_eq!(
         code(
-            hub.register(
-                Username::parse("ANNA").expect("u"),
-                Password::parse(PASSWORD).expect("p"),
-                None
+            hub.run(
+                &Caller::Anonymous,
+                Register {
+                    username: Username::parse("ANNA").expect("u"),
+                    password: Password::parse(PASSWORD).expect("p"),
+                    display_name: None
+                }
             )
             .await
         ),
         ErrorCode::Conflict
     );
     let wrong_pw = hub
-        .sign_in(
-            Username::parse("anna").expect("u"),
-            Password::parse("wrong password").expect("p"),
+        .run(
+            &Caller::Anonymous,
+            SignIn {
+                username: Username::parse("anna").expect("u"),
+                password: Password::parse("wrong password").expect("p"),
+            },
         )
         .await
         .expect_err("bad pw");
     let no_user = hub
-        .sign_in(
-            Username::parse("nobody").expect("u"),
-            Password::parse(PASSWORD).expect("p"),
+        .run(
+            &Caller::Anonymous,
+            SignIn {
+                username: Username::parse("nobody").expect("u"),
+                password: Password::parse(PASSWORD).expect("p"),
+            },
         )
         .await
         .expect_err("no user");
@@ -707,29 +1015,38 @@ pub async fn accounts_and_sessions(b: &dyn Backend) {
     assert_eq!(wrong_pw.code(), ErrorCode::Unauthenticated);
 
     let caller = Caller::from_token(Some(&signed.token));
-    assert_eq!(hub.me(&caller).await.expect("me").id, signed.user.id);
+    assert_eq!(
+        hub.run(&caller, Me {}).await.expect("me").id,
+        signed.user.id
+    );
     let other = hub
-        .sign_in(
-            Username::parse("ANNA").expect("u"),
-            Password::parse(PASSWORD).expect("p"),
+        .run(
+            &Caller::Anonymous,
+            SignIn {
+                username: Username::parse("ANNA").expect("u"),
+                password: Password::parse(PASSWORD).expect("p"),
+            },
         )
         .await
         .expect("sign in");
-    hub.sign_out(&caller).await.expect("sign out");
-    assert_eq!(code(hub.me(&caller).await), ErrorCode::Unauthenticated);
+    hub.run(&caller, SignOut {}).await.expect("sign out");
+    assert_eq!(
+        code(hub.run(&caller, Me {}).await),
+        ErrorCode::Unauthenticated
+    );
     let other = Caller::from_token(Some(&other.token));
     assert!(
-        hub.me(&other).await.is_ok(),
+        hub.run(&other, Me {}).await.is_ok(),
         "signing out one session leaves the others"
     );
     env.clock.advance(30 * 24 * 3600);
     assert_eq!(
-        code(hub.me(&other).await),
+        code(hub.run(&other, Me {}).await),
         ErrorCode::Unauthenticated,
         "sessions expire after 30 days"
     );
     assert_eq!(
-        code(hub.me(&Caller::from_token(Some("garbage"))).await),
+        code(hub.run(&Caller::from_token(Some("garbage")), Me {}).await),
         ErrorCode::Unauthenticated
     );
 }
@@ -742,20 +1059,24 @@ pub async fn songs_and_versions(b: &dyn Backend) {
     let member = person(hub, "sv_member").await;
     let band = band_with(hub, &admin, "Songs", &[(&member, Role::Member)]).await;
     let song = hub
-        .create_song(
+        .run(
             &member.caller,
-            band,
-            SongTitle::parse(" Blue Moon ").expect("t"),
+            CreateSong {
+                band_id: band,
+                title: SongTitle::parse(" Blue Moon ").expect("t"),
+            },
         )
         .await
         .expect("song");
     assert_eq!(song.title, "Blue Moon");
     assert_eq!(
         code(
-            hub.create_song(
+            hub.run(
                 &admin.caller,
-                band,
-                SongTitle::parse("blue moon").expect("t")
+                CreateSong {
+                    band_id: band,
+                    title: SongTitle::parse("blue moon").expect("t")
+                }
             )
             .await
         ),
@@ -825,7 +1146,10 @@ pub async fn songs_and_versions(b: &dyn Backend) {
         before,
         "a refused file leaves no blob or temp file"
     );
-    let songs = hub.list_songs(&member.caller, band).await.expect("songs");
+    let songs = hub
+        .run(&member.caller, ListSongs { band_id: band })
+        .await
+        .expect("songs");
     assert_eq!(songs.len(), 1);
     assert_eq!(
         songs[0].versions.iter().map(|x| x.id).collect::<Vec<_>>(),
@@ -845,11 +1169,14 @@ pub async fn songs_and_versions(b: &dyn Backend) {
         .await
         .expect("add");
     assert_eq!(blob_files(&env).len(), 1);
-    hub.delete_version(&member.caller, v.id)
+    hub.run(&member.caller, DeleteVersion { version_id: v.id })
         .await
         .expect("uploader deletes");
     assert_eq!(
-        code(hub.get_version(&member.caller, v.id).await),
+        code(
+            hub.run(&member.caller, GetVersion { version_id: v.id })
+                .await
+        ),
         ErrorCode::NotFound
     );
     assert!(
@@ -858,24 +1185,30 @@ pub async fn songs_and_versions(b: &dyn Backend) {
             .is_ok()
     );
     assert_eq!(
-        code(hub.delete_version(&member.caller, v2.id).await),
+        code(
+            hub.run(&member.caller, DeleteVersion { version_id: v2.id })
+                .await
+        ),
         ErrorCode::Forbidden
     );
-    hub.delete_song(&admin.caller, song.id)
+    hub.run(&admin.caller, DeleteSong { song_id: song.id })
         .await
         .expect("admin deletes song");
     assert_eq!(
-        code(hub.get_version(&admin.caller, v2.id).await),
+        code(
+            hub.run(&admin.caller, GetVersion { version_id: v2.id })
+                .await
+        ),
         ErrorCode::NotFound
     );
     assert!(
-        hub.list_songs(&admin.caller, band)
+        hub.run(&admin.caller, ListSongs { band_id: band })
             .await
             .expect("songs")
             .is_empty()
     );
     let kinds: Vec<ActivityKind> = hub
-        .list_activity(&admin.caller, band)
+        .run(&admin.caller, ListActivity { band_id: band })
         .await
         .expect("log")
         .iter()
@@ -918,24 +1251,35 @@ pub async fn search_non_members(b: &dyn Backend) {
     let sally = person(hub, "sally").await;
     let _samuel = person(hub, "samuel").await;
     let zed = hub
-        .register(
-            Username::parse("zed").expect("u"),
-            Password::parse(PASSWORD).expect("p"),
-            Some(DisplayName::parse("Samantha Zed").expect("d")),
+        .run(
+            &Caller::Anonymous,
+            Register {
+                username: Username::parse("zed").expect("u"),
+                password: Password::parse(PASSWORD).expect("p"),
+                display_name: Some(DisplayName::parse("Samantha Zed").expect("d")),
+            },
         )
         .await
         .expect("zed");
-    hub.create_direct_invite(
+    hub.run(
         &admin.caller,
-        band,
-        sally.user.id,
-        Role::Member,
-        ExpiresIn::default(),
+        CreateInvite {
+            band_id: band,
+            invitee_id: Some(sally.user.id),
+            role: Some(Role::Member),
+            expires_in_hours: Some(ExpiresIn::default()),
+        },
     )
     .await
     .expect("invite");
     let hits = hub
-        .search_non_members(&admin.caller, band, SearchQuery::parse("SA").expect("q"))
+        .run(
+            &admin.caller,
+            SearchNonMembers {
+                band_id: band,
+                q: SearchQuery::parse("SA").expect("q"),
+            },
+        )
         .await
         .expect("search");
     let names: Vec<(&str, bool)> = hits
@@ -952,14 +1296,26 @@ pub async fn search_non_members(b: &dyn Backend) {
         person(hub, &format!("many_{i:02}")).await;
     }
     let many = hub
-        .search_non_members(&admin.caller, band, SearchQuery::parse("ma").expect("q"))
+        .run(
+            &admin.caller,
+            SearchNonMembers {
+                band_id: band,
+                q: SearchQuery::parse("ma").expect("q"),
+            },
+        )
         .await
         .expect("search");
     assert_eq!(many.len(), 20, "at most 20 hits");
     assert_eq!(
         code(
-            hub.search_non_members(&member.caller, band, SearchQuery::parse("sa").expect("q"))
-                .await
+            hub.run(
+                &member.caller,
+                SearchNonMembers {
+                    band_id: band,
+                    q: SearchQuery::parse("sa").expect("q")
+                }
+            )
+            .await
         ),
         ErrorCode::Forbidden
     );
@@ -973,7 +1329,13 @@ pub async fn blob_sweep_keeps_what_rows_name(b: &dyn Backend) {
     let admin = person(hub, "sw_admin").await;
     let band = band_with(hub, &admin, "Sweep", &[]).await;
     let song = hub
-        .create_song(&admin.caller, band, SongTitle::parse("Kept").expect("t"))
+        .run(
+            &admin.caller,
+            CreateSong {
+                band_id: band,
+                title: SongTitle::parse("Kept").expect("t"),
+            },
+        )
         .await
         .expect("song");
     let kept = hub

@@ -3,6 +3,7 @@
 //! bytes, is reused, survives plays at once, and is deleted with the band.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use rehearsalhub_core::prelude::*;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -42,7 +43,13 @@ async fn downloads_are_verified_reused_shared_by_concurrent_plays_and_dropped_wi
     let bob = person(&api, "bob").await;
     let band = band_with(&api, &ada, "Cache band", &[(&bob, Role::Member)]).await;
     let song = api
-        .create_song(&ada.caller, band, SongTitle::parse("Tune").unwrap())
+        .run(
+            &ada.caller,
+            CreateSong {
+                band_id: band,
+                title: SongTitle::parse("Tune").unwrap(),
+            },
+        )
         .await
         .unwrap();
     // Two minutes at 8 kHz (1.9 MB): many chunks, so concurrent downloads interleave.
@@ -101,10 +108,21 @@ async fn downloads_are_verified_reused_shared_by_concurrent_plays_and_dropped_wi
     assert_eq!(got, b"cached copy");
 
     // Removed from the band elsewhere: the next list of Bob's bands deletes its audio.
-    api.remove_member(&ada.caller, band, bob.user.id)
-        .await
-        .unwrap();
-    assert!(api.list_my_bands(&bob.caller).await.unwrap().is_empty());
+    api.run(
+        &ada.caller,
+        RemoveMember {
+            band_id: band,
+            member_id: bob.user.id,
+        },
+    )
+    .await
+    .unwrap();
+    assert!(
+        api.run(&bob.caller, ListMyBands {})
+            .await
+            .unwrap()
+            .is_empty()
+    );
     assert_eq!(files(cache.path()), Vec::<PathBuf>::new());
 
     // Leaving deletes the band's audio too.
@@ -114,7 +132,13 @@ async fn downloads_are_verified_reused_shared_by_concurrent_plays_and_dropped_wi
         .with_cache_dir(ada_cache.path());
     let other = band_with(&ada_api, &ada, "Second band", &[(&bob, Role::Admin)]).await;
     let song = ada_api
-        .create_song(&ada.caller, other, SongTitle::parse("Other").unwrap())
+        .run(
+            &ada.caller,
+            CreateSong {
+                band_id: other,
+                title: SongTitle::parse("Other").unwrap(),
+            },
+        )
         .await
         .unwrap();
     let v = ada_api
@@ -133,6 +157,20 @@ async fn downloads_are_verified_reused_shared_by_concurrent_plays_and_dropped_wi
         .await
         .unwrap();
     assert_eq!(files(ada_cache.path()).len(), 1);
-    ada_api.leave_band(&ada.caller, other).await.unwrap();
+    ada_api
+        .run(
+            &ada.caller,
+            RemoveMember {
+                band_id: other,
+                member_id: ada.user.id,
+            },
+        )
+        .await
+        .unwrap();
+    // The client reads the list of bands again after a removal, in the background.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while !files(ada_cache.path()).is_empty() && std::time::Instant::now() < deadline {
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
     assert_eq!(files(ada_cache.path()), Vec::<PathBuf>::new());
 }

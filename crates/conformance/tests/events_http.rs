@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use rehearsalhub_core::prelude::*;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -12,7 +13,7 @@ use rehearsalhub_conformance::backend::PgBackend;
 use rehearsalhub_conformance::fixture::{band_with, person};
 use rehearsalhub_conformance::server::{Running, serve_on, start, start_on_bus};
 use rehearsalhub_core::{
-    Api, BandId, BlobStore, Bus, Caller, Change, ErrorCode, EventId, Hub, Role, SongTitle,
+    BandId, BlobStore, Bus, Caller, Change, ErrorCode, EventId, Hub, Role, SongTitle,
 };
 use rehearsalhub_store_sqlite::SqliteStore;
 
@@ -90,7 +91,13 @@ async fn a_member_hears_changes_and_resumes_after_the_last_id() {
     changes_for_a_while(&mut b).await;
 
     client
-        .create_song(&ada.caller, band, SongTitle::parse("One").unwrap())
+        .run(
+            &ada.caller,
+            CreateSong {
+                band_id: band,
+                title: SongTitle::parse("One").unwrap(),
+            },
+        )
         .await
         .unwrap();
     let (first, change) = next_change(&mut b).await.expect("Bob hears the song");
@@ -105,7 +112,13 @@ async fn a_member_hears_changes_and_resumes_after_the_last_id() {
 
     // Away: one more song. Back with the last id he saw: he gets it.
     client
-        .create_song(&ada.caller, band, SongTitle::parse("Two").unwrap())
+        .run(
+            &ada.caller,
+            CreateSong {
+                band_id: band,
+                title: SongTitle::parse("Two").unwrap(),
+            },
+        )
         .await
         .unwrap();
     tokio::time::sleep(Duration::from_millis(200)).await;
@@ -135,7 +148,13 @@ async fn a_removed_members_stream_carries_nothing_more_of_the_band() {
     let mut b = client.events(&bob.caller, None).await.unwrap();
     assert!(!ready(&mut b).await);
     client
-        .remove_member(&ada.caller, band, bob.user.id)
+        .run(
+            &ada.caller,
+            RemoveMember {
+                band_id: band,
+                member_id: bob.user.id,
+            },
+        )
         .await
         .unwrap();
     assert_eq!(
@@ -145,11 +164,25 @@ async fn a_removed_members_stream_carries_nothing_more_of_the_band() {
         }]
     );
     client
-        .create_song(&ada.caller, band, SongTitle::parse("Secret").unwrap())
+        .run(
+            &ada.caller,
+            CreateSong {
+                band_id: band,
+                title: SongTitle::parse("Secret").unwrap(),
+            },
+        )
         .await
         .unwrap();
     client
-        .create_token_invite(&ada.caller, band, Role::Admin, Default::default())
+        .run(
+            &ada.caller,
+            CreateInvite {
+                band_id: band,
+                role: Some(Role::Admin),
+                expires_in_hours: Some(Default::default()),
+                invitee_id: None,
+            },
+        )
         .await
         .unwrap();
     assert_eq!(changes_for_a_while(&mut b).await, vec![]);
@@ -240,18 +273,30 @@ async fn a_change_made_on_one_instance_reaches_a_client_of_another() {
     assert!(!ready(&mut b).await);
     // Bob's own joining may still be on its way through PostgreSQL.
     changes_for_a_while(&mut b).await;
-    one.create_song(&ada.caller, band, SongTitle::parse("Across").unwrap())
-        .await
-        .unwrap();
+    one.run(
+        &ada.caller,
+        CreateSong {
+            band_id: band,
+            title: SongTitle::parse("Across").unwrap(),
+        },
+    )
+    .await
+    .unwrap();
     let (id, change) = next_change(&mut b).await.expect("heard through PostgreSQL");
     assert_eq!(change, Change::Songs { band_id: band });
     changes_for_a_while(&mut b).await;
     drop(b);
 
     // The same id means the same event on the other instance: Bob resumes there.
-    one.create_song(&ada.caller, band, SongTitle::parse("Later").unwrap())
-        .await
-        .unwrap();
+    one.run(
+        &ada.caller,
+        CreateSong {
+            band_id: band,
+            title: SongTitle::parse("Later").unwrap(),
+        },
+    )
+    .await
+    .unwrap();
     tokio::time::sleep(Duration::from_millis(300)).await;
     let mut b = one.events(&bob.caller, Some(id)).await.unwrap();
     assert!(!ready(&mut b).await, "instance 1 knows instance 2's ids");
@@ -265,12 +310,24 @@ async fn a_change_made_on_one_instance_reaches_a_client_of_another() {
     let mut b = one.events(&bob.caller, None).await.unwrap();
     assert!(!ready(&mut b).await);
     changes_for_a_while(&mut b).await;
-    two.remove_member(&ada.caller, band, bob.user.id)
-        .await
-        .unwrap();
-    one.create_song(&ada.caller, band, SongTitle::parse("Secret").unwrap())
-        .await
-        .unwrap();
+    two.run(
+        &ada.caller,
+        RemoveMember {
+            band_id: band,
+            member_id: bob.user.id,
+        },
+    )
+    .await
+    .unwrap();
+    one.run(
+        &ada.caller,
+        CreateSong {
+            band_id: band,
+            title: SongTitle::parse("Secret").unwrap(),
+        },
+    )
+    .await
+    .unwrap();
     assert_eq!(
         changes_for_a_while(&mut b).await,
         vec![Change::MyBands {
@@ -325,9 +382,15 @@ async fn the_follower_says_offline_and_resyncs_once_the_server_is_back() {
         next_live(&mut rx).await,
         Some(Live::Online { resync: true })
     );
-    away.create_song(&ada.caller, band, SongTitle::parse("Back").unwrap())
-        .await
-        .unwrap();
+    away.run(
+        &ada.caller,
+        CreateSong {
+            band_id: band,
+            title: SongTitle::parse("Back").unwrap(),
+        },
+    )
+    .await
+    .unwrap();
     let mut heard = Vec::new();
     while let Some(l) = next_live(&mut rx).await {
         heard.push(l.clone());
@@ -356,7 +419,7 @@ async fn signing_out_ends_the_sessions_stream() {
     let ada = person(&client, "ada").await;
     let mut stream = client.events(&ada.caller, None).await.unwrap();
     assert!(!ready(&mut stream).await);
-    client.sign_out(&ada.caller).await.unwrap();
+    client.run(&ada.caller, SignOut {}).await.unwrap();
     // Checked every 4 heartbeats: the stream ends within about 4 s, with nothing else.
     let ended = tokio::time::timeout(Duration::from_secs(10), stream.next()).await;
     assert!(matches!(ended, Ok(Ok(None))), "{ended:?}");
@@ -377,7 +440,13 @@ async fn a_broken_listen_connection_makes_every_client_resync() {
     assert!(!ready(&mut a).await);
     changes_for_a_while(&mut a).await;
     client
-        .create_song(&ada.caller, band, SongTitle::parse("Before").unwrap())
+        .run(
+            &ada.caller,
+            CreateSong {
+                band_id: band,
+                title: SongTitle::parse("Before").unwrap(),
+            },
+        )
         .await
         .unwrap();
     let (seen, _) = next_change(&mut a).await.expect("heard through PostgreSQL");
@@ -409,7 +478,13 @@ async fn a_broken_listen_connection_makes_every_client_resync() {
     // And the listener is back: new changes arrive again.
     changes_for_a_while(&mut again).await;
     client
-        .create_song(&ada.caller, band, SongTitle::parse("After").unwrap())
+        .run(
+            &ada.caller,
+            CreateSong {
+                band_id: band,
+                title: SongTitle::parse("After").unwrap(),
+            },
+        )
         .await
         .unwrap();
     let heard = changes_for_a_while(&mut again).await;

@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use rehearsalhub_core::prelude::*;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -60,12 +61,14 @@ async fn members_hear_their_band_and_nobody_else_does() {
     }
 
     // A direct invite: the band's invites and log for its members, the inbox for Bob.
-    hub.create_direct_invite(
+    hub.run(
         &ada.caller,
-        band,
-        bob.user.id,
-        Role::Member,
-        ExpiresIn::default(),
+        CreateInvite {
+            band_id: band,
+            invitee_id: Some(bob.user.id),
+            role: Some(Role::Member),
+            expires_in_hours: Some(ExpiresIn::default()),
+        },
     )
     .await
     .unwrap();
@@ -87,8 +90,15 @@ async fn members_hear_their_band_and_nobody_else_does() {
     assert_eq!(drain(&mut e).await, vec![]);
 
     // Bob accepts: he hears his bands and inbox change, Ada the members.
-    let mine = hub.list_my_invites(&bob.caller).await.unwrap();
-    hub.accept_invite(&bob.caller, mine[0].id).await.unwrap();
+    let mine = hub.run(&bob.caller, ListMyInvites {}).await.unwrap();
+    hub.run(
+        &bob.caller,
+        AcceptInvite {
+            invite_id: mine[0].id,
+        },
+    )
+    .await
+    .unwrap();
     let heard = drain(&mut a).await;
     assert!(
         heard.contains(&Change::Members { band_id: band }),
@@ -110,7 +120,13 @@ async fn members_hear_their_band_and_nobody_else_does() {
 
     // A song and a version: both members hear the songs change, Eve nothing.
     let song = hub
-        .create_song(&bob.caller, band, SongTitle::parse("Intro").unwrap())
+        .run(
+            &bob.caller,
+            CreateSong {
+                band_id: band,
+                title: SongTitle::parse("Intro").unwrap(),
+            },
+        )
         .await
         .unwrap();
     hub.add_version(&bob.caller, song.id, Upload::Bytes(wav(200, 1)), None, None)
@@ -126,9 +142,16 @@ async fn members_hear_their_band_and_nobody_else_does() {
     assert_eq!(drain(&mut e).await, vec![]);
 
     // A role change and a revoke reach the log: the Activity list is refetched.
-    hub.change_role(&ada.caller, band, bob.user.id, Role::Admin)
-        .await
-        .unwrap();
+    hub.run(
+        &ada.caller,
+        ChangeRole {
+            band_id: band,
+            member_id: bob.user.id,
+            role: Role::Admin,
+        },
+    )
+    .await
+    .unwrap();
     let heard = drain(&mut a).await;
     assert!(
         heard.contains(&Change::Activity { band_id: band }),
@@ -138,13 +161,26 @@ async fn members_hear_their_band_and_nobody_else_does() {
         user_id: bob.user.id
     }));
     let created = hub
-        .create_token_invite(&ada.caller, band, Role::Member, ExpiresIn::default())
+        .run(
+            &ada.caller,
+            CreateInvite {
+                band_id: band,
+                role: Some(Role::Member),
+                expires_in_hours: Some(ExpiresIn::default()),
+                invitee_id: None,
+            },
+        )
         .await
         .unwrap();
     drain(&mut a).await;
-    hub.revoke_invite(&ada.caller, created.invite.id)
-        .await
-        .unwrap();
+    hub.run(
+        &ada.caller,
+        RevokeInvite {
+            invite_id: created.invite.id,
+        },
+    )
+    .await
+    .unwrap();
     assert_eq!(
         drain(&mut a).await,
         vec![
@@ -165,9 +201,15 @@ async fn a_removed_member_hears_nothing_more_of_the_band() {
     let mut b = bus.subscribe(&hub, &bob.caller, None).await.unwrap();
     drain(&mut b).await;
 
-    hub.remove_member(&ada.caller, band, bob.user.id)
-        .await
-        .unwrap();
+    hub.run(
+        &ada.caller,
+        RemoveMember {
+            band_id: band,
+            member_id: bob.user.id,
+        },
+    )
+    .await
+    .unwrap();
     // He learns that his bands changed, not what the band did.
     assert_eq!(
         drain(&mut b).await,
@@ -175,13 +217,25 @@ async fn a_removed_member_hears_nothing_more_of_the_band() {
             user_id: bob.user.id
         }]
     );
-    hub.create_song(&ada.caller, band, SongTitle::parse("After Bob").unwrap())
-        .await
-        .unwrap();
+    hub.run(
+        &ada.caller,
+        CreateSong {
+            band_id: band,
+            title: SongTitle::parse("After Bob").unwrap(),
+        },
+    )
+    .await
+    .unwrap();
     token_invite(&hub, &ada, band, Role::Member).await;
-    hub.create_song(&bob.caller, other, SongTitle::parse("Mine").unwrap())
-        .await
-        .unwrap();
+    hub.run(
+        &bob.caller,
+        CreateSong {
+            band_id: other,
+            title: SongTitle::parse("Mine").unwrap(),
+        },
+    )
+    .await
+    .unwrap();
     let heard = drain(&mut b).await;
     assert_eq!(about(&heard, band), vec![], "{heard:?}");
     assert!(
@@ -218,9 +272,15 @@ async fn a_reconnect_gets_what_it_missed_or_is_told_to_resync() {
     let band = band_with(&hub, &ada, "The Band", &[(&bob, Role::Member)]).await;
     let mut b = bus.subscribe(&hub, &bob.caller, None).await.unwrap();
     drain(&mut b).await;
-    hub.create_song(&ada.caller, band, SongTitle::parse("One").unwrap())
-        .await
-        .unwrap();
+    hub.run(
+        &ada.caller,
+        CreateSong {
+            band_id: band,
+            title: SongTitle::parse("One").unwrap(),
+        },
+    )
+    .await
+    .unwrap();
     let last: Delivery = b.next().await.unwrap();
     while tokio::time::timeout(Duration::from_millis(200), b.next())
         .await
@@ -229,9 +289,15 @@ async fn a_reconnect_gets_what_it_missed_or_is_told_to_resync() {
     drop(b);
 
     // Missed while away: one song.
-    hub.create_song(&ada.caller, band, SongTitle::parse("Two").unwrap())
-        .await
-        .unwrap();
+    hub.run(
+        &ada.caller,
+        CreateSong {
+            band_id: band,
+            title: SongTitle::parse("Two").unwrap(),
+        },
+    )
+    .await
+    .unwrap();
     tokio::time::sleep(Duration::from_millis(200)).await;
     let (b, missed) = replayed(&bus, &hub, &bob.caller, last.id).await;
     assert!(
@@ -242,10 +308,12 @@ async fn a_reconnect_gets_what_it_missed_or_is_told_to_resync() {
 
     // Away for longer than the history holds: resync.
     for n in 0..12 {
-        hub.create_song(
+        hub.run(
             &ada.caller,
-            band,
-            SongTitle::parse(&format!("Song {n}")).unwrap(),
+            CreateSong {
+                band_id: band,
+                title: SongTitle::parse(&format!("Song {n}")).unwrap(),
+            },
         )
         .await
         .unwrap();
@@ -261,21 +329,45 @@ async fn a_reconnect_gets_what_it_missed_or_is_told_to_resync() {
     // Removed while away: the replay holds nothing of the band.
     let fresh = bus.subscribe(&hub, &bob.caller, None).await.unwrap();
     drop(fresh);
-    hub.create_song(&ada.caller, band, SongTitle::parse("Marker").unwrap())
-        .await
-        .unwrap();
+    hub.run(
+        &ada.caller,
+        CreateSong {
+            band_id: band,
+            title: SongTitle::parse("Marker").unwrap(),
+        },
+    )
+    .await
+    .unwrap();
     tokio::time::sleep(Duration::from_millis(200)).await;
     let mut m = bus.subscribe(&hub, &ada.caller, None).await.unwrap();
-    hub.create_song(&ada.caller, band, SongTitle::parse("Marker 2").unwrap())
-        .await
-        .unwrap();
+    hub.run(
+        &ada.caller,
+        CreateSong {
+            band_id: band,
+            title: SongTitle::parse("Marker 2").unwrap(),
+        },
+    )
+    .await
+    .unwrap();
     let marker = m.next().await.unwrap();
-    hub.remove_member(&ada.caller, band, bob.user.id)
-        .await
-        .unwrap();
-    hub.create_song(&ada.caller, band, SongTitle::parse("Secret").unwrap())
-        .await
-        .unwrap();
+    hub.run(
+        &ada.caller,
+        RemoveMember {
+            band_id: band,
+            member_id: bob.user.id,
+        },
+    )
+    .await
+    .unwrap();
+    hub.run(
+        &ada.caller,
+        CreateSong {
+            band_id: band,
+            title: SongTitle::parse("Secret").unwrap(),
+        },
+    )
+    .await
+    .unwrap();
     tokio::time::sleep(Duration::from_millis(200)).await;
     let (_b, missed) = replayed(&bus, &hub, &bob.caller, marker.id).await;
     assert_eq!(
@@ -299,10 +391,12 @@ async fn a_reader_that_falls_behind_is_dropped_not_buffered() {
     tokio::time::sleep(Duration::from_millis(300)).await;
     let mut idle = bus.subscribe(&hub, &ada.caller, None).await.unwrap();
     for n in 0..10 {
-        hub.create_song(
+        hub.run(
             &ada.caller,
-            band,
-            SongTitle::parse(&format!("Song {n}")).unwrap(),
+            CreateSong {
+                band_id: band,
+                title: SongTitle::parse(&format!("Song {n}")).unwrap(),
+            },
         )
         .await
         .unwrap();
@@ -352,14 +446,20 @@ async fn one_account_holds_a_bounded_number_of_streams() {
 
 #[tokio::test]
 async fn comments_are_heard_by_the_band_with_their_version() {
-    use rehearsalhub_core::{CommentBody, CommentDraft, CommentPatch, CommentTag};
+    use rehearsalhub_core::{CommentBody, CommentTag};
     let (hub, bus, _dir) = live_hub(Limits::default()).await;
     let ada = person(&hub, "ada").await;
     let bob = person(&hub, "bob").await;
     let eve = person(&hub, "eve").await;
     let band = band_with(&hub, &ada, "The Band", &[(&bob, Role::Member)]).await;
     let song = hub
-        .create_song(&ada.caller, band, SongTitle::parse("Tune").unwrap())
+        .run(
+            &ada.caller,
+            CreateSong {
+                band_id: band,
+                title: SongTitle::parse("Tune").unwrap(),
+            },
+        )
         .await
         .unwrap();
     let v = hub
@@ -383,32 +483,38 @@ async fn comments_are_heard_by_the_band_with_their_version() {
         version_id: v,
     };
     let c = hub
-        .add_comment(
+        .run(
             &ada.caller,
-            v,
-            CommentDraft {
+            AddComment {
+                version_id: v,
                 at_ms: 100,
                 until_ms: None,
                 body: CommentBody::parse("Too fast").unwrap(),
-                tag: CommentTag::Issue,
+                tag: Some(CommentTag::Issue),
             },
         )
         .await
         .unwrap();
     assert!(drain(&mut b).await.contains(&comments));
-    hub.reply_to_comment(&bob.caller, c.id, CommentBody::parse("Yes").unwrap())
-        .await
-        .unwrap();
+    hub.run(
+        &bob.caller,
+        ReplyToComment {
+            comment_id: c.id,
+            body: CommentBody::parse("Yes").unwrap(),
+        },
+    )
+    .await
+    .unwrap();
     assert!(drain(&mut b).await.contains(&comments));
-    let resolve = CommentPatch {
+    let resolve = UpdateComment {
         resolved: Some(true),
-        ..CommentPatch::default()
+        ..UpdateComment::of(c.id)
     };
-    hub.update_comment(&bob.caller, c.id, resolve)
+    hub.run(&bob.caller, resolve).await.unwrap();
+    assert!(drain(&mut b).await.contains(&comments));
+    hub.run(&ada.caller, DeleteComment { comment_id: c.id })
         .await
         .unwrap();
-    assert!(drain(&mut b).await.contains(&comments));
-    hub.delete_comment(&ada.caller, c.id).await.unwrap();
     let heard = drain(&mut b).await;
     assert!(heard.contains(&comments), "{heard:?}");
     assert!(heard.contains(&Change::Activity { band_id: band }));

@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::input::boundary::{Chars, TextRule, text_schema, text_serde};
 use crate::input::is_sneaky;
 
 /// The longest comment or reply, in characters.
@@ -17,9 +18,17 @@ const LONGEST_MS: i64 = 12 * 3600 * 1000;
 /// A comment's or a reply's text: 1–2,000 characters, trimmed, line breaks kept (written
 /// `\n`), no other control or invisible character.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "string"))]
 pub struct CommentBody(String);
 
 impl CommentBody {
+    /// What it accepts.
+    pub const RULE: TextRule = TextRule {
+        min: 1,
+        max: MAX_COMMENT_CHARS,
+        chars: Chars::VisibleLines,
+    };
+
     /// Parses the `body` field.
     pub fn parse(raw: &str) -> Result<Self> {
         let text = raw.replace("\r\n", "\n");
@@ -51,9 +60,38 @@ impl CommentBody {
     }
 }
 
+text_serde!(CommentBody);
+text_schema!(
+    CommentBody,
+    CommentBody::RULE,
+    "A comment's text: 1–2,000 characters, trimmed; line breaks kept, no other control or invisible character."
+);
+
+/// A time in a recording in milliseconds, as a JSON number (JavaScript's are not always
+/// whole: rounded) or its text; finite and not absurdly large. Whether it lies inside the
+/// recording is the use case's to check.
+pub(crate) fn millis<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    let ms = f64::deserialize(d)?;
+    if !ms.is_finite() || ms.abs() > 1e15 {
+        return Err(serde::de::Error::custom(
+            "That is not a time in the recording.",
+        ));
+    }
+    // In range after the check above, so the conversion is exact enough.
+    #[allow(clippy::cast_possible_truncation)]
+    Ok(ms.round() as i64)
+}
+
+/// [`millis`], or nothing.
+pub(crate) fn some_millis<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    #[derive(Deserialize)]
+    struct Ms(#[serde(deserialize_with = "millis")] i64);
+    Ok(Option::<Ms>::deserialize(d)?.map(|m| m.0))
+}
+
 /// What a comment is: a plain note (the default), a suggestion, an issue to resolve, or a
 /// keeper (this take, or this part of it, is the one).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
@@ -103,6 +141,13 @@ impl CommentTag {
             CommentTag::Issue => "issue",
             CommentTag::Keeper => "keeper",
         }
+    }
+}
+
+impl<'de> Deserialize<'de> for CommentTag {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let raw = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        CommentTag::parse(&raw).map_err(|e| serde::de::Error::custom(e.message()))
     }
 }
 
@@ -167,9 +212,9 @@ impl Moment {
 mod tests {
     use super::*;
 
-    fn field(e: Error) -> &'static str {
+    fn field(e: Error) -> String {
         match e {
-            Error::InvalidInput { field, .. } => field,
+            Error::InvalidInput { field, .. } => field.into_owned(),
             other => panic!("expected invalid_input, got {other:?}"),
         }
     }
@@ -218,6 +263,10 @@ mod tests {
         assert_eq!(CommentTag::default(), CommentTag::Note);
         assert_eq!(field(CommentTag::parse("Issue!").unwrap_err()), "tag");
         assert!(serde_json::from_str::<CommentTag>("\"bug\"").is_err());
+        assert_eq!(
+            serde_json::from_str::<CommentTag>("\" issue \"").unwrap(),
+            CommentTag::Issue
+        );
     }
 
     #[test]

@@ -2,25 +2,26 @@
 //! resolve; an author edits their own; the author or an admin deletes. A comment deleted
 //! while it has replies stays, shown as deleted, so the conversation under it is kept.
 //!
-//! A version's list is read again whenever anything changes on the screen showing it, and a
-//! long one costs milliseconds to read and assemble; every write to it bumps the version's
-//! `comments_rev` in the database, so the hub keeps the last lists it assembled keyed by
-//! that revision and answers an unchanged list from memory (after the permission check,
-//! which reads the revision). On PostgreSQL each instance's hub does the same, and none
-//! can answer older than the database.
+//! Lists are kept by revision in [`crate::comment_lists`].
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
+use serde::{Deserialize, Serialize};
+
+use crate::case::{Done, Route, UseCase, Who};
 use crate::comment_input::{CommentBody, CommentTag, Moment};
-use crate::comment_model::{Comment, CommentDraft, CommentList, CommentPatch, CommentRecord};
+use crate::comment_lists::Listed;
+use crate::comment_model::{Comment, CommentList, CommentRecord, Pinned, Thread};
 use crate::error::{Error, Result};
-use crate::events::{Change, Changes};
+use crate::events::{Change, Changes, QueryTag};
 use crate::hub::{Caller, Hub};
 use crate::ids::{BandId, CommentId, VersionId};
 use crate::input::Role;
 use crate::model::{ActivityKind, User};
 use crate::store::{CommentUpdate, NewActivity, NewComment, Tx};
+
+/// What a write to comments announces.
+const COMMENTS: &[&str] = &["comments", "activity"];
 
 fn no_comment() -> Error {
     Error::NotFound("There is no such comment.".into())
@@ -36,35 +37,15 @@ fn clock(ms: i64) -> String {
     format!("{}:{:02}", s / 60, s % 60)
 }
 
-/// How many versions' lists are kept.
-const KEPT_LISTS: usize = 16;
-
-/// A version's assembled list and the revision it was read at.
-type Kept = (i64, CommentList);
-
-/// Assembled comment lists by version, each at the revision it was read at.
-#[derive(Debug, Default)]
-pub struct CommentLists(Mutex<HashMap<VersionId, Kept>>);
-
-impl CommentLists {
-    fn get(&self, version: VersionId, rev: i64) -> Option<CommentList> {
-        let lists = self.0.lock().ok()?;
-        lists
-            .get(&version)
-            .filter(|(r, _)| *r == rev)
-            .map(|(_, l)| l.clone())
-    }
-
-    fn put(&self, version: VersionId, rev: i64, list: CommentList) {
-        if let Ok(mut lists) = self.0.lock() {
-            if lists.len() >= KEPT_LISTS && !lists.contains_key(&version) {
-                // Crude but bounded: a desktop shows one version at a time, and a server's
-                // serialized lists have their own cache.
-                lists.clear();
-            }
-            lists.insert(version, (rev, list));
-        }
-    }
+/// A version's comments changed (so did its counts), and the log says so.
+fn comments_changed(band: BandId, version: VersionId) -> Changes {
+    let mut c = Changes::new();
+    c.add(Change::Comments {
+        band_id: band,
+        version_id: version,
+    })
+    .add(Change::Activity { band_id: band });
+    c
 }
 
 /// Puts each reply under its comment: comments in time order (then as written), replies
@@ -76,54 +57,48 @@ fn thread(mut flat: Vec<Comment>) -> Vec<Comment> {
     if !flat.is_sorted_by_key(|c| c.id) {
         flat.sort_unstable_by_key(|c| c.id);
     }
-    let tops = flat.iter().filter(|c| c.parent_id.is_none()).count();
+    let tops = flat.iter().filter(|c| c.parent_id().is_none()).count();
     let mut top: Vec<Comment> = Vec::with_capacity(tops);
     for c in flat {
-        match c.parent_id {
+        match c.parent_id() {
             None => top.push(c),
             Some(parent) => {
-                if let Ok(i) = top.binary_search_by_key(&parent, |t| t.id) {
-                    top[i].replies.push(c);
+                if let Ok(i) = top.binary_search_by_key(&parent, |t| t.id)
+                    && let Thread::Pinned(p) = &mut top[i].thread
+                {
+                    p.replies.push(c);
                 }
             }
         }
     }
-    top.sort_unstable_by_key(|c| (c.at_ms, c.id));
+    top.sort_unstable_by_key(|c| (c.at_ms(), c.id));
     top
 }
 
-/// The comment just inserted as `new`, as the list will show it.
-fn written(id: CommentId, new: NewComment, author: User) -> Comment {
+/// The comment or reply just inserted as `new`, as the list will show it.
+fn written(id: CommentId, new: NewComment, thread: Thread, author: User) -> Comment {
     Comment {
         id,
         version_id: new.version_id,
-        parent_id: new.parent_id,
-        at_ms: new.at_ms,
-        until_ms: new.until_ms,
         body: new.body,
-        tag: new.tag,
-        resolved: false,
-        resolved_by: None,
         author,
         created_at: new.created_at,
         edited_at: None,
         deleted: false,
-        replies: Vec::new(),
+        thread,
     }
 }
 
-impl Hub {
-    /// A version's comments changed (so did its counts), and the log says so.
-    fn announce_comments(&self, band: BandId, version: VersionId) {
-        let mut c = Changes::new();
-        c.add(Change::Comments {
-            band_id: band,
-            version_id: version,
-        })
-        .add(Change::Activity { band_id: band });
-        self.announce(c);
-    }
+/// What a read of a version's list found.
+#[derive(Debug)]
+pub enum Listing {
+    /// The caller already has the list at this revision.
+    Unchanged(i64),
+    /// The list, at the revision it names.
+    List(Arc<Listed>),
+}
 
+impl Hub {
     /// The comment, the caller, and the caller's role in its band.
     async fn comment_for(
         &self,
@@ -137,82 +112,142 @@ impl Hub {
         Ok((me, c, role))
     }
 
-    /// A comment as just written, read back inside the transaction.
-    async fn read_back(tx: &mut dyn Tx, id: CommentId) -> Result<Comment> {
-        Ok(tx.comment(id).await?.ok_or_else(no_comment)?.comment)
-    }
-
-    /// A version's comments in time order, each with its replies oldest first (members).
-    pub async fn list_comments(&self, caller: &Caller, version: VersionId) -> Result<CommentList> {
+    /// A version's comments (members), from the kept list when its revision is current;
+    /// [`Listing::Unchanged`] when `known(revision)` says the caller has that one already.
+    /// The permission check runs every time, and reads the revision.
+    pub async fn comment_list(
+        &self,
+        caller: &Caller,
+        version: VersionId,
+        known: impl Fn(i64) -> bool,
+    ) -> Result<Listing> {
         let mut tx = self.store.read().await?;
         let rev = self
             .version_for(&mut *tx, caller, version)
             .await?
             .1
             .comments_rev;
-        if let Some(list) = self.comment_lists.get(version, rev) {
-            return Ok(list);
+        if known(rev) {
+            return Ok(Listing::Unchanged(rev));
+        }
+        if let Some(listed) = self.comment_lists.get(version, rev) {
+            return Ok(Listing::List(listed));
         }
         // Read after the revision: what is kept under `rev` is at least that new.
         let list = Arc::new(thread(tx.version_comments(version).await?));
-        self.comment_lists.put(version, rev, list.clone());
-        Ok(list)
+        Ok(Listing::List(self.comment_lists.put(version, rev, list)))
     }
+}
 
-    /// Which revision a version's comments are at (members): it changes with every write to
-    /// them, so a server may answer [`Hub::list_comments`] from what it serialized for it.
-    pub async fn comments_revision(&self, caller: &Caller, version: VersionId) -> Result<i64> {
-        let mut tx = self.store.read().await?;
-        Ok(self
-            .version_for(&mut *tx, caller, version)
-            .await?
-            .1
-            .comments_rev)
+/// A version's comments in time order, each with its replies oldest first (members).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ListComments {
+    /// The version.
+    pub version_id: VersionId,
+}
+
+impl UseCase for ListComments {
+    const NAME: &'static str = "list_comments";
+    const ROUTE: Route = Route::get("/versions/{version_id}/comments");
+    const WHO: Who = Who::Member;
+    const CACHED_AS: Option<QueryTag> = Some(QueryTag::Comments);
+    type Output = CommentList;
+
+    async fn run(self, hub: &Hub, caller: &Caller) -> Result<Done<CommentList>> {
+        match hub.comment_list(caller, self.version_id, |_| false).await? {
+            Listing::List(listed) => Ok(Done::read(listed.comments.clone())),
+            Listing::Unchanged(_) => Err(Error::internal("an unasked-for unchanged list")),
+        }
     }
+}
 
-    /// Pins a comment to a moment or a range of a version (members). The moment must lie
-    /// within the version's duration.
-    pub async fn add_comment(
-        &self,
-        caller: &Caller,
-        version: VersionId,
-        draft: CommentDraft,
-    ) -> Result<Comment> {
-        let mut tx = self.store.write().await?;
-        let (me, v, _) = self.version_for(&mut *tx, caller, version).await?;
-        let moment = Moment::parse(draft.at_ms, draft.until_ms, v.version.duration_ms)?;
+/// Pins a comment to a moment or a range of a version (members); the moment must lie
+/// within the recording.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields = nullable))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AddComment {
+    /// The version.
+    pub version_id: VersionId,
+    /// The moment, or the start of the range, in ms from the start (within the recording).
+    #[serde(deserialize_with = "crate::comment_input::millis")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0))]
+    pub at_ms: i64,
+    /// The end of the range, in ms (after `at_ms`, within the recording).
+    #[serde(default, deserialize_with = "crate::comment_input::some_millis")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
+    pub until_ms: Option<i64>,
+    /// The text.
+    pub body: CommentBody,
+    /// `note` when not given.
+    pub tag: Option<CommentTag>,
+}
+
+impl UseCase for AddComment {
+    const NAME: &'static str = "add_comment";
+    const ROUTE: Route = Route::post("/versions/{version_id}/comments").created();
+    const WHO: Who = Who::Member;
+    const ANNOUNCES: &'static [&'static str] = COMMENTS;
+    type Output = Comment;
+
+    async fn run(self, hub: &Hub, caller: &Caller) -> Result<Done<Comment>> {
+        let mut tx = hub.store.write().await?;
+        let (me, v, _) = hub.version_for(&mut *tx, caller, self.version_id).await?;
+        let moment = Moment::parse(self.at_ms, self.until_ms, v.version.duration_ms)?;
+        let tag = self.tag.unwrap_or_default();
         let new = NewComment {
-            version_id: version,
+            version_id: self.version_id,
             parent_id: None,
             author_id: me.id,
             at_ms: Some(moment.at_ms()),
             until_ms: moment.until_ms(),
-            body: draft.body.as_str().to_owned(),
-            tag: draft.tag,
-            created_at: self.now(),
+            body: self.body.as_str().to_owned(),
+            tag,
+            created_at: hub.now(),
         };
         let id = tx.insert_comment(&new).await?;
         tx.insert_activity(&NewActivity {
             subject_id: Some(id.0),
             detail: format!("{} at {}", v.version.label, clock(moment.at_ms())),
-            ..self.entry(v.band_id, me.id, ActivityKind::CommentAdded)
+            ..hub.entry(v.band_id, me.id, ActivityKind::CommentAdded)
         })
         .await?;
         tx.commit().await?;
-        self.announce_comments(v.band_id, version);
-        Ok(written(id, new, me))
+        let pinned = Thread::Pinned(Pinned {
+            moment,
+            tag,
+            resolved_by: None,
+            replies: Vec::new(),
+        });
+        let changes = comments_changed(v.band_id, self.version_id);
+        Ok(Done::changed(written(id, new, pinned, me), changes))
     }
+}
 
-    /// Replies to a comment (members). Replies are one level deep and have no time.
-    pub async fn reply_to_comment(
-        &self,
-        caller: &Caller,
-        comment: CommentId,
-        body: CommentBody,
-    ) -> Result<Comment> {
-        let mut tx = self.store.write().await?;
-        let (me, parent, _) = self.comment_for(&mut *tx, caller, comment).await?;
-        if parent.comment.parent_id.is_some() {
+/// Replies to a comment (members). Replies are one level deep and have no time.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReplyToComment {
+    /// The comment replied to.
+    pub comment_id: CommentId,
+    /// The text.
+    pub body: CommentBody,
+}
+
+impl UseCase for ReplyToComment {
+    const NAME: &'static str = "reply_to_comment";
+    const ROUTE: Route = Route::post("/comments/{comment_id}/replies").created();
+    const WHO: Who = Who::Member;
+    const ANNOUNCES: &'static [&'static str] = COMMENTS;
+    type Output = Comment;
+
+    async fn run(self, hub: &Hub, caller: &Caller) -> Result<Done<Comment>> {
+        let mut tx = hub.store.write().await?;
+        let (me, parent, _) = hub.comment_for(&mut *tx, caller, self.comment_id).await?;
+        if parent.comment.parent_id().is_some() {
             return Err(Error::invalid(
                 "comment_id",
                 "Replies are one level deep: reply to the comment itself.",
@@ -221,40 +256,73 @@ impl Hub {
         if parent.comment.deleted {
             return Err(was_deleted());
         }
+        let version = parent.comment.version_id;
         let new = NewComment {
-            version_id: parent.comment.version_id,
-            parent_id: Some(comment),
+            version_id: version,
+            parent_id: Some(self.comment_id),
             author_id: me.id,
             at_ms: None,
             until_ms: None,
-            body: body.as_str().to_owned(),
+            body: self.body.as_str().to_owned(),
             tag: CommentTag::Note,
-            created_at: self.now(),
+            created_at: hub.now(),
         };
         let id = tx.insert_comment(&new).await?;
         tx.insert_activity(&NewActivity {
             subject_id: Some(id.0),
             detail: "a reply".into(),
-            ..self.entry(parent.band_id, me.id, ActivityKind::CommentAdded)
+            ..hub.entry(parent.band_id, me.id, ActivityKind::CommentAdded)
         })
         .await?;
         tx.commit().await?;
-        self.announce_comments(parent.band_id, parent.comment.version_id);
-        Ok(written(id, new, me))
+        let reply = Thread::Reply {
+            parent_id: self.comment_id,
+        };
+        let changes = comments_changed(parent.band_id, version);
+        Ok(Done::changed(written(id, new, reply, me), changes))
     }
+}
 
-    /// Edits a comment: its text and tag (its author only), or whether an `issue` is
-    /// resolved (any member). A reply has neither tag nor resolution.
-    pub async fn update_comment(
-        &self,
-        caller: &Caller,
-        comment: CommentId,
-        patch: CommentPatch,
-    ) -> Result<Comment> {
-        let mut tx = self.store.write().await?;
-        let (me, rec, _) = self.comment_for(&mut *tx, caller, comment).await?;
+/// Edits a comment: its text and tag (its author only), or whether an `issue` is resolved
+/// (any member). A reply has neither tag nor resolution; absent fields stay as they are.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields = nullable))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UpdateComment {
+    /// The comment or reply.
+    pub comment_id: CommentId,
+    /// New text (its author only).
+    pub body: Option<CommentBody>,
+    /// New tag (its author only).
+    pub tag: Option<CommentTag>,
+    /// Resolve (`true`) or reopen (`false`) an issue (any member).
+    pub resolved: Option<bool>,
+}
+
+impl UpdateComment {
+    /// An edit of `comment` that changes nothing yet.
+    pub fn of(comment_id: CommentId) -> Self {
+        UpdateComment {
+            comment_id,
+            body: None,
+            tag: None,
+            resolved: None,
+        }
+    }
+}
+
+impl UseCase for UpdateComment {
+    const NAME: &'static str = "update_comment";
+    const ROUTE: Route = Route::patch("/comments/{comment_id}");
+    const WHO: Who = Who::AuthorOrMemberToResolve;
+    const ANNOUNCES: &'static [&'static str] = COMMENTS;
+    type Output = Comment;
+
+    async fn run(self, hub: &Hub, caller: &Caller) -> Result<Done<Comment>> {
+        let mut tx = hub.store.write().await?;
+        let (me, rec, _) = hub.comment_for(&mut *tx, caller, self.comment_id).await?;
         let old = &rec.comment;
-        if (patch.body.is_some() || patch.tag.is_some()) && old.author.id != me.id {
+        if (self.body.is_some() || self.tag.is_some()) && old.author.id != me.id {
             return Err(Error::Forbidden(
                 "Only its author can change a comment's text or tag.".into(),
             ));
@@ -262,56 +330,88 @@ impl Hub {
         if old.deleted {
             return Err(was_deleted());
         }
-        if old.parent_id.is_some() {
-            if patch.tag.is_some() {
+        let resolved_by = match &old.thread {
+            Thread::Reply { .. } if self.tag.is_some() => {
                 return Err(Error::invalid("tag", "A reply has no tag."));
             }
-            if patch.resolved.is_some() {
+            Thread::Reply { .. } if self.resolved.is_some() => {
                 return Err(Error::invalid("resolved", "Only an issue can be resolved."));
             }
-        }
-        let tag = patch.tag.unwrap_or(old.tag);
-        if patch.resolved == Some(true) && tag != CommentTag::Issue {
-            return Err(Error::invalid("resolved", "Only an issue can be resolved."));
-        }
-        let body = patch
+            Thread::Reply { .. } => None,
+            Thread::Pinned(p) => resolution(p, self.tag, self.resolved, me.id)?,
+        };
+        let tag = self.tag.unwrap_or(old.tag());
+        let body = self
             .body
             .as_ref()
             .map_or(old.body.as_str(), CommentBody::as_str);
-        let resolved_by = match (tag, patch.resolved) {
-            (CommentTag::Issue, None) => old.resolved_by.as_ref().map(|u| u.id),
-            (CommentTag::Issue, Some(true)) => {
-                Some(old.resolved_by.as_ref().map_or(me.id, |u| u.id))
-            }
-            _ => None,
-        };
-        let edited = body != old.body || tag != old.tag;
-        if !edited && resolved_by == old.resolved_by.as_ref().map(|u| u.id) {
-            return Ok(old.clone());
+        let edited = body != old.body || tag != old.tag();
+        let was_resolved_by = old
+            .pinned()
+            .and_then(|p| p.resolved_by.as_ref().map(|u| u.id));
+        if !edited && resolved_by == was_resolved_by {
+            return Ok(Done::read(old.clone()));
         }
         tx.update_comment(&CommentUpdate {
-            id: comment,
+            id: self.comment_id,
             body: body.to_owned(),
             tag,
             resolved_by,
             edited_at: if edited {
-                Some(self.now())
+                Some(hub.now())
             } else {
                 old.edited_at
             },
         })
         .await?;
-        let updated = Self::read_back(&mut *tx, comment).await?;
+        let updated = tx.comment(self.comment_id).await?.ok_or_else(no_comment)?;
         tx.commit().await?;
-        self.announce_comments(rec.band_id, old.version_id);
-        Ok(updated)
+        let changes = comments_changed(rec.band_id, old.version_id);
+        Ok(Done::changed(updated.comment, changes))
     }
+}
 
-    /// Deletes a comment or a reply: its author, or an admin. A comment with replies is kept
-    /// as deleted; a deleted comment goes when its last reply does.
-    pub async fn delete_comment(&self, caller: &Caller, comment: CommentId) -> Result<()> {
-        let mut tx = self.store.write().await?;
-        let (me, rec, role) = self.comment_for(&mut *tx, caller, comment).await?;
+/// Who resolved a pinned comment after an edit to `tag` and `resolved`: only an `issue`
+/// can be resolved, and resolving a resolved one keeps who did it first.
+fn resolution(
+    p: &Pinned,
+    tag: Option<CommentTag>,
+    resolved: Option<bool>,
+    me: crate::ids::UserId,
+) -> Result<Option<crate::ids::UserId>> {
+    let tag = tag.unwrap_or(p.tag);
+    if resolved == Some(true) && tag != CommentTag::Issue {
+        return Err(Error::invalid("resolved", "Only an issue can be resolved."));
+    }
+    let before = p.resolved_by.as_ref().map(|u| u.id);
+    Ok(match (tag, resolved) {
+        (CommentTag::Issue, None) => before,
+        (CommentTag::Issue, Some(true)) => Some(before.unwrap_or(me)),
+        _ => None,
+    })
+}
+
+/// Deletes a comment or a reply: its author, or an admin. A comment with replies is kept
+/// as deleted; a deleted comment goes when its last reply does.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DeleteComment {
+    /// The comment or reply.
+    pub comment_id: CommentId,
+}
+
+impl UseCase for DeleteComment {
+    const NAME: &'static str = "delete_comment";
+    const ROUTE: Route = Route::delete("/comments/{comment_id}");
+    const WHO: Who = Who::AuthorOrAdmin;
+    const ANNOUNCES: &'static [&'static str] = COMMENTS;
+    type Output = ();
+
+    async fn run(self, hub: &Hub, caller: &Caller) -> Result<Done<()>> {
+        let comment = self.comment_id;
+        let mut tx = hub.store.write().await?;
+        let (me, rec, role) = hub.comment_for(&mut *tx, caller, comment).await?;
         let c = &rec.comment;
         if c.deleted {
             return Err(no_comment());
@@ -322,11 +422,11 @@ impl Hub {
             ));
         }
         if rec.replies > 0 {
-            tx.mark_comment_deleted(comment, self.now()).await?;
+            tx.mark_comment_deleted(comment, hub.now()).await?;
         } else {
             tx.delete_comment(comment).await?;
         }
-        if let Some(parent) = c.parent_id {
+        if let Some(parent) = c.parent_id() {
             let orphaned_shell = tx
                 .comment(parent)
                 .await?
@@ -337,16 +437,18 @@ impl Hub {
         }
         tx.insert_activity(&NewActivity {
             subject_id: Some(comment.0),
-            detail: match c.at_ms {
+            detail: match c.at_ms() {
                 Some(at) => format!("a comment at {}", clock(at)),
                 None => "a reply".into(),
             },
-            ..self.entry(rec.band_id, me.id, ActivityKind::CommentDeleted)
+            ..hub.entry(rec.band_id, me.id, ActivityKind::CommentDeleted)
         })
         .await?;
         tx.commit().await?;
-        self.announce_comments(rec.band_id, c.version_id);
-        Ok(())
+        Ok(Done::changed(
+            (),
+            comments_changed(rec.band_id, c.version_id),
+        ))
     }
 }
 
@@ -358,16 +460,21 @@ mod tests {
     use crate::input::Username;
 
     fn comment(id: i64, parent: Option<i64>, at_ms: Option<i64>) -> Comment {
+        let thread = match parent {
+            Some(p) => Thread::Reply {
+                parent_id: CommentId(p),
+            },
+            None => Thread::Pinned(Pinned {
+                moment: Moment::parse(at_ms.unwrap_or(0), None, None).unwrap(),
+                tag: CommentTag::Note,
+                resolved_by: None,
+                replies: Vec::new(),
+            }),
+        };
         Comment {
             id: CommentId(id),
             version_id: VersionId(1),
-            parent_id: parent.map(CommentId),
-            at_ms,
-            until_ms: None,
             body: format!("c{id}"),
-            tag: CommentTag::Note,
-            resolved: false,
-            resolved_by: None,
             author: User {
                 id: UserId(1),
                 username: Username::parse("ada").unwrap(),
@@ -376,13 +483,13 @@ mod tests {
             created_at: Timestamp::from_unix(0),
             edited_at: None,
             deleted: false,
-            replies: Vec::new(),
+            thread,
         }
     }
 
     fn shape(list: &[Comment]) -> Vec<(i64, Vec<i64>)> {
         list.iter()
-            .map(|c| (c.id.0, c.replies.iter().map(|r| r.id.0).collect()))
+            .map(|c| (c.id.0, c.replies().iter().map(|r| r.id.0).collect()))
             .collect()
     }
 
@@ -405,5 +512,33 @@ mod tests {
         shuffled.reverse();
         shuffled.swap(1, 4);
         assert_eq!(shape(&thread(shuffled)), expected);
+    }
+
+    #[test]
+    fn the_wire_shape_is_flat_and_a_server_answer_is_parsed_back_into_the_enum() {
+        let mut list = thread(vec![
+            comment(1, None, Some(5_000)),
+            comment(2, Some(1), None),
+        ]);
+        let json = serde_json::to_value(&list).unwrap();
+        assert_eq!(json[0]["parent_id"], serde_json::Value::Null);
+        assert_eq!(json[0]["at_ms"], 5_000);
+        assert_eq!(json[0]["tag"], "note");
+        assert_eq!(json[0]["resolved"], false);
+        assert_eq!(json[0]["replies"][0]["parent_id"], 1);
+        assert_eq!(json[0]["replies"][0]["at_ms"], serde_json::Value::Null);
+        let back: Vec<Comment> = serde_json::from_value(json.clone()).unwrap();
+        assert_eq!(back, list);
+        // A reply to a reply, a reply with a time, a text the rules refuse: not comments.
+        let mut deep = json.clone();
+        deep[0]["replies"][0]["replies"] = json[0]["replies"].clone();
+        let mut timed = json.clone();
+        timed[0]["replies"][0]["at_ms"] = 10.into();
+        let mut hidden = json;
+        hidden[0]["body"] = "a\u{200B}".into();
+        for bad in [deep, timed, hidden] {
+            assert!(serde_json::from_value::<Vec<Comment>>(bad).is_err());
+        }
+        list.clear();
     }
 }

@@ -25,7 +25,7 @@ pub enum Error {
     #[error("{message}")]
     InvalidInput {
         /// The name of the input field, as the caller spelled it (`username`, `token`, …).
-        field: &'static str,
+        field: std::borrow::Cow<'static, str>,
         /// What is wrong, in words a musician understands.
         message: String,
     },
@@ -123,7 +123,7 @@ impl Error {
     }
 
     /// The field at fault, for `invalid_input`.
-    pub fn field(&self) -> Option<&'static str> {
+    pub fn field(&self) -> Option<&str> {
         match self {
             Error::InvalidInput { field, .. } => Some(field),
             _ => None,
@@ -133,7 +133,7 @@ impl Error {
     /// Shorthand for an `invalid_input` error.
     pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
         Error::InvalidInput {
-            field,
+            field: std::borrow::Cow::Borrowed(field),
             message: message.into(),
         }
     }
@@ -145,8 +145,8 @@ impl Error {
     }
 
     /// Rebuilds an error a server sent as `{code, message, field?}` (the client's side of
-    /// [`Serialize`]). `field` is matched against the names the core uses, because the
-    /// error carries it as a `&'static str`; an unknown name becomes `input`.
+    /// [`Serialize`]). A field name is input too: one that is not a short `snake_case`
+    /// name becomes `input`.
     pub fn from_wire(
         code: ErrorCode,
         message: String,
@@ -161,9 +161,14 @@ impl Error {
             ErrorCode::Gone => Error::Gone(message),
             ErrorCode::InvalidInput => Error::InvalidInput {
                 field: field
-                    .and_then(|f| WIRE_FIELDS.iter().find(|known| **known == f))
-                    .copied()
-                    .unwrap_or("input"),
+                    .filter(|f| {
+                        (1..=40).contains(&f.len())
+                            && f.bytes()
+                                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+                    })
+                    .map_or(std::borrow::Cow::Borrowed("input"), |f| {
+                        std::borrow::Cow::Owned(f.to_owned())
+                    }),
                 message,
             },
             ErrorCode::RateLimited => Error::RateLimited {
@@ -221,38 +226,6 @@ pub struct ErrorShape {
     #[ts(optional, type = "number")]
     retry_after_secs: Option<u64>,
 }
-
-/// Every input field name an `invalid_input` error can carry across the wire.
-const WIRE_FIELDS: &[&str] = &[
-    "username",
-    "password",
-    "display_name",
-    "name",
-    "role",
-    "expires_in_hours",
-    "invitee_id",
-    "token",
-    "title",
-    "label",
-    "file",
-    "q",
-    "limit",
-    "offset",
-    "band_id",
-    "member_id",
-    "invite_id",
-    "song_id",
-    "version_id",
-    "comment_id",
-    "at_ms",
-    "until_ms",
-    "tag",
-    "resolved",
-    "body",
-    "range",
-    "path",
-    "query",
-];
 
 /// Shorthand for results of the core.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -148,7 +148,7 @@ impl Change {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum QueryTag {
-    /// `list_my_bands`.
+    /// The caller's bands.
     Bands,
     /// `view_band`.
     Band,
@@ -181,21 +181,6 @@ impl QueryTag {
         QueryTag::Activity,
         QueryTag::Inbox,
     ];
-
-    /// The use case whose answers this tag names.
-    pub fn reads(self) -> &'static str {
-        match self {
-            QueryTag::Bands => "list_my_bands",
-            QueryTag::Band => "view_band",
-            QueryTag::Members => "list_members",
-            QueryTag::Invites => "list_invites",
-            QueryTag::NonMembers => "search_non_members",
-            QueryTag::Songs => "list_songs",
-            QueryTag::Comments => "list_comments",
-            QueryTag::Activity => "list_activity",
-            QueryTag::Inbox => "list_my_invites",
-        }
-    }
 }
 
 /// Where the hub announces its changes. Called after the transaction committed, never
@@ -216,14 +201,16 @@ impl Publish for Silent {
 /// The changes one use case makes, collected while its transaction runs and published
 /// once it has committed. Keeps each change once, in the order first made.
 #[derive(Debug, Default)]
-pub(crate) struct Changes(Vec<Change>);
+pub struct Changes(Vec<Change>);
 
 impl Changes {
-    pub(crate) fn new() -> Self {
+    /// None yet.
+    pub fn new() -> Self {
         Changes::default()
     }
 
-    pub(crate) fn add(&mut self, change: Change) -> &mut Self {
+    /// Adds `change`, unless it is there already.
+    pub fn add(&mut self, change: Change) -> &mut Self {
         if !self.0.contains(&change) {
             self.0.push(change);
         }
@@ -232,13 +219,14 @@ impl Changes {
 
     /// The member set of `band` changed for `user`: the band's members, its log, and the
     /// user's list of bands.
-    pub(crate) fn membership(&mut self, band: BandId, user: UserId) -> &mut Self {
+    pub fn membership(&mut self, band: BandId, user: UserId) -> &mut Self {
         self.add(Change::MyBands { user_id: user })
             .add(Change::Members { band_id: band })
             .add(Change::Activity { band_id: band })
     }
 
-    pub(crate) fn into_vec(self) -> Vec<Change> {
+    /// The changes, in the order first made.
+    pub fn into_vec(self) -> Vec<Change> {
         self.0
     }
 }

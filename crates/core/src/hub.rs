@@ -1,5 +1,6 @@
 //! The [`Hub`]: the core's entry point, holding the store, the blob folder, the clock and
-//! the password hasher. The use cases are its methods, one module per area.
+//! the password hasher. The use cases run on it ([`Hub::run`]); each is declared in the
+//! module of its area (see [`crate::case`]).
 
 use std::sync::Arc;
 
@@ -70,7 +71,7 @@ pub struct Hub {
     /// Where committed changes are announced (SPEC §6a).
     pub(crate) events: Arc<dyn Publish>,
     /// Recently read comment lists, by version and revision (see [`crate::comments`]).
-    pub(crate) comment_lists: Arc<crate::comments::CommentLists>,
+    pub(crate) comment_lists: Arc<crate::comment_lists::CommentLists>,
 }
 
 /// How many CPU-bound jobs (probes, password hashes) run at once: the number of cores.

@@ -5,11 +5,29 @@ use crate::error::{Error, Result};
 macro_rules! id_type {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
         #[serde(transparent)]
         #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "number"))]
-        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = i64))]
         pub struct $name(pub i64);
+
+        /// A number, or its text (in a path or a query string): positive.
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+                match crate::input::boundary::whole_number(d)? {
+                    n if n > 0 => Ok($name(n)),
+                    n => Err(serde::de::Error::custom(format!("“{n}” is not a valid id."))),
+                }
+            }
+        }
+
+        #[cfg(feature = "openapi")]
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                crate::input::boundary::int_schema(1, None, None, stringify!($name))
+            }
+        }
+        #[cfg(feature = "openapi")]
+        impl utoipa::ToSchema for $name {}
 
         impl $name {
             /// Parses an id from text (a path segment), naming `field` when it is not one.
@@ -64,6 +82,15 @@ mod tests {
         for bad in ["", "0", "-3", "x", "1.5", "99999999999999999999"] {
             let e = BandId::parse("band_id", bad).unwrap_err();
             assert_eq!(e.field(), Some("band_id"), "{bad}");
+        }
+    }
+
+    #[test]
+    fn ids_come_as_numbers_or_their_text_and_are_positive() {
+        assert_eq!(serde_json::from_str::<BandId>("7").unwrap(), BandId(7));
+        assert_eq!(serde_json::from_str::<BandId>("\"7\"").unwrap(), BandId(7));
+        for bad in ["0", "-1", "\"x\"", "1.5", "null"] {
+            assert!(serde_json::from_str::<BandId>(bad).is_err(), "{bad}");
         }
     }
 }

@@ -1,8 +1,11 @@
 //! # rehearsalhub-core
 //!
 //! RehearsalHub's domain: accounts, bands, memberships, invites, songs, versions, comments
-//! on them and the activity log, as one async function per use case on [`Hub`]. Every use case checks the
-//! caller's rights itself (SPEC §2), reading membership from the store on every call.
+//! on them and the activity log. Every use case is declared once, as a [`UseCase`] on the
+//! struct of its parsed input, in the module of its area, and listed in [`case::each`];
+//! it runs on a [`Hub`] and checks the caller's rights itself (SPEC §2), reading
+//! membership from the store on every call. The server's routes, the client's calls, the
+//! desktop app's commands and the TypeScript bindings are built from those declarations.
 //!
 //! What comes from outside is parsed into types ([`Username`], [`InviteToken`], [`Role`],
 //! …) before it reaches a use case; every failure is one [`Error`] with the codes of
@@ -17,49 +20,82 @@
 //! implement or call it (`store-sqlite`, `store-postgres`, `server`, `src-tauri`, `audio`).
 
 pub mod accounts;
-pub mod activity;
 pub mod api;
 pub mod bands;
 pub mod blobs;
+pub mod case;
 pub mod clock;
 pub mod comment_input;
+pub mod comment_lists;
 pub mod comment_model;
 pub mod comments;
 pub mod error;
 pub mod events;
 pub mod hub;
 pub mod ids;
+pub mod inbox;
 pub mod input;
 pub mod invites;
 pub mod live;
+pub mod members;
 pub mod model;
 pub mod passwords;
 pub mod probe;
 pub mod secret;
 pub mod songs;
 pub mod store;
-pub mod wire;
+pub mod versions;
 
-pub use api::{Api, Progress};
+pub use accounts::{Me, Register, SignIn, SignOut};
+pub use api::{Api, ApiExt, Progress};
+pub use bands::{CreateBand, ListActivity, ListMyBands, ViewBand};
 pub use blobs::{BlobStore, Upload};
+pub use case::{Done, Method, Route, UseCase, Who};
 pub use clock::{Clock, ManualClock, SystemClock, Timestamp};
 pub use comment_input::{CommentBody, CommentTag, Moment};
-pub use comment_model::{Comment, CommentDraft, CommentList, CommentPatch, CommentRecord};
+pub use comment_model::{Comment, CommentList, CommentRecord, FlatComment, Pinned, Thread};
+pub use comments::{
+    AddComment, DeleteComment, ListComments, Listing, ReplyToComment, UpdateComment,
+};
 pub use error::{Error, ErrorCode, Result};
-pub use events::{Change, Publish, QueryTag, Silent};
+pub use events::{Change, Changes, Publish, QueryTag, Silent};
 pub use hub::{Caller, Config, Hub};
 pub use ids::{BandId, CommentId, InviteId, SongId, UserId, VersionId};
+pub use inbox::{AcceptInvite, DeclineInvite, ListMyInvites};
 pub use input::{
-    BandName, DisplayName, ExpiresIn, InviteToken, Password, Role, SearchQuery, SongTitle,
-    Username, VersionLabel,
+    BandName, DisplayName, ExpiresIn, InviteToken, PageLimit, PageOffset, Password, Role,
+    SearchQuery, SongTitle, Username, VersionLabel,
 };
-pub use invites::InvitePage;
+pub use invites::{CreateInvite, ListInvites, PreviewInvite, RedeemInvite, RevokeInvite};
 pub use live::{Bus, Delivery, EventId, Start, Subscription};
+pub use members::{ChangeRole, ListMembers, RemoveMember, SearchNonMembers};
 pub use model::*;
 pub use probe::{AudioInfo, AudioProbe, HeaderProbe};
 pub use secret::{SessionToken, TokenHash};
-pub use songs::AudioStream;
+pub use songs::{CreateSong, DeleteSong, ListSongs};
 pub use store::{
-    CommentUpdate, NewActivity, NewComment, NewInvite, NewVersion, Store, StoreError, StoreResult,
-    Tx,
+    AccountRows, ActivityRows, BandRows, CommentRows, CommentUpdate, InviteRows, NewActivity,
+    NewComment, NewInvite, NewVersion, SongRows, Store, StoreError, StoreResult, Tx,
 };
+pub use versions::{AudioStream, DeleteVersion, GetVersion, VersionPeaks};
+
+/// The use cases and what calls them, for callers that use many: `use
+/// rehearsalhub_core::prelude::*;`.
+pub mod prelude {
+    pub use crate::accounts::{Me, Register, SignIn, SignOut};
+    pub use crate::api::{Api, ApiExt};
+    pub use crate::bands::{CreateBand, ListActivity, ListMyBands, ViewBand};
+    pub use crate::comments::{
+        AddComment, DeleteComment, ListComments, ReplyToComment, UpdateComment,
+    };
+    pub use crate::hub::Caller;
+    pub use crate::ids::{BandId, CommentId, InviteId, SongId, UserId, VersionId};
+    pub use crate::inbox::{AcceptInvite, DeclineInvite, ListMyInvites};
+    pub use crate::input::{PageLimit, PageOffset};
+    pub use crate::invites::{
+        CreateInvite, ListInvites, PreviewInvite, RedeemInvite, RevokeInvite,
+    };
+    pub use crate::members::{ChangeRole, ListMembers, RemoveMember, SearchNonMembers};
+    pub use crate::songs::{CreateSong, DeleteSong, ListSongs};
+    pub use crate::versions::{DeleteVersion, GetVersion, VersionPeaks};
+}

@@ -320,7 +320,7 @@ impl Bus {
         caller: &Caller,
         last: Option<EventId>,
     ) -> Result<Subscription> {
-        let me = hub.me(caller).await?;
+        let me = hub.run(caller, crate::accounts::Me {}).await?;
         let (tx, rx) = mpsc::channel(self.shared.limits.queue.max(1));
         let (id, missed) = {
             let mut state = self.state();

@@ -1,303 +1,146 @@
-//! Songs and their versions (recordings), and reading a version's audio.
-//!
-//! Adding a version: the caller's membership is checked before a byte is read; the upload
-//! is staged, probed and moved into the blob folder before the row is written (see
-//! [`crate::blobs`]), so a row never names a missing blob.
+//! Songs: create, list, rename and delete. A song's recordings are [`crate::versions`].
 
-use std::fs::File;
-use std::sync::Arc;
+use serde::{Deserialize, Serialize};
 
-use crate::blobs::Upload;
+use crate::case::{Done, Route, UseCase, Who};
 use crate::error::{Error, Result};
-use crate::events::{Change, Changes};
+use crate::events::{Change, Changes, QueryTag};
 use crate::hub::{Caller, Hub};
-use crate::ids::{BandId, SongId, VersionId};
-use crate::input::{Role, SongTitle, VersionLabel};
-use crate::model::{ActivityKind, AudioFormat, Song, Version, VersionRecord, Waveform};
-use crate::store::{NewActivity, NewVersion, StoreError, Tx};
+use crate::ids::{BandId, SongId};
+use crate::input::{Role, SongTitle};
+use crate::model::{ActivityKind, Song, User};
+use crate::store::{NewActivity, StoreError, Tx};
 
-/// A version's audio, opened for reading; `file` supports seeking to any byte offset.
-#[derive(Debug)]
-pub struct AudioStream {
-    /// The open blob.
-    pub file: File,
-    /// Its container format.
-    pub format: AudioFormat,
-    /// Its size in bytes.
-    pub size_bytes: u64,
-    /// Its SHA-256 (hex): a strong `ETag`, and what a download is verified against.
-    pub sha256: String,
-    /// The version it is the audio of.
-    pub version: Version,
-    /// The band the version belongs to.
-    pub band_id: BandId,
-}
+/// What a change to a band's songs or versions announces.
+pub(crate) const SONGS: &[&str] = &["songs", "activity"];
 
-fn no_song() -> Error {
+pub(crate) fn no_song() -> Error {
     Error::NotFound("There is no such song.".into())
 }
 
-fn no_version() -> Error {
-    Error::NotFound("There is no such version.".into())
+/// A band's songs (or versions) changed, and its log says so.
+pub(crate) fn songs_changed(band: BandId) -> Changes {
+    let mut c = Changes::new();
+    c.add(Change::Songs { band_id: band })
+        .add(Change::Activity { band_id: band });
+    c
+}
+
+fn title_taken(title: &SongTitle) -> Error {
+    Error::Conflict(format!(
+        "This band already has a song called “{}”.",
+        title.as_str()
+    ))
 }
 
 impl Hub {
-    /// A band's songs (or versions) changed, and its log says so.
-    fn announce_songs(&self, band: BandId) {
-        let mut c = Changes::new();
-        c.add(Change::Songs { band_id: band })
-            .add(Change::Activity { band_id: band });
-        self.announce(c);
-    }
-
-    /// Creates a song (members). A title the band already uses is a `conflict`.
-    pub async fn create_song(
+    /// The song, the caller, and the caller's role in its band.
+    pub(crate) async fn song_for(
         &self,
+        tx: &mut dyn Tx,
         caller: &Caller,
-        band: BandId,
-        title: SongTitle,
-    ) -> Result<Song> {
-        let mut tx = self.store.write().await?;
-        let me = self.signed_in(&mut *tx, caller).await?;
-        self.role_in(&mut *tx, band, me.id).await?;
+        song: SongId,
+    ) -> Result<(User, Song, Role)> {
+        let me = self.signed_in(tx, caller).await?;
+        let s = tx.song(song).await?.ok_or_else(no_song)?;
+        let role = self.role_in(tx, s.band_id, me.id).await?;
+        Ok((me, s, role))
+    }
+}
+
+/// Creates a song (members). A title the band already uses is a `conflict`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreateSong {
+    /// The band.
+    pub band_id: BandId,
+    /// Its title.
+    pub title: SongTitle,
+}
+
+impl UseCase for CreateSong {
+    const NAME: &'static str = "create_song";
+    const ROUTE: Route = Route::post("/bands/{band_id}/songs").created();
+    const WHO: Who = Who::Member;
+    const ANNOUNCES: &'static [&'static str] = SONGS;
+    type Output = Song;
+
+    async fn run(self, hub: &Hub, caller: &Caller) -> Result<Done<Song>> {
+        let band = self.band_id;
+        let mut tx = hub.store.write().await?;
+        let me = hub.signed_in(&mut *tx, caller).await?;
+        hub.role_in(&mut *tx, band, me.id).await?;
         let song = match tx
-            .insert_song(band, title.as_str(), me.id, self.now())
+            .insert_song(band, self.title.as_str(), me.id, hub.now())
             .await
         {
             Ok(s) => s,
-            Err(StoreError::UniqueViolation) => {
-                return Err(Error::Conflict(format!(
-                    "This band already has a song called “{}”.",
-                    title.as_str()
-                )));
-            }
+            Err(StoreError::UniqueViolation) => return Err(title_taken(&self.title)),
             Err(e) => return Err(e.into()),
         };
         tx.insert_activity(&NewActivity {
             subject_id: Some(song.id.0),
             detail: song.title.clone(),
-            ..self.entry(band, me.id, ActivityKind::SongAdded)
+            ..hub.entry(band, me.id, ActivityKind::SongAdded)
         })
         .await?;
         tx.commit().await?;
-        self.announce_songs(band);
-        Ok(song)
+        Ok(Done::changed(song, songs_changed(band)))
     }
+}
 
-    /// The band's songs by title, each with its versions newest first (members).
-    pub async fn list_songs(&self, caller: &Caller, band: BandId) -> Result<Vec<Song>> {
-        let mut tx = self.store.read().await?;
-        let me = self.signed_in(&mut *tx, caller).await?;
-        self.role_in(&mut *tx, band, me.id).await?;
+/// The band's songs by title, each with its versions newest first (members).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ListSongs {
+    /// The band.
+    pub band_id: BandId,
+}
+
+impl UseCase for ListSongs {
+    const NAME: &'static str = "list_songs";
+    const ROUTE: Route = Route::get("/bands/{band_id}/songs");
+    const WHO: Who = Who::Member;
+    const CACHED_AS: Option<QueryTag> = Some(QueryTag::Songs);
+    type Output = Vec<Song>;
+
+    async fn run(self, hub: &Hub, caller: &Caller) -> Result<Done<Vec<Song>>> {
+        let band = self.band_id;
+        let mut tx = hub.store.read().await?;
+        let me = hub.signed_in(&mut *tx, caller).await?;
+        hub.role_in(&mut *tx, band, me.id).await?;
         let mut songs = tx.songs(band).await?;
         for v in tx.band_versions(band).await? {
             if let Some(song) = songs.iter_mut().find(|s| s.id == v.song_id) {
                 song.versions.push(v);
             }
         }
-        Ok(songs)
+        Ok(Done::read(songs))
     }
+}
 
-    /// The song and the caller's role in its band.
-    async fn song_for(
-        &self,
-        tx: &mut dyn Tx,
-        caller: &Caller,
-        song: SongId,
-    ) -> Result<(crate::model::User, Song, Role)> {
-        let me = self.signed_in(tx, caller).await?;
-        let s = tx.song(song).await?.ok_or_else(no_song)?;
-        let role = self.role_in(tx, s.band_id, me.id).await?;
-        Ok((me, s, role))
-    }
+/// Deletes a song and all its versions (admins).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DeleteSong {
+    /// The song.
+    pub song_id: SongId,
+}
 
-    /// The version and the caller's role in its band.
-    pub(crate) async fn version_for(
-        &self,
-        tx: &mut dyn Tx,
-        caller: &Caller,
-        version: VersionId,
-    ) -> Result<(crate::model::User, VersionRecord, Role)> {
-        let me = self.signed_in(tx, caller).await?;
-        let v = tx.version(version).await?.ok_or_else(no_version)?;
-        let role = self.role_in(tx, v.band_id, me.id).await?;
-        Ok((me, v, role))
-    }
+impl UseCase for DeleteSong {
+    const NAME: &'static str = "delete_song";
+    const ROUTE: Route = Route::delete("/songs/{song_id}");
+    const WHO: Who = Who::Admin;
+    const ANNOUNCES: &'static [&'static str] = SONGS;
+    type Output = ();
 
-    /// Whether `caller` may add a version to `song` (members of its band): `Ok`, or the
-    /// error adding one would fail with. A server asks this before it reads an upload's
-    /// body, so an anonymous or non-member upload costs it no disk and no time.
-    pub async fn may_add_version(&self, caller: &Caller, song: SongId) -> Result<()> {
-        let mut tx = self.store.read().await?;
-        self.song_for(&mut *tx, caller, song).await.map(drop)
-    }
-
-    /// Adds a recording to a song (members). The label defaults to the file name. The bytes
-    /// must be WAV, MP3, FLAC or Ogg Vorbis by content; anything else is `invalid_input`
-    /// on `file` and nothing is stored.
-    pub async fn add_version(
-        &self,
-        caller: &Caller,
-        song: SongId,
-        upload: Upload,
-        label: Option<VersionLabel>,
-        file_name: Option<&str>,
-    ) -> Result<Version> {
-        self.add_version_reporting(caller, song, upload, label, file_name, Arc::new(|_| {}))
-            .await
-    }
-
-    /// [`Hub::add_version`], telling `progress` how far it got (`0.0..=1.0`): the first
-    /// half is copying the file in, the second checking (decoding) it.
-    pub async fn add_version_reporting(
-        &self,
-        caller: &Caller,
-        song: SongId,
-        upload: Upload,
-        label: Option<VersionLabel>,
-        file_name: Option<&str>,
-        progress: Arc<dyn Fn(f32) + Send + Sync>,
-    ) -> Result<Version> {
-        // Refuse non-members before reading a byte.
-        self.may_add_version(caller, song).await?;
-        let label = match label {
-            Some(l) => l,
-            None => default_label(&upload, file_name, self.now())?,
-        };
-        let blobs = self.blobs.clone();
-        let probe = self.probe.clone();
-        let max = self.config.max_upload_bytes;
-        let slot = self
-            .probes
-            .clone()
-            .acquire_owned()
-            .await
-            .map_err(Error::internal)?;
-        let (sha256, size, info) = tokio::task::spawn_blocking(move || -> Result<_> {
-            // The slot is held by the job, not by the caller: a caller that goes away (a
-            // client that disconnects mid-request) cannot free it while decoding goes on.
-            let _slot = slot;
-            let staged = blobs.stage_reporting(&upload, max, &|f| progress(f / 2.0))?;
-            match probe.probe_reporting(&staged.path, &|f| progress(0.5 + f / 2.0)) {
-                Ok(info) => {
-                    let size = staged.size;
-                    let sha = blobs.commit(staged).map_err(Error::internal)?;
-                    Ok((sha, size, info))
-                }
-                Err(message) => {
-                    blobs.discard(staged);
-                    Err(Error::invalid("file", message))
-                }
-            }
-        })
-        .await
-        .map_err(Error::internal)??;
-
-        let mut tx = self.store.write().await?;
-        let (me, s, _) = self.song_for(&mut *tx, caller, song).await?;
-        let now = self.now();
-        let id = tx
-            .insert_version(&NewVersion {
-                song_id: s.id,
-                label: label.as_str().to_owned(),
-                format: info.format,
-                size_bytes: i64::try_from(size).map_err(Error::internal)?,
-                duration_ms: info.duration_ms,
-                sample_rate: info.sample_rate,
-                channels: info.channels,
-                peaks: info.peaks.as_ref().map(Waveform::to_bytes),
-                blob_sha256: sha256,
-                uploaded_by: me.id,
-                created_at: now,
-                comments_rev: random_rev()?,
-            })
-            .await?;
-        tx.insert_activity(&NewActivity {
-            subject_id: Some(id.0),
-            detail: format!("{} — {}", s.title, label.as_str()),
-            ..self.entry(s.band_id, me.id, ActivityKind::VersionAdded)
-        })
-        .await?;
-        let record = tx.version(id).await?.ok_or_else(no_version)?;
-        tx.commit().await?;
-        self.announce_songs(s.band_id);
-        Ok(record.version)
-    }
-
-    /// One version (members of its band).
-    pub async fn get_version(&self, caller: &Caller, version: VersionId) -> Result<Version> {
-        let mut tx = self.store.read().await?;
-        self.version_for(&mut *tx, caller, version).await?;
-        let counted = tx.version_counted(version).await?.ok_or_else(no_version)?;
-        Ok(counted.version)
-    }
-
-    /// A version's stored waveform peaks (members of its band); `None` until computed.
-    pub async fn version_peaks(
-        &self,
-        caller: &Caller,
-        version: VersionId,
-    ) -> Result<Option<Waveform>> {
-        let mut tx = self.store.read().await?;
-        self.version_for(&mut *tx, caller, version).await?;
-        // Unreadable stored peaks are a missing overview, not a failed request.
-        Ok(tx
-            .version_peaks(version)
-            .await?
-            .and_then(|b| Waveform::from_bytes(&b)))
-    }
-
-    /// Opens a version's audio for reading (members of its band). The permission check runs
-    /// before the file is opened.
-    pub async fn open_version_audio(
-        &self,
-        caller: &Caller,
-        version: VersionId,
-    ) -> Result<AudioStream> {
-        let v = {
-            let mut tx = self.store.read().await?;
-            self.version_for(&mut *tx, caller, version).await?.1
-        };
-        let file = self
-            .blobs
-            .open_blob(&v.blob_sha256)
-            .map_err(Error::internal)?;
-        Ok(AudioStream {
-            file,
-            format: v.version.format,
-            size_bytes: u64::try_from(v.version.size_bytes).unwrap_or(0),
-            sha256: v.blob_sha256,
-            version: v.version,
-            band_id: v.band_id,
-        })
-    }
-
-    /// Deletes a version: its uploader (while a member) or an admin.
-    pub async fn delete_version(&self, caller: &Caller, version: VersionId) -> Result<()> {
-        let mut tx = self.store.write().await?;
-        let (me, v, role) = self.version_for(&mut *tx, caller, version).await?;
-        if role != Role::Admin && v.version.uploaded_by.id != me.id {
-            return Err(Error::Forbidden(
-                "Only its uploader or an admin can delete a version.".into(),
-            ));
-        }
-        tx.delete_version(version).await?;
-        tx.insert_activity(&NewActivity {
-            subject_id: Some(version.0),
-            detail: v.version.label.clone(),
-            ..self.entry(v.band_id, me.id, ActivityKind::VersionDeleted)
-        })
-        .await?;
-        tx.commit().await?;
-        self.announce_songs(v.band_id);
-        self.release_blobs(vec![v.blob_sha256]).await;
-        Ok(())
-    }
-
-    /// Deletes a song and all its versions (admins).
-    pub async fn delete_song(&self, caller: &Caller, song: SongId) -> Result<()> {
-        let mut tx = self.store.write().await?;
-        let (me, s, role) = self.song_for(&mut *tx, caller, song).await?;
+    async fn run(self, hub: &Hub, caller: &Caller) -> Result<Done<()>> {
+        let song = self.song_id;
+        let mut tx = hub.store.write().await?;
+        let (me, s, role) = hub.song_for(&mut *tx, caller, song).await?;
         if role != Role::Admin {
             return Err(Error::Forbidden(
                 "Only the band's admins can delete a song.".into(),
@@ -307,72 +150,11 @@ impl Hub {
         tx.insert_activity(&NewActivity {
             subject_id: Some(song.0),
             detail: s.title.clone(),
-            ..self.entry(s.band_id, me.id, ActivityKind::SongDeleted)
+            ..hub.entry(s.band_id, me.id, ActivityKind::SongDeleted)
         })
         .await?;
         tx.commit().await?;
-        self.announce_songs(s.band_id);
-        self.release_blobs(blobs).await;
-        Ok(())
-    }
-
-    /// Removes blobs no version names any more (lazily: see [`crate::blobs`]). Failures only
-    /// leave a file for the next sweep, so they are logged, not returned.
-    async fn release_blobs(&self, shas: Vec<String>) {
-        for sha in shas {
-            let in_use = match self.store.read().await {
-                Ok(mut tx) => tx.blob_in_use(&sha).await.unwrap_or(true),
-                Err(_) => true,
-            };
-            if let Err(e) = self.blobs.remove_if_stale(&sha, in_use) {
-                tracing::warn!(error = %e, "could not remove an unused blob");
-            }
-        }
-    }
-
-    /// Removes unreferenced blobs and stale temporary files (run at start-up).
-    pub async fn sweep_blobs(&self) -> Result<usize> {
-        let blobs = self.blobs.clone();
-        let names = tokio::task::spawn_blocking(move || blobs.list_and_clean_tmp())
-            .await
-            .map_err(Error::internal)?
-            .map_err(Error::internal)?;
-        let mut removed = 0;
-        for sha in names {
-            let in_use = self.store.read().await?.blob_in_use(&sha).await?;
-            if self
-                .blobs
-                .remove_if_stale(&sha, in_use)
-                .map_err(Error::internal)?
-            {
-                removed += 1;
-            }
-        }
-        Ok(removed)
-    }
-}
-
-/// A random start for a new version's comment revision (see [`NewVersion::comments_rev`]),
-/// leaving room to count up.
-fn random_rev() -> Result<i64> {
-    let mut bytes = [0u8; 8];
-    getrandom::fill(&mut bytes).map_err(Error::internal)?;
-    Ok(i64::from_le_bytes(bytes) & 0x3FFF_FFFF_FFFF_FFFF)
-}
-
-fn default_label(
-    upload: &Upload,
-    file_name: Option<&str>,
-    now: crate::clock::Timestamp,
-) -> Result<VersionLabel> {
-    let from_path = match upload {
-        Upload::File(p) => p.file_name().and_then(|n| n.to_str()).map(str::to_owned),
-        Upload::Bytes(_) => None,
-    };
-    let name = file_name.map(str::to_owned).or(from_path);
-    match name.as_deref().map(VersionLabel::parse) {
-        Some(Ok(label)) => Ok(label),
-        Some(Err(e)) => Err(e),
-        None => VersionLabel::parse(&format!("Recording of {}", now.to_rfc3339())),
+        hub.release_blobs(blobs).await;
+        Ok(Done::changed((), songs_changed(s.band_id)))
     }
 }

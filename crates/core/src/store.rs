@@ -148,15 +148,22 @@ pub struct NewActivity {
     pub at: Timestamp,
 }
 
-/// One connection or transaction. Methods are plain data operations.
+/// One connection or transaction. Methods are plain data operations, grouped by area in
+/// the traits it extends; `use crate::store::*` brings them all into scope.
 #[async_trait]
-pub trait Tx: Send {
+pub trait Tx:
+    AccountRows + BandRows + InviteRows + SongRows + CommentRows + ActivityRows + Send
+{
     /// Commits a write transaction (a no-op for a read connection).
     async fn commit(self: Box<Self>) -> StoreResult<()>;
     /// Serializes writers that change one band's memberships (no-op where the transaction
     /// already holds the database's write lock).
     async fn lock_band(&mut self, band: BandId) -> StoreResult<()>;
+}
 
+/// Accounts and sessions.
+#[async_trait]
+pub trait AccountRows: Send {
     /// Inserts an account; `UniqueViolation` if the username is taken.
     async fn insert_user(
         &mut self,
@@ -182,7 +189,11 @@ pub trait Tx: Send {
     -> StoreResult<Option<User>>;
     /// Deletes a session.
     async fn delete_session(&mut self, hash: &TokenHash) -> StoreResult<()>;
+}
 
+/// Bands and memberships.
+#[async_trait]
+pub trait BandRows: Send {
     /// Whether a band already has this slug.
     async fn slug_taken(&mut self, slug: &str) -> StoreResult<bool>;
     /// Inserts a band.
@@ -226,7 +237,11 @@ pub trait Tx: Send {
         now: Timestamp,
         limit: i64,
     ) -> StoreResult<Vec<NonMember>>;
+}
 
+/// Invites.
+#[async_trait]
+pub trait InviteRows: Send {
     /// Inserts an invite.
     async fn insert_invite(&mut self, invite: &NewInvite) -> StoreResult<InviteId>;
     /// An invite by id.
@@ -278,7 +293,11 @@ pub trait Tx: Send {
     ) -> StoreResult<bool>;
     /// A user's pending direct invites, newest first.
     async fn my_invites(&mut self, user: UserId, now: Timestamp) -> StoreResult<Vec<MyInvite>>;
+}
 
+/// Songs, versions and the blobs they name.
+#[async_trait]
+pub trait SongRows: Send {
     /// Inserts a song; `UniqueViolation` if the band has one with that title.
     async fn insert_song(
         &mut self,
@@ -307,7 +326,11 @@ pub trait Tx: Send {
     async fn delete_version(&mut self, id: VersionId) -> StoreResult<bool>;
     /// Whether any version names this blob.
     async fn blob_in_use(&mut self, sha256: &str) -> StoreResult<bool>;
+}
 
+/// Comments and replies.
+#[async_trait]
+pub trait CommentRows: Send {
     /// Inserts a comment or a reply (and bumps its version's `comments_rev`).
     async fn insert_comment(&mut self, comment: &NewComment) -> StoreResult<CommentId>;
     /// A comment or reply by id, with its band and reply count.
@@ -321,7 +344,11 @@ pub trait Tx: Send {
     async fn mark_comment_deleted(&mut self, id: CommentId, now: Timestamp) -> StoreResult<()>;
     /// Deletes a comment and its replies (and bumps `comments_rev`).
     async fn delete_comment(&mut self, id: CommentId) -> StoreResult<()>;
+}
 
+/// The activity log.
+#[async_trait]
+pub trait ActivityRows: Send {
     /// Appends to the activity log.
     async fn insert_activity(&mut self, entry: &NewActivity) -> StoreResult<()>;
     /// A band's activity, newest first, at most `limit`.

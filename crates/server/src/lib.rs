@@ -9,10 +9,12 @@
 //! streaming, the OpenAPI document and request logs. It must not decide any rule of the
 //! product (those live in the core), and must not depend on Tauri or on an audio output.
 
+pub mod cases;
 pub mod config;
 pub mod error;
 pub mod extract;
 pub mod listen;
+pub mod openapi;
 pub mod ratelimit;
 pub mod routes;
 pub mod stream;
@@ -23,7 +25,6 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
-use axum::middleware;
 use rehearsalhub_audio::DecodingProbe;
 use rehearsalhub_core::{BlobStore, Bus, Error, Hub, Store};
 use tokio::net::TcpListener;
@@ -39,7 +40,7 @@ pub use ratelimit::Limits;
 pub use routes::AppState;
 
 use crate::error::ApiError;
-use crate::routes::{accounts, bands, comments, invites, live, meta, songs};
+use crate::routes::{comments, live, meta, songs};
 
 /// The base path of every route.
 pub const BASE: &str = "/api/v1";
@@ -73,38 +74,18 @@ impl utoipa::Modify for BearerAuth {
     }
 }
 
-/// The routes and the OpenAPI document they describe, built together so they cannot drift.
-pub fn router(state: AppState, limits: &Limits) -> (Router, utoipa::openapi::OpenApi) {
-    let limited = |limit: &ratelimit::Limit| {
-        middleware::from_fn_with_state(limit.clone(), ratelimit::enforce)
-    };
+/// The routes and the OpenAPI document they describe, built together so they cannot drift:
+/// the declared use cases' from their declarations (`cases`, `openapi`), the hand-written
+/// ones' from their annotations.
+pub fn router(state: AppState, limits: &Limits) -> (Router, serde_json::Value) {
     let upload_limit = usize::try_from(state.max_upload_bytes)
         .unwrap_or(usize::MAX)
         // Room for the form's own headers and boundaries; the file part itself is
         // counted exactly while it is spooled.
         .saturating_add(1024 * 1024);
-    let (api, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .routes(routes!(accounts::sign_out))
-        .routes(routes!(accounts::me))
-        .routes(routes!(bands::create_band, bands::list_my_bands))
-        .routes(routes!(bands::view_band))
-        .routes(routes!(bands::list_members))
-        .routes(routes!(bands::change_role, bands::remove_member))
-        .routes(routes!(bands::search_non_members))
-        .routes(routes!(bands::list_activity))
-        .routes(routes!(invites::create_invite, invites::list_invites))
-        .routes(routes!(invites::revoke_invite))
-        .routes(routes!(invites::list_my_invites))
-        .routes(routes!(invites::accept_invite))
-        .routes(routes!(invites::decline_invite))
-        .routes(routes!(songs::create_song, songs::list_songs))
-        .routes(routes!(songs::delete_song))
-        .routes(routes!(songs::get_version, songs::delete_version))
-        .routes(routes!(songs::version_peaks))
+    let (hand_written, base) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(comments::list_comments))
         .routes(routes!(songs::stream_version))
-        .routes(routes!(comments::list_comments, comments::add_comment))
-        .routes(routes!(comments::reply_to_comment))
-        .routes(routes!(comments::update_comment, comments::delete_comment))
         .routes(routes!(meta::health))
         .routes(routes!(live::events))
         .merge(
@@ -112,28 +93,9 @@ pub fn router(state: AppState, limits: &Limits) -> (Router, utoipa::openapi::Ope
                 .routes(routes!(songs::add_version))
                 .layer(DefaultBodyLimit::max(upload_limit)),
         )
-        .merge(
-            OpenApiRouter::new()
-                .routes(routes!(accounts::register))
-                .route_layer(limited(&limits.register)),
-        )
-        .merge(
-            OpenApiRouter::new()
-                .routes(routes!(accounts::sign_in))
-                .route_layer(limited(&limits.sign_in)),
-        )
-        .merge(
-            OpenApiRouter::new()
-                .routes(routes!(invites::preview_invite))
-                .route_layer(limited(&limits.preview)),
-        )
-        .merge(
-            OpenApiRouter::new()
-                .routes(routes!(invites::redeem_invite))
-                .route_layer(limited(&limits.redeem)),
-        )
-        .with_state(state)
         .split_for_parts();
+    let doc = openapi::document(&base);
+    let api = cases::router(limits).merge(hand_written).with_state(state);
 
     // Serialized once: the document never changes while the server runs.
     let doc_json: Arc<str> = serde_json::to_string(&doc).unwrap_or_default().into();
@@ -236,7 +198,6 @@ pub fn state_with_bus(hub: Hub, bus: Bus, config: &Config) -> AppState {
     AppState {
         bus,
         heartbeat: std::time::Duration::from_secs(config.heartbeat_secs),
-        comments: routes::comments::CommentCache::default(),
         spool_dir: hub.blobs().root().join("tmp"),
         max_upload_bytes: config.max_upload_bytes(),
         uploads: Arc::new(tokio::sync::Semaphore::new(

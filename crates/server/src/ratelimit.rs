@@ -7,6 +7,7 @@
 //! The address is the TCP peer's (an IPv6 peer's /64); behind a reverse proxy every client shares the proxy's
 //! address, so such a deployment should limit at the proxy instead.
 
+use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::num::NonZeroU32;
 use std::sync::Arc;
@@ -17,7 +18,8 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
-use rehearsalhub_core::Error;
+use rehearsalhub_core::case::{self, Visit};
+use rehearsalhub_core::{Error, UseCase};
 
 use crate::error::ApiError;
 
@@ -65,28 +67,30 @@ impl Limit {
     }
 }
 
-/// The limits of one server.
-#[derive(Debug, Clone)]
-pub struct Limits {
-    /// `POST /auth/register`: each sign-up costs a password hash.
-    pub register: Limit,
-    /// `POST /auth/login`.
-    pub sign_in: Limit,
-    /// `GET /invites/{token}/info`.
-    pub preview: Limit,
-    /// `POST /invites/{token}/accept`.
-    pub redeem: Limit,
-}
+/// The limits of one server: one per use case its declaration marks as throttled
+/// (SPEC §8: sign-up, sign-in, invite preview, invite redemption), each its own bucket.
+#[derive(Debug, Clone, Default)]
+pub struct Limits(HashMap<&'static str, Limit>);
 
 impl Limits {
-    /// All four at `per_minute` per address (0: off).
+    /// Every throttled use case at `per_minute` per address (0: off).
     pub fn per_minute(per_minute: u32) -> Self {
-        Limits {
-            register: Limit::per_minute(per_minute),
-            sign_in: Limit::per_minute(per_minute),
-            preview: Limit::per_minute(per_minute),
-            redeem: Limit::per_minute(per_minute),
+        struct Throttled(u32, HashMap<&'static str, Limit>);
+        impl Visit for Throttled {
+            fn case<U: UseCase>(&mut self) {
+                if U::THROTTLED {
+                    self.1.insert(U::NAME, Limit::per_minute(self.0));
+                }
+            }
         }
+        let mut throttled = Throttled(per_minute, HashMap::new());
+        case::each(&mut throttled);
+        Limits(throttled.1)
+    }
+
+    /// The limit of the use case `name`, if it has one.
+    pub fn of(&self, name: &str) -> Option<&Limit> {
+        self.0.get(name)
     }
 
     /// Shrinks the counters every minute while the server runs.
@@ -96,10 +100,9 @@ impl Limits {
             let mut tick = tokio::time::interval(Duration::from_secs(60));
             loop {
                 tick.tick().await;
-                limits.register.shrink();
-                limits.sign_in.shrink();
-                limits.preview.shrink();
-                limits.redeem.shrink();
+                for limit in limits.0.values() {
+                    limit.shrink();
+                }
             }
         });
     }
@@ -153,6 +156,25 @@ mod tests {
         assert_eq!(client_key(mapped), IpAddr::V4(Ipv4Addr::new(10, 0, 0, 1)));
         let v4 = IpAddr::V4(Ipv4Addr::new(10, 0, 0, 2));
         assert_eq!(client_key(v4), v4);
+    }
+
+    #[test]
+    fn the_declared_use_cases_are_throttled_each_in_its_own_bucket() {
+        let limits = Limits::per_minute(1);
+        let names: Vec<_> = {
+            let mut n: Vec<_> = limits.0.keys().copied().collect();
+            n.sort_unstable();
+            n
+        };
+        assert_eq!(
+            names,
+            ["preview_invite", "redeem_invite", "register", "sign_in"]
+        );
+        let a = IpAddr::V4(Ipv4Addr::new(10, 0, 0, 1));
+        assert_eq!(limits.of("sign_in").map(|l| l.check(a)), Some(Ok(())));
+        assert_eq!(limits.of("register").map(|l| l.check(a)), Some(Ok(())));
+        assert!(limits.of("sign_in").is_some_and(|l| l.check(a).is_err()));
+        assert!(limits.of("me").is_none());
     }
 
     #[test]

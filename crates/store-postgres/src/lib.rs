@@ -83,14 +83,22 @@ pub enum PgTx {
     Write(Transaction<'static, Postgres>),
 }
 
-impl PgTx {
-    const VERSION_COMMENTS_JSON: &str = concat!(
-        "SELECT COALESCE(json_agg(json_build_array(",
-        rehearsalhub_store_sql::comment_json_columns!(),
-        "))::text, '[]')",
-        rehearsalhub_store_sql::comment_json_from!()
-    );
+/// A version's comments as one JSON array.
+const VERSION_COMMENTS_JSON: &str = concat!(
+    "SELECT COALESCE(json_agg(json_build_array(",
+    rehearsalhub_store_sql::comment_json_columns!(),
+    "))::text, '[]')",
+    rehearsalhub_store_sql::comment_json_from!()
+);
 
+/// The transaction type the shared implementation of the row traits is compiled for.
+type Current = PgTx;
+
+// The row traits' one implementation, shared with SQLite, compiled for PostgreSQL.
+#[path = "../../store-sql/tx/mod.rs"]
+mod shared;
+
+impl PgTx {
     fn conn(&mut self) -> &mut PgConnection {
         match self {
             PgTx::Read(c) => c,
@@ -99,7 +107,8 @@ impl PgTx {
     }
 }
 
-rehearsalhub_store_sql::impl_tx!(PgTx, {
+#[async_trait]
+impl Tx for PgTx {
     async fn commit(self: Box<Self>) -> StoreResult<()> {
         match *self {
             PgTx::Read(_) => Ok(()),
@@ -115,7 +124,7 @@ rehearsalhub_store_sql::impl_tx!(PgTx, {
             .map_err(rehearsalhub_store_sql::db_err)?;
         Ok(())
     }
-});
+}
 
 #[async_trait]
 impl Store for PgStore {

@@ -2,9 +2,9 @@
 
 use rehearsalhub_core::{
     ActivityEntry, ActivityKind, AudioFormat, Band, BandId, BandRecord, Comment, CommentId,
-    CommentTag, Invite, InviteId, InviteKind, InviteRecord, Member, MyInvite, NonMember,
-    RevokeReason, Role, Song, SongId, StoreError, Timestamp, User, UserId, Username, Version,
-    VersionId, VersionRecord, derive_status,
+    CommentTag, FlatComment, Invite, InviteId, InviteKind, InviteRecord, Member, MyInvite,
+    NonMember, RevokeReason, Role, Song, SongId, StoreError, Timestamp, User, UserId, Username,
+    Version, VersionId, VersionRecord, derive_status,
 };
 
 fn corrupt(what: &str, value: &str) -> StoreError {
@@ -414,7 +414,8 @@ impl TryFrom<CommentRow> for Comment {
     type Error = StoreError;
     fn try_from(r: CommentRow) -> Result<Self, StoreError> {
         let resolved_by = opt_user(r.resolver_id, r.resolver_username, r.resolver_display_name)?;
-        Ok(Comment {
+        let id = r.id;
+        Comment::from_flat(FlatComment {
             id: CommentId(r.id),
             version_id: VersionId(r.version_id),
             parent_id: r.parent_id.map(CommentId),
@@ -430,6 +431,7 @@ impl TryFrom<CommentRow> for Comment {
             deleted: r.deleted_at.is_some(),
             replies: Vec::new(),
         })
+        .map_err(|e| corrupt("comment", &format!("{id}: {e}")))
     }
 }
 
@@ -499,7 +501,7 @@ pub fn comments_from_rows(
                 resolver,
             )| {
                 let resolved_by = resolver.map(person).transpose()?;
-                Ok(Comment {
+                Comment::from_flat(FlatComment {
                     id: CommentId(id),
                     version_id: version,
                     parent_id: parent_id.map(CommentId),
@@ -515,6 +517,7 @@ pub fn comments_from_rows(
                     deleted: deleted_at.is_some(),
                     replies: Vec::new(),
                 })
+                .map_err(|e| corrupt("comment", &format!("{id}: {e}")))
             },
         )
         .collect()

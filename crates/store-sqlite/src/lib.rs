@@ -157,15 +157,22 @@ pub enum SqliteTx {
     Write(Transaction<'static, Sqlite>),
 }
 
-impl SqliteTx {
-    /// A version's comments as one JSON array (read by a scan of `comments_listed`).
-    pub const VERSION_COMMENTS_JSON: &str = concat!(
-        "SELECT json_group_array(json_array(",
-        rehearsalhub_store_sql::comment_json_columns!(),
-        "))",
-        rehearsalhub_store_sql::comment_json_from!()
-    );
+/// A version's comments as one JSON array (read by a scan of `comments_listed`).
+pub const VERSION_COMMENTS_JSON: &str = concat!(
+    "SELECT json_group_array(json_array(",
+    rehearsalhub_store_sql::comment_json_columns!(),
+    "))",
+    rehearsalhub_store_sql::comment_json_from!()
+);
 
+/// The transaction type the shared implementation of the row traits is compiled for.
+type Current = SqliteTx;
+
+// The row traits' one implementation, shared with PostgreSQL, compiled for SQLite.
+#[path = "../../store-sql/tx/mod.rs"]
+mod shared;
+
+impl SqliteTx {
     fn conn(&mut self) -> &mut SqliteConnection {
         match self {
             SqliteTx::Read(c) => c,
@@ -174,7 +181,8 @@ impl SqliteTx {
     }
 }
 
-rehearsalhub_store_sql::impl_tx!(SqliteTx, {
+#[async_trait]
+impl Tx for SqliteTx {
     async fn commit(self: Box<Self>) -> StoreResult<()> {
         match *self {
             SqliteTx::Read(_) => Ok(()),
@@ -186,7 +194,7 @@ rehearsalhub_store_sql::impl_tx!(SqliteTx, {
         // BEGIN IMMEDIATE already holds the database's only write lock.
         Ok(())
     }
-});
+}
 
 #[async_trait]
 impl Store for SqliteStore {

@@ -2,7 +2,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use rehearsalhub_store_sqlite::{SqliteStore, SqliteTx};
+use rehearsalhub_store_sqlite::SqliteStore;
 
 /// The rows of `EXPLAIN QUERY PLAN` for `sql`, one detail each.
 async fn plan(store: &SqliteStore, sql: &str) -> Vec<String> {
@@ -21,7 +21,7 @@ async fn a_versions_comment_list_is_one_scan_of_an_index_that_holds_it() {
     let store = SqliteStore::open(dir.path().join("plans.db"))
         .await
         .unwrap();
-    let steps = plan(&store, SqliteTx::VERSION_COMMENTS_JSON).await;
+    let steps = plan(&store, rehearsalhub_store_sqlite::VERSION_COMMENTS_JSON).await;
     // A plain index on version_id would cost a look-up in the table for every comment.
     assert_eq!(
         steps,

@@ -163,7 +163,7 @@ async fn the_activity_list_shows_each_change_with_no_reload() {
         .await[0]["id"]
         .clone();
     app.invoke(
-        "create_direct_invite",
+        "create_invite",
         serde_json::json!({ "band_id": band, "invitee_id": cleo, "role": "member", "expires_in_hours": 72 }),
     )
     .await;

@@ -64,7 +64,7 @@ function CommentItem({ c, band, myId, onPlay }: { c: Comment; band: Band; myId?:
     },
   );
   const resolve = useAction((resolved: boolean) =>
-    call("update_comment", { comment_id: c.id, body: null, tag: null, resolved }),
+    call("update_comment", { comment_id: c.id, resolved }),
   );
   function submit(e: FormEvent) {
     e.preventDefault();
@@ -126,7 +126,7 @@ function Entry({ c, band, myId }: { c: Comment; band: Band; myId?: number }) {
   const [editing, setEditing] = useState(false);
   const [text, setText] = useState(c.body);
   const edit = useAction(
-    () => call("update_comment", { comment_id: c.id, body: text, tag: null, resolved: null }),
+    () => call("update_comment", { comment_id: c.id, body: text }),
     () => setEditing(false),
   );
   const remove = useAction((id: CommentId) => call("delete_comment", { comment_id: id }));

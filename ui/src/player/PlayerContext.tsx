@@ -74,7 +74,7 @@ export function PlayerProvider({ children }: { children: ReactNode }) {
       opening.current = version;
       setDownloading(null);
       try {
-        await run(() => call("play_version", { version_id: version, start_ms: startMs ?? null }));
+        await run(() => call("play_version", { version_id: version, start_ms: startMs }));
       } finally {
         if (opening.current === version) {
           opening.current = null;
@@ -88,7 +88,7 @@ export function PlayerProvider({ children }: { children: ReactNode }) {
   const toggle = useCallback(async () => {
     if (state.status === "playing") return run(() => call("pause_playback", {}));
     if (state.status === "paused") return run(() => call("resume_playback", {}));
-    if (state.track) return run(() => call("play_version", { version_id: state.track!.version_id, start_ms: null }));
+    if (state.track) return run(() => call("play_version", { version_id: state.track!.version_id }));
   }, [run, state.status, state.track]);
 
   const seek = useCallback(

@@ -24,7 +24,7 @@ export function Members({ band, onLeft }: { band: Band; onLeft: () => void }) {
     mutationFn: (member: UserId) => call("remove_member", { band_id: band.id, member_id: member }),
   });
   const leave = useMutation({
-    mutationFn: () => call("leave_band", { band_id: band.id }),
+    mutationFn: () => call("remove_member", { band_id: band.id, member_id: me.data!.id }),
     onSuccess: onLeft,
   });
   const isAdmin = band.my_role === "admin";
@@ -91,12 +91,12 @@ export function Members({ band, onLeft }: { band: Band; onLeft: () => void }) {
 
 export function Invites({ band }: { band: Band }) {
   const isAdmin = band.my_role === "admin";
-  const invites = useCommand("list_invites", { band_id: band.id, limit: null, offset: null });
+  const invites = useCommand("list_invites", { band_id: band.id });
   const [role, setRole] = useState<Role>("member");
   const [hours, setHours] = useState(72);
   const [created, setCreated] = useState<CreatedInvite | null>(null);
   const create = useMutation({
-    mutationFn: () => call("create_token_invite", { band_id: band.id, role, expires_in_hours: hours }),
+    mutationFn: () => call("create_invite", { band_id: band.id, role, expires_in_hours: hours }),
     onSuccess: setCreated,
   });
   const revoke = useMutation({
@@ -197,7 +197,7 @@ export function DirectInvite({ band }: { band: Band }) {
   const [role, setRole] = useState<Role>("member");
   const invite = useMutation({
     mutationFn: (invitee: UserId) =>
-      call("create_direct_invite", { band_id: band.id, invitee_id: invitee, role, expires_in_hours: 72 }),
+      call("create_invite", { band_id: band.id, invitee_id: invitee, role }),
   });
   return (
     <section aria-labelledby="direct-title">

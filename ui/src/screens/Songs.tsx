@@ -58,7 +58,7 @@ export function Songs({ band, onOpen }: { band: Band; onOpen: (v: VersionId) => 
         PROGRESS_AFTER_MS,
       );
       try {
-        await call("add_version", { song_id: song, path, label: null, upload_id: id });
+        await call("add_version", { song_id: song, path, upload_id: id });
       } catch (e) {
         setUploadError(e as AppError);
       } finally {

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+use rehearsalhub_core::prelude::*;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
@@ -175,20 +176,34 @@ pub async fn setup() -> Setup {
     let hub = Hub::new(Arc::new(store), BlobStore::open(&blobs).unwrap())
         .with_probe(Arc::new(DecodingProbe));
     let signed = hub
-        .register(
-            Username::parse("ada").unwrap(),
-            Password::parse("correct horse battery").unwrap(),
-            None,
+        .run(
+            &Caller::Anonymous,
+            Register {
+                username: Username::parse("ada").unwrap(),
+                password: Password::parse("correct horse battery").unwrap(),
+                display_name: None,
+            },
         )
         .await
         .unwrap();
     let caller = Caller::from_token(Some(&signed.token));
     let band = hub
-        .create_band(&caller, BandName::parse("The Tuesdays").unwrap())
+        .run(
+            &caller,
+            CreateBand {
+                name: BandName::parse("The Tuesdays").unwrap(),
+            },
+        )
         .await
         .unwrap();
     let song = hub
-        .create_song(&caller, band.id, SongTitle::parse("Intro").unwrap())
+        .run(
+            &caller,
+            CreateSong {
+                band_id: band.id,
+                title: SongTitle::parse("Intro").unwrap(),
+            },
+        )
         .await
         .unwrap();
     Setup {

@@ -72,7 +72,7 @@ pub async fn events(
                         d = sub.next() => return Some((Ok(change(d?)), (sub, recheck, caller))),
                         _ = recheck.tick() => {
                             // A session signed out or expired elsewhere ends its stream.
-                            if hub.me(&caller).await.is_err() {
+                            if hub.run(&caller, rehearsalhub_core::Me {}).await.is_err() {
                                 return None;
                             }
                         }

@@ -1,11 +1,9 @@
-//! The routes of SPEC §8, one module per area. Each handler has the name of the core use
-//! case it adapts: it parses the request into core types, calls the use case, and maps
-//! the result. No rule is decided here.
+//! The routes of SPEC §8 that are written by hand, because they answer more than a use
+//! case's JSON: uploads and audio streams (`songs`), the cached and conditional comment
+//! list (`comments`), the event stream (`live`), health and the document (`meta`). Every
+//! other route is a declared use case, served by `crate::cases`. No rule is decided here.
 
-pub mod accounts;
-pub mod bands;
 pub mod comments;
-pub mod invites;
 pub mod live;
 pub mod meta;
 pub mod songs;
@@ -32,6 +30,4 @@ pub struct AppState {
     pub bus: Bus,
     /// How often a quiet event stream gets a heartbeat.
     pub heartbeat: std::time::Duration,
-    /// Serialized comment lists, by version and revision.
-    pub comments: comments::CommentCache,
 }

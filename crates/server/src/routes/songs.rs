@@ -1,63 +1,16 @@
-//! Songs, versions, peaks and streaming.
+//! The song routes written by hand: adding a version (a multipart upload, checked before
+//! its body is read) and streaming its audio (byte ranges). The others are declared use
+//! cases (`crate::cases`).
 
 use axum::Json;
 use axum::extract::{Multipart, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use rehearsalhub_core::wire::CreateSongRequest;
-use rehearsalhub_core::{
-    BandId, Error, Song, SongId, SongTitle, Upload, Version, VersionId, VersionLabel, Waveform,
-};
+use rehearsalhub_core::{Error, SongId, Upload, Version, VersionId, VersionLabel};
 
 use super::AppState;
 use crate::error::{ApiError, ApiResult, Errors, Limited};
-use crate::extract::{Auth, Body, Segments};
-
-/// Creates a song (members).
-#[utoipa::path(post, path = "/bands/{band_id}/songs", tag = "songs", security(("bearer" = [])),
-    params(("band_id" = i64, Path, description = "The band")),
-    request_body = CreateSongRequest,
-    responses((status = 201, description = "The song", body = Song), Errors))]
-pub async fn create_song(
-    State(s): State<AppState>,
-    Auth(caller): Auth,
-    Segments(band): Segments<String>,
-    Body(req): Body<CreateSongRequest>,
-) -> ApiResult<(StatusCode, Json<Song>)> {
-    let band = BandId::parse("band_id", &band)?;
-    let title = SongTitle::parse(&req.title)?;
-    Ok((
-        StatusCode::CREATED,
-        Json(s.hub.create_song(&caller, band, title).await?),
-    ))
-}
-
-/// The band's songs, each with its versions (members).
-#[utoipa::path(get, path = "/bands/{band_id}/songs", tag = "songs", security(("bearer" = [])),
-    params(("band_id" = i64, Path, description = "The band")),
-    responses((status = 200, description = "Songs with versions", body = Vec<Song>), Errors))]
-pub async fn list_songs(
-    State(s): State<AppState>,
-    Auth(caller): Auth,
-    Segments(band): Segments<String>,
-) -> ApiResult<Json<Vec<Song>>> {
-    let band = BandId::parse("band_id", &band)?;
-    Ok(Json(s.hub.list_songs(&caller, band).await?))
-}
-
-/// Deletes a song and its versions (admins).
-#[utoipa::path(delete, path = "/songs/{song_id}", tag = "songs", security(("bearer" = [])),
-    params(("song_id" = i64, Path, description = "The song")),
-    responses((status = 204, description = "Deleted"), Errors))]
-pub async fn delete_song(
-    State(s): State<AppState>,
-    Auth(caller): Auth,
-    Segments(song): Segments<String>,
-) -> ApiResult<StatusCode> {
-    let song = SongId::parse("song_id", &song)?;
-    s.hub.delete_song(&caller, song).await?;
-    Ok(StatusCode::NO_CONTENT)
-}
+use crate::extract::{Auth, Segments};
 
 /// The multipart form of an upload.
 #[derive(Debug, utoipa::ToSchema)]
@@ -74,7 +27,7 @@ pub struct UploadForm {
 /// the body is read; the file is checked by decoding it. At most the configured number of
 /// uploads are received at once (429 with `Retry-After` beyond).
 #[utoipa::path(post, path = "/songs/{song_id}/versions", tag = "songs", security(("bearer" = [])),
-    params(("song_id" = i64, Path, description = "The song")),
+    params(("song_id" = SongId, Path, description = "The song")),
     request_body(content = UploadForm, content_type = "multipart/form-data"),
     responses((status = 201, description = "The version", body = Version), Errors, Limited))]
 pub async fn add_version(
@@ -114,37 +67,10 @@ pub async fn add_version(
     Ok((StatusCode::CREATED, Json(version)))
 }
 
-/// One version (members).
-#[utoipa::path(get, path = "/versions/{version_id}", tag = "songs", security(("bearer" = [])),
-    params(("version_id" = i64, Path, description = "The version")),
-    responses((status = 200, description = "The version", body = Version), Errors))]
-pub async fn get_version(
-    State(s): State<AppState>,
-    Auth(caller): Auth,
-    Segments(version): Segments<String>,
-) -> ApiResult<Json<Version>> {
-    let version = VersionId::parse("version_id", &version)?;
-    Ok(Json(s.hub.get_version(&caller, version).await?))
-}
-
-/// A version's waveform peaks: `null` when none were computed (members).
-#[utoipa::path(get, path = "/versions/{version_id}/peaks", tag = "songs",
-    security(("bearer" = [])),
-    params(("version_id" = i64, Path, description = "The version")),
-    responses((status = 200, description = "The peaks, or null", body = Option<Waveform>), Errors))]
-pub async fn version_peaks(
-    State(s): State<AppState>,
-    Auth(caller): Auth,
-    Segments(version): Segments<String>,
-) -> ApiResult<Json<Option<Waveform>>> {
-    let version = VersionId::parse("version_id", &version)?;
-    Ok(Json(s.hub.version_peaks(&caller, version).await?))
-}
-
 /// The audio bytes (members). `Range` gives 206; the `ETag` is the SHA-256.
 #[utoipa::path(get, path = "/versions/{version_id}/stream", tag = "songs",
     security(("bearer" = [])),
-    params(("version_id" = i64, Path, description = "The version"),
+    params(("version_id" = VersionId, Path, description = "The version"),
         ("Range" = Option<String>, Header, description = "One range: bytes=a-b, a- or -n"),
         ("If-None-Match" = Option<String>, Header, description = "A previously seen ETag")),
     responses(
@@ -166,18 +92,4 @@ pub async fn stream_version(
     let version = VersionId::parse("version_id", &version)?;
     let audio = s.hub.open_version_audio(&caller, version).await?;
     crate::stream::respond(audio, &headers).await
-}
-
-/// Deletes a version (its uploader, or an admin).
-#[utoipa::path(delete, path = "/versions/{version_id}", tag = "songs", security(("bearer" = [])),
-    params(("version_id" = i64, Path, description = "The version")),
-    responses((status = 204, description = "Deleted"), Errors))]
-pub async fn delete_version(
-    State(s): State<AppState>,
-    Auth(caller): Auth,
-    Segments(version): Segments<String>,
-) -> ApiResult<StatusCode> {
-    let version = VersionId::parse("version_id", &version)?;
-    s.hub.delete_version(&caller, version).await?;
-    Ok(StatusCode::NO_CONTENT)
 }

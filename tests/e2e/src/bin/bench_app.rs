@@ -57,7 +57,7 @@ async fn main() {
     let band_id = bands[0]["id"].as_i64().unwrap();
     for _ in 0..1_000 {
         app.invoke(
-            "create_token_invite",
+            "create_invite",
             serde_json::json!({"band_id": band_id, "role": "member", "expires_in_hours": 72}),
         )
         .await;

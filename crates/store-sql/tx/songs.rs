@@ -1,0 +1,134 @@
+//! Songs, versions and the blobs they name. Part of the one implementation of the core's row traits (see `mod.rs`).
+
+use rehearsalhub_core::*;
+use rehearsalhub_store_sql::{db_err, rows, sql, sqlx};
+
+#[async_trait::async_trait]
+impl SongRows for crate::Current {
+    async fn insert_song(
+        &mut self,
+        band: BandId,
+        title: &str,
+        created_by: UserId,
+        now: Timestamp,
+    ) -> StoreResult<Song> {
+        let row: rows::SongRow = sqlx::query_as(sql::INSERT_SONG)
+            .bind(band.0)
+            .bind(title)
+            .bind(title.to_lowercase())
+            .bind(created_by.0)
+            .bind(now.unix())
+            .fetch_one(self.conn())
+            .await
+            .map_err(db_err)?;
+        Ok(row.into())
+    }
+
+    async fn song(&mut self, id: SongId) -> StoreResult<Option<Song>> {
+        let row: Option<rows::SongRow> = sqlx::query_as(sql::SONG)
+            .bind(id.0)
+            .fetch_optional(self.conn())
+            .await
+            .map_err(db_err)?;
+        Ok(row.map(Into::into))
+    }
+
+    async fn songs(&mut self, band: BandId) -> StoreResult<Vec<Song>> {
+        let rows: Vec<rows::SongRow> = sqlx::query_as(sql::SONGS)
+            .bind(band.0)
+            .fetch_all(self.conn())
+            .await
+            .map_err(db_err)?;
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+
+    async fn band_versions(&mut self, band: BandId) -> StoreResult<Vec<Version>> {
+        let rows: Vec<rows::VersionRow> = sqlx::query_as(sql::BAND_VERSIONS)
+            .bind(band.0)
+            .fetch_all(self.conn())
+            .await
+            .map_err(db_err)?;
+        rows.into_iter()
+            .map(|r| VersionRecord::try_from(r).map(|v| v.version))
+            .collect()
+    }
+
+    async fn delete_song(&mut self, id: SongId) -> StoreResult<Vec<String>> {
+        let blobs: Vec<String> = sqlx::query_scalar(sql::SONG_BLOBS)
+            .bind(id.0)
+            .fetch_all(self.conn())
+            .await
+            .map_err(db_err)?;
+        sqlx::query(sql::DELETE_SONG)
+            .bind(id.0)
+            .execute(self.conn())
+            .await
+            .map_err(db_err)?;
+        Ok(blobs)
+    }
+
+    async fn insert_version(&mut self, v: &NewVersion) -> StoreResult<VersionId> {
+        let id: i64 = sqlx::query_scalar(sql::INSERT_VERSION)
+            .bind(v.song_id.0)
+            .bind(v.label.as_str())
+            .bind(v.format.as_str())
+            .bind(v.size_bytes)
+            .bind(v.duration_ms)
+            .bind(v.sample_rate)
+            .bind(v.channels)
+            .bind(v.peaks.clone())
+            .bind(v.blob_sha256.as_str())
+            .bind(v.uploaded_by.0)
+            .bind(v.created_at.unix())
+            .bind(v.comments_rev)
+            .fetch_one(self.conn())
+            .await
+            .map_err(db_err)?;
+        Ok(VersionId(id))
+    }
+
+    async fn version(&mut self, id: VersionId) -> StoreResult<Option<VersionRecord>> {
+        let row: Option<rows::VersionRow> = sqlx::query_as(sql::VERSION)
+            .bind(id.0)
+            .fetch_optional(self.conn())
+            .await
+            .map_err(db_err)?;
+        row.map(TryInto::try_into).transpose()
+    }
+
+    async fn version_counted(&mut self, id: VersionId) -> StoreResult<Option<VersionRecord>> {
+        let row: Option<rows::VersionRow> = sqlx::query_as(sql::VERSION_COUNTED)
+            .bind(id.0)
+            .fetch_optional(self.conn())
+            .await
+            .map_err(db_err)?;
+        row.map(TryInto::try_into).transpose()
+    }
+
+    async fn version_peaks(&mut self, id: VersionId) -> StoreResult<Option<Vec<u8>>> {
+        let peaks: Option<Option<Vec<u8>>> = sqlx::query_scalar(sql::VERSION_PEAKS)
+            .bind(id.0)
+            .fetch_optional(self.conn())
+            .await
+            .map_err(db_err)?;
+        Ok(peaks.flatten())
+    }
+
+    async fn delete_version(&mut self, id: VersionId) -> StoreResult<bool> {
+        let r = sqlx::query(sql::DELETE_VERSION)
+            .bind(id.0)
+            .execute(self.conn())
+            .await
+            .map_err(db_err)?;
+        Ok(r.rows_affected() > 0)
+    }
+
+    async fn blob_in_use(&mut self, sha256: &str) -> StoreResult<bool> {
+        let n: i64 = sqlx::query_scalar(sql::BLOB_USES)
+            .bind(sha256)
+            .fetch_one(self.conn())
+            .await
+            .map_err(db_err)?;
+        Ok(n > 0)
+    }
+}
