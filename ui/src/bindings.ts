@@ -41,7 +41,7 @@ detail: string,
  */
 at: Timestamp, };
 
-export type ActivityKind = "invite_created" | "invite_revoked" | "invite_redeemed" | "invite_declined" | "member_joined" | "member_left" | "member_removed" | "role_changed" | "song_added" | "song_deleted" | "version_added" | "version_deleted" | "creator_invites_revoked" | "comment_added" | "comment_deleted";
+export type ActivityKind = "invite_created" | "invite_revoked" | "invite_redeemed" | "invite_declined" | "member_joined" | "member_left" | "member_removed" | "role_changed" | "song_added" | "song_deleted" | "version_added" | "version_deleted" | "creator_invites_revoked" | "comment_added" | "comment_deleted" | "band_renamed" | "version_relabeled";
 
 export type AddComment = { 
 /**
@@ -724,6 +724,16 @@ display_name?: string | null,
  */
 allow_unencrypted?: boolean | null, };
 
+export type RelabelVersion = { 
+/**
+ * The version.
+ */
+version_id: VersionId, 
+/**
+ * Its new label.
+ */
+label: VersionLabel, };
+
 export type RemoveMember = { 
 /**
  * The band.
@@ -733,6 +743,16 @@ band_id: BandId,
  * The member's user id (the caller's own to leave).
  */
 member_id: UserId, };
+
+export type RenameBand = { 
+/**
+ * The band.
+ */
+band_id: BandId, 
+/**
+ * Its new name.
+ */
+name: BandName, };
 
 export type ReplyToComment = { 
 /**
@@ -936,6 +956,8 @@ keepers: number, };
 
 export type VersionId = number;
 
+export type VersionLabel = string;
+
 export type VersionPeaks = { 
 /**
  * The version.
@@ -978,6 +1000,7 @@ export interface Commands {
   create_band: { args: CreateBand; result: Band };
   list_my_bands: { args: ListMyBands; result: Array<Band> };
   view_band: { args: ViewBand; result: Band };
+  rename_band: { args: RenameBand; result: Band };
   list_activity: { args: ListActivity; result: Array<ActivityEntry> };
   list_members: { args: ListMembers; result: Array<Member> };
   change_role: { args: ChangeRole; result: Member };
@@ -996,6 +1019,7 @@ export interface Commands {
   delete_song: { args: DeleteSong; result: null };
   get_version: { args: GetVersion; result: Version };
   version_peaks: { args: VersionPeaks; result: Waveform | null };
+  relabel_version: { args: RelabelVersion; result: Version };
   delete_version: { args: DeleteVersion; result: null };
   list_comments: { args: ListComments; result: Array<Comment> };
   add_comment: { args: AddComment; result: Comment };

@@ -19,9 +19,15 @@ pub mod costs;
 pub mod creator_rights;
 pub mod fixture;
 pub mod matrix;
+pub mod matrix_run;
 pub mod model;
+pub mod renames;
 pub mod server;
 pub mod suite;
+pub mod suite_invites;
+pub mod suite_members;
+pub mod suite_redemption;
+pub mod suite_songs;
 
 /// Expands to one `#[tokio::test]` per suite test, for `$backend: Option<impl Backend>`
 /// (`None` skips, for PostgreSQL without a database).
@@ -47,7 +53,8 @@ macro_rules! conformance_suite {
             invites_created_during_a_demotion_do_not_survive_it,
             admins_demoting_each_other_at_once_are_ordered,
             a_taken_name_costs_no_password_hash,
-            comments_on_versions
+            comments_on_versions,
+            renames_keep_what_they_rename
         );
 
         #[test]

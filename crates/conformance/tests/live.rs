@@ -531,3 +531,24 @@ async fn comments_are_heard_by_the_band_with_their_version() {
         "a non-member hears nothing of it"
     );
 }
+
+#[tokio::test]
+async fn a_renamed_band_is_heard_by_its_members_and_nobody_else() {
+    let (hub, bus, _dir) = live_hub(Limits::default()).await;
+    let ada = person(&hub, "ada").await;
+    let bob = person(&hub, "bob").await;
+    let eve = person(&hub, "eve").await;
+    let band = band_with(&hub, &ada, "Old", &[(&bob, Role::Member)]).await;
+    let mut b = bus.subscribe(&hub, &bob.caller, None).await.unwrap();
+    let mut e = bus.subscribe(&hub, &eve.caller, None).await.unwrap();
+    drain(&mut b).await;
+    drain(&mut e).await;
+    let name = rehearsalhub_core::BandName::parse("New").unwrap();
+    hub.run(&ada.caller, RenameBand { band_id: band, name })
+        .await
+        .unwrap();
+    let heard = drain(&mut b).await;
+    assert!(heard.contains(&Change::Band { band_id: band }), "{heard:?}");
+    assert!(heard.contains(&Change::Activity { band_id: band }), "{heard:?}");
+    assert!(about(&drain(&mut e).await, band).is_empty());
+}

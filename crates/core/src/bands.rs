@@ -158,6 +158,53 @@ impl UseCase for ViewBand {
     }
 }
 
+/// Renames the band (admins); its slug stays. The members see the new name at once.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RenameBand {
+    /// The band.
+    pub band_id: BandId,
+    /// Its new name.
+    pub name: BandName,
+}
+
+impl UseCase for RenameBand {
+    const NAME: &'static str = "rename_band";
+    const ROUTE: Route = Route::patch("/bands/{band_id}");
+    const WHO: Who = Who::Admin;
+    const ANNOUNCES: &'static [&'static str] = &["band", "activity"];
+    type Output = Band;
+
+    async fn run(self, hub: &Hub, caller: &Caller) -> Result<Done<Band>> {
+        let band = self.band_id;
+        let mut tx = hub.store.write().await?;
+        let me = hub.signed_in(&mut *tx, caller).await?;
+        hub.require_admin(&mut *tx, band, me.id).await?;
+        let old = tx.band(band).await?.ok_or_else(no_band)?;
+        if old.name == self.name.as_str() {
+            return Ok(Done::read(as_seen(old, Role::Admin)));
+        }
+        tx.rename_band(band, self.name.as_str()).await?;
+        tx.insert_activity(&NewActivity {
+            subject_id: Some(band.0),
+            detail: format!("{} → {}", old.name, self.name.as_str()),
+            ..hub.entry(band, me.id, ActivityKind::BandRenamed)
+        })
+        .await?;
+        tx.commit().await?;
+        let mut changes = Changes::new();
+        changes
+            .add(Change::Band { band_id: band })
+            .add(Change::Activity { band_id: band });
+        let renamed = BandRecord {
+            name: self.name.as_str().to_owned(),
+            ..old
+        };
+        Ok(Done::changed(as_seen(renamed, Role::Admin), changes))
+    }
+}
+
 /// The band's activity log, newest first (admins).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]

@@ -48,7 +48,7 @@ pub mod versions;
 
 pub use accounts::{Me, Register, SignIn, SignOut};
 pub use api::{Api, ApiExt, Progress};
-pub use bands::{CreateBand, ListActivity, ListMyBands, ViewBand};
+pub use bands::{CreateBand, ListActivity, ListMyBands, RenameBand, ViewBand};
 pub use blobs::{BlobStore, Upload};
 pub use case::{Done, Method, Route, UseCase, Who};
 pub use clock::{Clock, ManualClock, SystemClock, Timestamp};
@@ -77,14 +77,14 @@ pub use store::{
     AccountRows, ActivityRows, BandRows, CommentRows, CommentUpdate, InviteRows, NewActivity,
     NewComment, NewInvite, NewVersion, SongRows, Store, StoreError, StoreResult, Tx,
 };
-pub use versions::{AudioStream, DeleteVersion, GetVersion, VersionPeaks};
+pub use versions::{AudioStream, DeleteVersion, GetVersion, RelabelVersion, VersionPeaks};
 
 /// The use cases and what calls them, for callers that use many: `use
 /// rehearsalhub_core::prelude::*;`.
 pub mod prelude {
     pub use crate::accounts::{Me, Register, SignIn, SignOut};
     pub use crate::api::{Api, ApiExt};
-    pub use crate::bands::{CreateBand, ListActivity, ListMyBands, ViewBand};
+    pub use crate::bands::{CreateBand, ListActivity, ListMyBands, RenameBand, ViewBand};
     pub use crate::comments::{
         AddComment, DeleteComment, ListComments, ReplyToComment, UpdateComment,
     };
@@ -97,5 +97,5 @@ pub mod prelude {
     };
     pub use crate::members::{ChangeRole, ListMembers, RemoveMember, SearchNonMembers};
     pub use crate::songs::{CreateSong, DeleteSong, ListSongs};
-    pub use crate::versions::{DeleteVersion, GetVersion, VersionPeaks};
+    pub use crate::versions::{DeleteVersion, GetVersion, RelabelVersion, VersionPeaks};
 }

@@ -512,11 +512,15 @@ pub enum ActivityKind {
     CommentAdded,
     /// A comment or a reply was deleted.
     CommentDeleted,
+    /// An admin renamed the band (`detail`: old → new).
+    BandRenamed,
+    /// A version's label changed (`subject_id` is the version, `detail`: old → new).
+    VersionRelabeled,
 }
 
 impl ActivityKind {
     /// Every kind, for exhaustive tests and UI filters.
-    pub const ALL: [ActivityKind; 15] = [
+    pub const ALL: [ActivityKind; 17] = [
         ActivityKind::InviteCreated,
         ActivityKind::InviteRevoked,
         ActivityKind::InviteRedeemed,
@@ -532,6 +536,8 @@ impl ActivityKind {
         ActivityKind::CreatorInvitesRevoked,
         ActivityKind::CommentAdded,
         ActivityKind::CommentDeleted,
+        ActivityKind::BandRenamed,
+        ActivityKind::VersionRelabeled,
     ];
 
     /// As stored.
@@ -552,6 +558,8 @@ impl ActivityKind {
             ActivityKind::CreatorInvitesRevoked => "creator_invites_revoked",
             ActivityKind::CommentAdded => "comment_added",
             ActivityKind::CommentDeleted => "comment_deleted",
+            ActivityKind::BandRenamed => "band_renamed",
+            ActivityKind::VersionRelabeled => "version_relabeled",
         }
     }
 

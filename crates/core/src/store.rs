@@ -206,6 +206,8 @@ pub trait BandRows: Send {
     ) -> StoreResult<BandRecord>;
     /// A band by id.
     async fn band(&mut self, id: BandId) -> StoreResult<Option<BandRecord>>;
+    /// Renames a band (its slug stays: links to it keep working).
+    async fn rename_band(&mut self, id: BandId, name: &str) -> StoreResult<()>;
     /// The bands a user belongs to, with their role, by name.
     async fn bands_of(&mut self, user: UserId) -> StoreResult<Vec<Band>>;
     /// A user's role in a band, if a member.
@@ -322,6 +324,8 @@ pub trait SongRows: Send {
     async fn version_counted(&mut self, id: VersionId) -> StoreResult<Option<VersionRecord>>;
     /// A version's stored waveform peaks.
     async fn version_peaks(&mut self, id: VersionId) -> StoreResult<Option<Vec<u8>>>;
+    /// Changes a version's label.
+    async fn relabel_version(&mut self, id: VersionId, label: &str) -> StoreResult<()>;
     /// Deletes a version; false if there was none.
     async fn delete_version(&mut self, id: VersionId) -> StoreResult<bool>;
     /// Whether any version names this blob.

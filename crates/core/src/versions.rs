@@ -218,6 +218,12 @@ impl Hub {
     }
 }
 
+/// A version as the list shows it, with its comment counts.
+async fn counted(tx: &mut dyn Tx, version: VersionId) -> Result<Version> {
+    let v = tx.version_counted(version).await?.ok_or_else(no_version)?;
+    Ok(v.version)
+}
+
 /// One version (members).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -236,11 +242,7 @@ impl UseCase for GetVersion {
     async fn run(self, hub: &Hub, caller: &Caller) -> Result<Done<Version>> {
         let mut tx = hub.store.read().await?;
         hub.version_for(&mut *tx, caller, self.version_id).await?;
-        let counted = tx
-            .version_counted(self.version_id)
-            .await?
-            .ok_or_else(no_version)?;
-        Ok(Done::read(counted.version))
+        Ok(Done::read(counted(&mut *tx, self.version_id).await?))
     }
 }
 
@@ -265,6 +267,49 @@ impl UseCase for VersionPeaks {
         // Unreadable stored peaks are a missing overview, not a failed request.
         let peaks = tx.version_peaks(self.version_id).await?;
         Ok(Done::read(peaks.and_then(|b| Waveform::from_bytes(&b))))
+    }
+}
+
+/// Changes a version's label: its uploader (while a member), or an admin.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RelabelVersion {
+    /// The version.
+    pub version_id: VersionId,
+    /// Its new label.
+    pub label: VersionLabel,
+}
+
+impl UseCase for RelabelVersion {
+    const NAME: &'static str = "relabel_version";
+    const ROUTE: Route = Route::patch("/versions/{version_id}");
+    const WHO: Who = Who::UploaderOrAdmin;
+    const ANNOUNCES: &'static [&'static str] = SONGS;
+    type Output = Version;
+
+    async fn run(self, hub: &Hub, caller: &Caller) -> Result<Done<Version>> {
+        let version = self.version_id;
+        let mut tx = hub.store.write().await?;
+        let (me, v, role) = hub.version_for(&mut *tx, caller, version).await?;
+        if role != Role::Admin && v.version.uploaded_by.id != me.id {
+            return Err(Error::Forbidden(
+                "Only its uploader or an admin can relabel a version.".into(),
+            ));
+        }
+        if v.version.label == self.label.as_str() {
+            return Ok(Done::read(counted(&mut *tx, version).await?));
+        }
+        tx.relabel_version(version, self.label.as_str()).await?;
+        tx.insert_activity(&NewActivity {
+            subject_id: Some(version.0),
+            detail: format!("{} → {}", v.version.label, self.label.as_str()),
+            ..hub.entry(v.band_id, me.id, ActivityKind::VersionRelabeled)
+        })
+        .await?;
+        let relabeled = counted(&mut *tx, version).await?;
+        tx.commit().await?;
+        Ok(Done::changed(relabeled, songs_changed(v.band_id)))
     }
 }
 

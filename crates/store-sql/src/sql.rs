@@ -90,6 +90,7 @@ pub const SLUG_COUNT: &str = "SELECT COUNT(*) FROM bands WHERE slug = $1";
 pub const INSERT_BAND: &str = "INSERT INTO bands (name, slug, created_by, created_at) VALUES ($1, $2, $3, $4) \
      RETURNING id, name, slug, created_at";
 pub const BAND: &str = "SELECT id, name, slug, created_at FROM bands WHERE id = $1";
+pub const RENAME_BAND: &str = "UPDATE bands SET name = $2 WHERE id = $1";
 pub const BANDS_OF: &str = "SELECT b.id, b.name, b.slug, b.created_at, m.role AS my_role \
      FROM band_members m JOIN bands b ON b.id = m.band_id WHERE m.user_id = $1 ORDER BY b.name, b.id";
 pub const ROLE_OF: &str = "SELECT role FROM band_members WHERE band_id = $1 AND user_id = $2";
@@ -164,6 +165,7 @@ pub const VERSION: &str = concat!(version_select!(no_counts!()), "WHERE v.id = $
 pub const VERSION_COUNTED: &str = concat!(version_select!(comment_counts!()), "WHERE v.id = $1");
 pub const VERSION_PEAKS: &str = "SELECT peaks FROM versions WHERE id = $1";
 pub const DELETE_VERSION: &str = "DELETE FROM versions WHERE id = $1";
+pub const RELABEL_VERSION: &str = "UPDATE versions SET label = $2 WHERE id = $1";
 pub const BLOB_USES: &str = "SELECT COUNT(*) FROM versions WHERE blob_sha256 = $1";
 
 pub const INSERT_COMMENT: &str = "INSERT INTO comments (version_id, parent_id, author_id, at_ms, \

@@ -32,6 +32,16 @@ impl BandRows for crate::Current {
         Ok(row.into())
     }
 
+    async fn rename_band(&mut self, id: BandId, name: &str) -> StoreResult<()> {
+        sqlx::query(sql::RENAME_BAND)
+            .bind(id.0)
+            .bind(name)
+            .execute(self.conn())
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
+
     async fn band(&mut self, id: BandId) -> StoreResult<Option<BandRecord>> {
         let row: Option<rows::BandRow> = sqlx::query_as(sql::BAND)
             .bind(id.0)

@@ -114,6 +114,16 @@ impl SongRows for crate::Current {
         Ok(peaks.flatten())
     }
 
+    async fn relabel_version(&mut self, id: VersionId, label: &str) -> StoreResult<()> {
+        sqlx::query(sql::RELABEL_VERSION)
+            .bind(id.0)
+            .bind(label)
+            .execute(self.conn())
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
+
     async fn delete_version(&mut self, id: VersionId) -> StoreResult<bool> {
         let r = sqlx::query(sql::DELETE_VERSION)
             .bind(id.0)

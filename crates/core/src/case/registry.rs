@@ -21,6 +21,7 @@ pub fn each(visit: &mut impl Visit) {
     visit.case::<bands::CreateBand>();
     visit.case::<bands::ListMyBands>();
     visit.case::<bands::ViewBand>();
+    visit.case::<bands::RenameBand>();
     visit.case::<bands::ListActivity>();
     visit.case::<members::ListMembers>();
     visit.case::<members::ChangeRole>();
@@ -39,6 +40,7 @@ pub fn each(visit: &mut impl Visit) {
     visit.case::<songs::DeleteSong>();
     visit.case::<versions::GetVersion>();
     visit.case::<versions::VersionPeaks>();
+    visit.case::<versions::RelabelVersion>();
     visit.case::<versions::DeleteVersion>();
     visit.case::<comments::ListComments>();
     visit.case::<comments::AddComment>();
