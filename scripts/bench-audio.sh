@@ -5,4 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 run=$(mktemp -d)
 trap 'kill "$(cat "$run/pid")" 2>/dev/null || true; rm -rf "$run"' EXIT
-PULSE_SERVER=$(scripts/pulse-up.sh "$run") cargo bench -p rehearsalhub-audio --bench audio
+PULSE_SERVER=$(scripts/pulse-up.sh "$run") cargo bench -p rehearsalhub-audio --features bench-timings --bench audio

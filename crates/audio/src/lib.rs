@@ -20,8 +20,10 @@ pub mod player;
 pub mod probe;
 
 pub use peaks::{BUCKETS, PeakAccumulator};
+#[cfg(feature = "bench-timings")]
+pub use player::Timings;
 #[cfg(feature = "player")]
 pub use player::{
-    Loaded, NO_DEVICE, Player, PlayerState, Status, Timings, Track, parse_position, parse_volume,
+    Loaded, NO_DEVICE, Player, PlayerState, Status, Track, parse_position, parse_volume,
 };
 pub use probe::{DecodingProbe, probe_file, probe_file_reporting};
