@@ -25,6 +25,49 @@ const MAX_DOWNLOAD_BYTES: u64 = 16 * 1024 * 1024 * 1024;
 /// Numbers this process's temporary download files.
 static PARTS: AtomicU64 = AtomicU64::new(0);
 
+/// Writes `response`'s body to `part`, refusing more than `expected` bytes, and checks it
+/// is `expected` bytes that hash to `sha256`; the size written.
+async fn receive(
+    part: &Path,
+    response: reqwest::Response,
+    expected: u64,
+    sha256: &Sha256,
+    progress: Option<&Progress>,
+    server: &url::Url,
+) -> Result<u64> {
+    let mut out = tokio::fs::File::create(part)
+        .await
+        .map_err(Error::internal)?;
+    let mut hasher = Hasher::new();
+    let mut got: u64 = 0;
+    let mut body = response.bytes_stream();
+    while let Some(chunk) = body.next().await {
+        let chunk = chunk.map_err(|e| unreachable(&e, server))?;
+        got += chunk.len() as u64;
+        // A server that sends more than the recording's size is not sending it.
+        if got > expected {
+            return Err(too_big(server));
+        }
+        hasher.update(&chunk);
+        out.write_all(&chunk).await.map_err(Error::internal)?;
+        if let (Some(p), true) = (progress, expected > 0) {
+            p((got as f64 / expected as f64).min(1.0) as f32);
+        }
+    }
+    out.sync_all().await.map_err(Error::internal)?;
+    let hex: String = hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    if got != expected || hex != sha256.as_str() {
+        return Err(Error::Internal(
+            "The downloaded recording was damaged on the way. Try again.".into(),
+        ));
+    }
+    Ok(got)
+}
+
 /// Whether `path` lies strictly under `root`, by its components alone (no `..`, no root or
 /// prefix after `root`), so the check holds whatever exists on disk.
 pub(crate) fn is_within(root: &Path, path: &Path) -> bool {
@@ -130,40 +173,7 @@ impl Cache {
             sha256.as_str(),
             std::process::id()
         )))?;
-        let result = async {
-            let mut out = tokio::fs::File::create(&part)
-                .await
-                .map_err(Error::internal)?;
-            let mut hasher = Hasher::new();
-            let mut got: u64 = 0;
-            let mut body = response.bytes_stream();
-            while let Some(chunk) = body.next().await {
-                let chunk = chunk.map_err(|e| unreachable(&e, server))?;
-                got += chunk.len() as u64;
-                // A server that sends more than the recording's size is not sending it.
-                if got > expected {
-                    return Err(too_big(server));
-                }
-                hasher.update(&chunk);
-                out.write_all(&chunk).await.map_err(Error::internal)?;
-                if let (Some(p), true) = (&progress, expected > 0) {
-                    p((got as f64 / expected as f64).min(1.0) as f32);
-                }
-            }
-            out.sync_all().await.map_err(Error::internal)?;
-            let hex: String = hasher
-                .finalize()
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect();
-            if got != expected || hex != sha256.as_str() {
-                return Err(Error::Internal(
-                    "The downloaded recording was damaged on the way. Try again.".into(),
-                ));
-            }
-            Ok(got)
-        }
-        .await;
+        let result = receive(&part, response, expected, sha256, progress.as_ref(), server).await;
         let size = match result {
             Ok(size) => size,
             Err(e) => {

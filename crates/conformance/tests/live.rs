@@ -544,11 +544,20 @@ async fn a_renamed_band_is_heard_by_its_members_and_nobody_else() {
     drain(&mut b).await;
     drain(&mut e).await;
     let name = rehearsalhub_core::BandName::parse("New").unwrap();
-    hub.run(&ada.caller, RenameBand { band_id: band, name })
-        .await
-        .unwrap();
+    hub.run(
+        &ada.caller,
+        RenameBand {
+            band_id: band,
+            name,
+        },
+    )
+    .await
+    .unwrap();
     let heard = drain(&mut b).await;
     assert!(heard.contains(&Change::Band { band_id: band }), "{heard:?}");
-    assert!(heard.contains(&Change::Activity { band_id: band }), "{heard:?}");
+    assert!(
+        heard.contains(&Change::Activity { band_id: band }),
+        "{heard:?}"
+    );
     assert!(about(&drain(&mut e).await, band).is_empty());
 }

@@ -4,13 +4,11 @@
 //!
 //! Lists are kept by revision in [`crate::comment_lists`].
 
-use std::sync::Arc;
-
 use serde::{Deserialize, Serialize};
 
 use crate::case::{Done, Route, UseCase, Who};
 use crate::comment_input::{CommentBody, CommentTag, Moment};
-use crate::comment_lists::Listed;
+use crate::comment_lists::Listing;
 use crate::comment_model::{Comment, CommentList, CommentRecord, Pinned, Thread};
 use crate::error::{Error, Result};
 use crate::events::{Change, Changes, QueryTag};
@@ -48,33 +46,6 @@ fn comments_changed(band: BandId, version: VersionId) -> Changes {
     c
 }
 
-/// Puts each reply under its comment: comments in time order (then as written), replies
-/// oldest first. Ids increase as comments are written, so in id order every comment comes
-/// before its replies and one pass threads them, finding each parent by binary search among
-/// the comments so far; the stores read in id order (checked here, not assumed). Only the
-/// comments, a quarter of a busy list, are then sorted by time.
-fn thread(mut flat: Vec<Comment>) -> Vec<Comment> {
-    if !flat.is_sorted_by_key(|c| c.id) {
-        flat.sort_unstable_by_key(|c| c.id);
-    }
-    let tops = flat.iter().filter(|c| c.parent_id().is_none()).count();
-    let mut top: Vec<Comment> = Vec::with_capacity(tops);
-    for c in flat {
-        match c.parent_id() {
-            None => top.push(c),
-            Some(parent) => {
-                if let Ok(i) = top.binary_search_by_key(&parent, |t| t.id)
-                    && let Thread::Pinned(p) = &mut top[i].thread
-                {
-                    p.replies.push(c);
-                }
-            }
-        }
-    }
-    top.sort_unstable_by_key(|c| (c.at_ms(), c.id));
-    top
-}
-
 /// The comment or reply just inserted as `new`, as the list will show it.
 fn written(id: CommentId, new: NewComment, thread: Thread, author: User) -> Comment {
     Comment {
@@ -89,15 +60,6 @@ fn written(id: CommentId, new: NewComment, thread: Thread, author: User) -> Comm
     }
 }
 
-/// What a read of a version's list found.
-#[derive(Debug)]
-pub enum Listing {
-    /// The caller already has the list at this revision.
-    Unchanged(i64),
-    /// The list, at the revision it names.
-    List(Arc<Listed>),
-}
-
 impl Hub {
     /// The comment, the caller, and the caller's role in its band.
     async fn comment_for(
@@ -110,32 +72,6 @@ impl Hub {
         let c = tx.comment(comment).await?.ok_or_else(no_comment)?;
         let role = self.role_in(tx, c.band_id, me.id).await?;
         Ok((me, c, role))
-    }
-
-    /// A version's comments (members), from the kept list when its revision is current;
-    /// [`Listing::Unchanged`] when `known(revision)` says the caller has that one already.
-    /// The permission check runs every time, and reads the revision.
-    pub async fn comment_list(
-        &self,
-        caller: &Caller,
-        version: VersionId,
-        known: impl Fn(i64) -> bool,
-    ) -> Result<Listing> {
-        let mut tx = self.store.read().await?;
-        let rev = self
-            .version_for(&mut *tx, caller, version)
-            .await?
-            .1
-            .comments_rev;
-        if known(rev) {
-            return Ok(Listing::Unchanged(rev));
-        }
-        if let Some(listed) = self.comment_lists.get(version, rev) {
-            return Ok(Listing::List(listed));
-        }
-        // Read after the revision: what is kept under `rev` is at least that new.
-        let list = Arc::new(thread(tx.version_comments(version).await?));
-        Ok(Listing::List(self.comment_lists.put(version, rev, list)))
     }
 }
 
@@ -487,32 +423,7 @@ mod tests {
         }
     }
 
-    fn shape(list: &[Comment]) -> Vec<(i64, Vec<i64>)> {
-        list.iter()
-            .map(|c| (c.id.0, c.replies().iter().map(|r| r.id.0).collect()))
-            .collect()
-    }
-
-    #[test]
-    fn threads_in_time_order_with_replies_oldest_first_whatever_order_a_store_reads() {
-        let flat = vec![
-            comment(1, None, Some(5_000)),
-            comment(2, None, Some(1_000)),
-            comment(3, Some(1), None),
-            comment(4, None, Some(1_000)),
-            comment(5, Some(2), None),
-            comment(6, Some(1), None),
-            // A reply whose comment is not in the list is left out, not misplaced.
-            comment(7, Some(99), None),
-        ];
-        let expected = vec![(2, vec![5]), (4, vec![]), (1, vec![3, 6])];
-        assert_eq!(shape(&thread(flat.clone())), expected);
-        // PostgreSQL's aggregate promises no order.
-        let mut shuffled = flat;
-        shuffled.reverse();
-        shuffled.swap(1, 4);
-        assert_eq!(shape(&thread(shuffled)), expected);
-    }
+    use crate::comment_lists::thread;
 
     #[test]
     fn the_wire_shape_is_flat_and_a_server_answer_is_parsed_back_into_the_enum() {

@@ -53,10 +53,9 @@ pub use blobs::{BlobStore, Upload};
 pub use case::{Done, Method, Route, UseCase, Who};
 pub use clock::{Clock, ManualClock, SystemClock, Timestamp};
 pub use comment_input::{CommentBody, CommentTag, Moment};
+pub use comment_lists::Listing;
 pub use comment_model::{Comment, CommentList, CommentRecord, FlatComment, Pinned, Thread};
-pub use comments::{
-    AddComment, DeleteComment, ListComments, Listing, ReplyToComment, UpdateComment,
-};
+pub use comments::{AddComment, DeleteComment, ListComments, ReplyToComment, UpdateComment};
 pub use error::{Error, ErrorCode, Result};
 pub use events::{Change, Changes, Publish, QueryTag, Silent};
 pub use hub::{Caller, Config, Hub};
