@@ -47,3 +47,38 @@ describe("useAction", () => {
     expect(result.current.pending).toBe(false);
   });
 });
+
+describe("useAction's answer", () => {
+  it("keeps the last result and hands it to the callback", async () => {
+    const got: number[] = [];
+    const { result } = renderHook(() => useAction((n: number) => Promise.resolve(n * 2), (r) => got.push(r)));
+    expect(result.current.succeeded).toBe(false);
+    await act(async () => result.current.start(21));
+    expect(result.current.data).toBe(42);
+    expect(result.current.succeeded).toBe(true);
+    expect(got).toEqual([42]);
+  });
+
+  it("reset forgets a pending start: its answer changes nothing and calls nothing", async () => {
+    const { run, answers } = controlled();
+    let succeeded = 0;
+    const { result } = renderHook(() => useAction(run, () => (succeeded += 1)));
+    act(() => result.current.start());
+    act(() => result.current.reset());
+    expect(result.current.pending).toBe(false);
+    await act(async () => answers[0].ok());
+    expect(result.current.succeeded).toBe(false);
+    expect(succeeded).toBe(0);
+  });
+
+  it("a command that throws before it starts fails like any other", async () => {
+    const { result } = renderHook(() =>
+      useAction((): Promise<void> => {
+        throw new TypeError("no user yet");
+      }),
+    );
+    await act(async () => result.current.start());
+    expect(result.current.pending).toBe(false);
+    expect(result.current.error?.code).toBe("internal");
+  });
+});

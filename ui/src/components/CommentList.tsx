@@ -3,11 +3,11 @@
 // "unresolved issues". Rights are checked in Rust; what is offered follows the same rules
 // (edit: the author; delete: the author or an admin).
 import { useState, type FormEvent } from "react";
-import { useQuery } from "@tanstack/react-query";
 import { useAction } from "../action";
 import { call } from "../api";
 import type { Band, Comment, CommentId, CommentTag } from "../bindings";
 import { formatDuration, formatTime } from "../format";
+import { useMe } from "../hooks";
 import { ConfirmButton } from "./Confirm";
 import { ErrorMessage } from "./ErrorMessage";
 
@@ -30,7 +30,7 @@ export function shows(filter: Filter, c: Comment): boolean {
 
 export function CommentList({ band, comments, onPlay }: { band: Band; comments: Comment[]; onPlay: (ms: number) => void }) {
   const [filter, setFilter] = useState<Filter>("all");
-  const me = useQuery({ queryKey: ["me"], queryFn: () => call("me", {}) });
+  const me = useMe();
   const shown = comments.filter((c) => shows(filter, c));
   return (
     <section aria-labelledby="comments-title" className="comments">

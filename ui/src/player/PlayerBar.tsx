@@ -1,50 +1,39 @@
-import { useEffect } from "react";
-import { useQuery } from "@tanstack/react-query";
-import { call } from "../api";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { Waveform } from "../components/Waveform";
 import { formatDuration } from "../format";
+import { usePeaks, useShortcut } from "../hooks";
 import { usePlayer } from "./PlayerContext";
 
 const SEEK_STEP_MS = 5000;
-
-/** Whether a key press belongs to a field the user is typing in. */
-function typingIn(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  if (target.isContentEditable || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true;
-  if (target instanceof HTMLInputElement) return !["range", "checkbox", "radio", "button", "submit"].includes(target.type);
-  return false;
-}
+/** Inputs a key press does not type into: Space plays or pauses on them too. */
+const NOT_TYPED_IN = ["range", "checkbox", "radio", "button", "submit"];
+/** The same but the slider, whose arrows move it. */
+const NOT_TYPED_IN_BUT_SLIDER = NOT_TYPED_IN.filter((t) => t !== "range");
 
 /** The bar at the bottom: the loaded version, play/pause, position, seek, volume. */
 export function PlayerBar() {
   const p = usePlayer();
   const { state } = p;
-  const versionId = state.track?.version_id;
-  const peaks = useQuery({
-    queryKey: ["peaks", versionId],
-    queryFn: () => call("version_peaks", { version_id: versionId! }),
-    enabled: versionId != null,
-    staleTime: Infinity,
-  });
+  const peaks = usePeaks(state.track?.version_id);
   const duration = state.duration_ms ?? 0;
   const progress = duration > 0 ? state.position_ms / duration : 0;
 
-  useEffect(() => {
-    function onKey(e: KeyboardEvent) {
-      if (typingIn(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
-      const range = e.target instanceof HTMLInputElement && e.target.type === "range";
-      if (e.code === "Space" && state.track) {
-        e.preventDefault();
-        void p.toggle();
-      } else if (!range && state.track && state.status !== "stopped" && (e.key === "ArrowLeft" || e.key === "ArrowRight")) {
-        e.preventDefault();
-        void p.seek(state.position_ms + (e.key === "ArrowLeft" ? -SEEK_STEP_MS : SEEK_STEP_MS));
-      }
-    }
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [p, state.track, state.status, state.position_ms]);
+  useShortcut(
+    ["Space"],
+    () => {
+      if (!state.track) return false;
+      void p.toggle();
+    },
+    NOT_TYPED_IN,
+  );
+  useShortcut(
+    ["ArrowLeft", "ArrowRight"],
+    (e) => {
+      if (!state.track || state.status === "stopped") return false;
+      void p.seek(state.position_ms + (e.key === "ArrowLeft" ? -SEEK_STEP_MS : SEEK_STEP_MS));
+    },
+    NOT_TYPED_IN_BUT_SLIDER,
+  );
 
   return (
     <section className="player-bar" aria-label="Player" data-testid="player-bar" data-status={state.status}>

@@ -2,37 +2,32 @@
 // admins, inviting a registered user directly) and the activity log. Who may do what is
 // decided in Rust; buttons an admin alone can use are shown to admins only.
 import { useEffect, useState, type FormEvent } from "react";
-import { useMutation, useQuery } from "@tanstack/react-query";
 import { writeText } from "@tauri-apps/plugin-clipboard-manager";
-import { call, type AppError } from "../api";
+import { useAction } from "../action";
+import { call } from "../api";
 import type { Band, CreatedInvite, InviteId, Role, UserId } from "../bindings";
 import { ConfirmButton } from "../components/Confirm";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { InviteCreatedDialog } from "../components/InviteCreatedDialog";
 import { StatusBadge } from "../components/StatusBadge";
 import { formatTime } from "../format";
+import { useMe } from "../hooks";
 import { useCommand } from "../live";
 
 export function Members({ band, onLeft }: { band: Band; onLeft: () => void }) {
-  const me = useQuery({ queryKey: ["me"], queryFn: () => call("me", {}) });
+  const me = useMe();
   const members = useCommand("list_members", { band_id: band.id });
-  const changeRole = useMutation({
-    mutationFn: (v: { member: UserId; role: Role }) =>
-      call("change_role", { band_id: band.id, member_id: v.member, role: v.role }),
-  });
-  const remove = useMutation({
-    mutationFn: (member: UserId) => call("remove_member", { band_id: band.id, member_id: member }),
-  });
-  const leave = useMutation({
-    mutationFn: () => call("remove_member", { band_id: band.id, member_id: me.data!.id }),
-    onSuccess: onLeft,
-  });
+  const changeRole = useAction((member: UserId, role: Role) =>
+    call("change_role", { band_id: band.id, member_id: member, role }),
+  );
+  const remove = useAction((member: UserId) => call("remove_member", { band_id: band.id, member_id: member }));
+  const leave = useAction(() => call("remove_member", { band_id: band.id, member_id: me.data!.id }), onLeft);
   const isAdmin = band.my_role === "admin";
   return (
     <section aria-labelledby="members-title">
       <h2 id="members-title">Members</h2>
       <ErrorMessage
-        error={(members.error ?? changeRole.error ?? remove.error) as AppError | null}
+        error={members.error ?? changeRole.error ?? remove.error}
         onRetry={members.error ? () => void members.refetch() : undefined}
       />
       <table>
@@ -58,9 +53,7 @@ export function Members({ band, onLeft }: { band: Band; onLeft: () => void }) {
                     <>
                       <button
                         type="button"
-                        onClick={() =>
-                          changeRole.mutate({ member: m.member_id, role: m.role === "admin" ? "member" : "admin" })
-                        }
+                        onClick={() => changeRole.start(m.member_id, m.role === "admin" ? "member" : "admin")}
                       >
                         {m.role === "admin" ? `Make ${m.display_name} a member` : `Make ${m.display_name} an admin`}
                       </button>
@@ -68,7 +61,7 @@ export function Members({ band, onLeft }: { band: Band; onLeft: () => void }) {
                         label={`Remove ${m.display_name}`}
                         question={`Remove ${m.display_name} from ${band.name}?`}
                         confirmLabel="Yes, remove"
-                        onConfirm={() => remove.mutate(m.member_id)}
+                        onConfirm={() => remove.start(m.member_id)}
                       />
                     </>
                   )}
@@ -82,9 +75,9 @@ export function Members({ band, onLeft }: { band: Band; onLeft: () => void }) {
         label="Leave band"
         question={`Leave ${band.name}? You will need a new invite to come back.`}
         confirmLabel="Yes, leave"
-        onConfirm={() => leave.mutate()}
+        onConfirm={() => leave.start()}
       />
-      <ErrorMessage error={leave.error as AppError | null} />
+      <ErrorMessage error={leave.error} />
     </section>
   );
 }
@@ -95,17 +88,12 @@ export function Invites({ band }: { band: Band }) {
   const [role, setRole] = useState<Role>("member");
   const [hours, setHours] = useState(72);
   const [created, setCreated] = useState<CreatedInvite | null>(null);
-  const create = useMutation({
-    mutationFn: () => call("create_invite", { band_id: band.id, role, expires_in_hours: hours }),
-    onSuccess: setCreated,
-  });
-  const revoke = useMutation({
-    mutationFn: (id: InviteId) => call("revoke_invite", { invite_id: id }),
-  });
+  const create = useAction(() => call("create_invite", { band_id: band.id, role, expires_in_hours: hours }), setCreated);
+  const revoke = useAction((id: InviteId) => call("revoke_invite", { invite_id: id }));
 
   function submit(e: FormEvent) {
     e.preventDefault();
-    create.mutate();
+    create.start();
   }
 
   return (
@@ -131,13 +119,13 @@ export function Invites({ band }: { band: Band }) {
             <option value={168}>1 week</option>
             <option value={720}>30 days</option>
           </select>
-          <button type="submit" disabled={create.isPending}>
+          <button type="submit" disabled={create.pending}>
             Create invite
           </button>
         </form>
       )}
       <ErrorMessage
-        error={(invites.error ?? create.error ?? revoke.error) as AppError | null}
+        error={invites.error ?? create.error ?? revoke.error}
         onRetry={invites.error ? () => void invites.refetch() : undefined}
       />
       {created && <InviteCreatedDialog created={created} copy={writeText} onClose={() => setCreated(null)} />}
@@ -173,7 +161,7 @@ export function Invites({ band }: { band: Band }) {
                       label="Revoke"
                       question="Revoke this invite? It will stop working at once."
                       confirmLabel="Yes, revoke"
-                      onConfirm={() => revoke.mutate(i.id)}
+                      onConfirm={() => revoke.start(i.id)}
                     />
                   )}
                 </td>
@@ -195,10 +183,7 @@ export function DirectInvite({ band }: { band: Band }) {
   }, [q]);
   const results = useCommand("search_non_members", { band_id: band.id, q: debounced }, { enabled: debounced.length >= 2 });
   const [role, setRole] = useState<Role>("member");
-  const invite = useMutation({
-    mutationFn: (invitee: UserId) =>
-      call("create_invite", { band_id: band.id, invitee_id: invitee, role }),
-  });
+  const invite = useAction((invitee: UserId) => call("create_invite", { band_id: band.id, invitee_id: invitee, role }));
   return (
     <section aria-labelledby="direct-title">
       <h2 id="direct-title">Invite someone directly</h2>
@@ -209,8 +194,8 @@ export function DirectInvite({ band }: { band: Band }) {
         <option value="member">Member</option>
         <option value="admin">Admin</option>
       </select>
-      <ErrorMessage error={(results.error ?? invite.error) as AppError | null} />
-      {invite.isSuccess && <p role="status">Invitation sent.</p>}
+      <ErrorMessage error={results.error ?? invite.error} />
+      {invite.succeeded && <p role="status">Invitation sent.</p>}
       <ul>
         {results.data?.map((u) => (
           <li key={u.id}>
@@ -218,7 +203,7 @@ export function DirectInvite({ band }: { band: Band }) {
             {u.invited ? (
               <span className="muted">(invited)</span>
             ) : (
-              <button type="button" onClick={() => invite.mutate(u.id)}>
+              <button type="button" onClick={() => invite.start(u.id)}>
                 Invite {u.username}
               </button>
             )}
@@ -235,7 +220,7 @@ export function Activity({ band }: { band: Band }) {
   return (
     <section aria-labelledby="activity-title">
       <h2 id="activity-title">Activity</h2>
-      <ErrorMessage error={log.error as AppError | null} onRetry={() => void log.refetch()} />
+      <ErrorMessage error={log.error} onRetry={() => void log.refetch()} />
       <ol className="activity">
         {log.data?.map((e) => (
           <li key={e.id}>

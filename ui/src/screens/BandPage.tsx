@@ -1,9 +1,12 @@
 // A band's page opens on its music: the songs with their versions. Members, invites and
 // (for admins) the activity log are tabs of their own; a version opens in its own view
-// with a large waveform, its comment pins and its comments.
+// with a large waveform, its comment pins and its comments. An admin renames the band at
+// its heading.
 import { useState } from "react";
+import { call } from "../api";
 import type { BandId, VersionId } from "../bindings";
 import { ErrorMessage } from "../components/ErrorMessage";
+import { InlineRename } from "../components/InlineRename";
 import { useCommand } from "../live";
 import { Activity, DirectInvite, Invites, Members } from "./BandAdmin";
 import { Songs } from "./Songs";
@@ -44,7 +47,14 @@ export function BandPage({ bandId, onLeft }: { bandId: BandId; onLeft: () => voi
   return (
     <main>
       <div className="band-head">
-        <h1>{band.data.name}</h1>
+        <InlineRename
+          value={band.data.name}
+          label="Band name"
+          save={(name) => call("rename_band", { band_id: bandId, name })}
+          canRename={isAdmin}
+        >
+          <h1>{band.data.name}</h1>
+        </InlineRename>
         <p className="muted">You are {isAdmin ? "an admin" : "a member"} of this band.</p>
       </div>
       <div role="tablist" aria-label="Band" className="tabs">

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from "react";
-import { useMutation } from "@tanstack/react-query";
-import { call, type AppError } from "../api";
+import { useAction } from "../action";
+import { call } from "../api";
 import type { BandId } from "../bindings";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { useCommand } from "../live";
@@ -9,23 +9,23 @@ import { useCommand } from "../live";
 export function BandsScreen({ openBand }: { openBand: (id: BandId) => void }) {
   const bands = useCommand("list_my_bands", {});
   const [name, setName] = useState("");
-  const create = useMutation({
-    mutationFn: (n: string) => call("create_band", { name: n }),
-    onSuccess: (band) => {
+  const create = useAction(
+    (n: string) => call("create_band", { name: n }),
+    (band) => {
       setName("");
       openBand(band.id);
     },
-  });
+  );
 
   function submit(e: FormEvent) {
     e.preventDefault();
-    create.mutate(name);
+    create.start(name);
   }
 
   return (
     <main>
       <h1>My bands</h1>
-      <ErrorMessage error={bands.error as AppError | null} onRetry={() => void bands.refetch()} />
+      <ErrorMessage error={bands.error} onRetry={() => void bands.refetch()} />
       {bands.data && bands.data.length === 0 && <p>You are not in a band yet. Create one, or join with an invite.</p>}
       <ul className="cards">
         {bands.data?.map((b) => (
@@ -41,10 +41,10 @@ export function BandsScreen({ openBand }: { openBand: (id: BandId) => void }) {
         <h2>Create a band</h2>
         <label htmlFor="band-name">Band name</label>
         <input id="band-name" value={name} onChange={(e) => setName(e.target.value)} />
-        <button type="submit" disabled={create.isPending}>
+        <button type="submit" disabled={create.pending}>
           Create band
         </button>
-        <ErrorMessage error={create.error as AppError | null} />
+        <ErrorMessage error={create.error} />
       </form>
     </main>
   );

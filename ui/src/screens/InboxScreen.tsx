@@ -1,5 +1,5 @@
-import { useMutation } from "@tanstack/react-query";
-import { call, type AppError } from "../api";
+import { useAction } from "../action";
+import { call } from "../api";
 import type { BandId, InviteId } from "../bindings";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { formatTime } from "../format";
@@ -8,19 +8,17 @@ import { useCommand } from "../live";
 /** My pending direct invites: accept or decline. */
 export function InboxScreen({ openBand }: { openBand: (id: BandId) => void }) {
   const invites = useCommand("list_my_invites", {});
-  const accept = useMutation({
-    mutationFn: (id: InviteId) => call("accept_invite", { invite_id: id }),
-    onSuccess: (member) => openBand(member.band_id),
-  });
-  const decline = useMutation({
-    mutationFn: (id: InviteId) => call("decline_invite", { invite_id: id }),
-  });
+  const accept = useAction(
+    (id: InviteId) => call("accept_invite", { invite_id: id }),
+    (member) => openBand(member.band_id),
+  );
+  const decline = useAction((id: InviteId) => call("decline_invite", { invite_id: id }));
 
   return (
     <main>
       <h1>Invitations</h1>
       <ErrorMessage
-        error={(invites.error ?? accept.error ?? decline.error) as AppError | null}
+        error={invites.error ?? accept.error ?? decline.error}
         onRetry={invites.error ? () => void invites.refetch() : undefined}
       />
       {invites.data?.length === 0 && <p>No invitations right now.</p>}
@@ -30,10 +28,10 @@ export function InboxScreen({ openBand }: { openBand: (id: BandId) => void }) {
             <strong>{i.band_name}</strong> — {i.invited_by} invites you as {i.role}.{" "}
             <span className="muted">Expires {formatTime(i.expires_at)}.</span>
             <div className="row">
-              <button type="button" onClick={() => accept.mutate(i.id)} disabled={accept.isPending}>
+              <button type="button" onClick={() => accept.start(i.id)} disabled={accept.pending}>
                 Accept
               </button>
-              <button type="button" onClick={() => decline.mutate(i.id)} disabled={decline.isPending}>
+              <button type="button" onClick={() => decline.start(i.id)} disabled={decline.pending}>
                 Decline
               </button>
             </div>

@@ -1,15 +1,18 @@
 // A band's songs and their versions: add a recording (file picker or drop), see each
-// take's waveform, play it. Who may do what is decided in Rust; errors are shown.
+// take's waveform, play it, relabel it (its uploader or an admin). Who may do what is
+// decided in Rust; errors are shown.
 import { useEffect, useRef, useState } from "react";
-import { useMutation, useQuery } from "@tanstack/react-query";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { open } from "@tauri-apps/plugin-dialog";
+import { useAction } from "../action";
 import { call, type AppError } from "../api";
-import type { Band, Song, SongId, Version, VersionId } from "../bindings";
+import type { Band, Song, SongId, UserId, Version, VersionId } from "../bindings";
 import { ConfirmButton } from "../components/Confirm";
 import { ErrorMessage } from "../components/ErrorMessage";
+import { InlineRename } from "../components/InlineRename";
 import { Waveform } from "../components/Waveform";
 import { formatDuration, formatTime } from "../format";
+import { useMe, usePeaks } from "../hooks";
 import { useCommand, listenTo } from "../live";
 import { usePlayer } from "../player/PlayerContext";
 
@@ -31,14 +34,15 @@ function fileName(path: string): string {
 
 export function Songs({ band, onOpen }: { band: Band; onOpen: (v: VersionId) => void }) {
   const songs = useCommand("list_songs", { band_id: band.id });
+  const me = useMe();
   const [title, setTitle] = useState("");
   const [uploads, setUploads] = useState<Upload[]>([]);
   const [uploadError, setUploadError] = useState<AppError | null>(null);
   const [dropTarget, setDropTarget] = useState<SongId | null>(null);
-  const create = useMutation({
-    mutationFn: () => call("create_song", { band_id: band.id, title }),
-    onSuccess: () => setTitle(""),
-  });
+  const create = useAction(
+    () => call("create_song", { band_id: band.id, title }),
+    () => setTitle(""),
+  );
 
   useEffect(() => {
     const un = listenTo("add-version-progress", (e) =>
@@ -104,7 +108,7 @@ export function Songs({ band, onOpen }: { band: Band; onOpen: (v: VersionId) => 
     <section aria-labelledby="songs-title">
       <h2 id="songs-title">Songs</h2>
       <ErrorMessage
-        error={(songs.error ?? create.error ?? uploadError) as AppError | null}
+        error={songs.error ?? create.error ?? uploadError}
         onRetry={songs.error ? () => void songs.refetch() : undefined}
       />
       <ul className="songs">
@@ -112,6 +116,8 @@ export function Songs({ band, onOpen }: { band: Band; onOpen: (v: VersionId) => 
           <SongItem
             key={s.id}
             song={s}
+            band={band}
+            myId={me.data?.id}
             dropping={dropTarget === s.id}
             uploads={uploads.filter((u) => u.songId === s.id && u.visible)}
             onAdd={(paths) => void addFiles.current(s.id, paths)}
@@ -123,12 +129,12 @@ export function Songs({ band, onOpen }: { band: Band; onOpen: (v: VersionId) => 
         className="inline-form"
         onSubmit={(e) => {
           e.preventDefault();
-          create.mutate();
+          create.start();
         }}
       >
         <label htmlFor="song-title">Song title</label>
         <input id="song-title" value={title} onChange={(e) => setTitle(e.target.value)} />
-        <button type="submit" disabled={create.isPending}>
+        <button type="submit" disabled={create.pending}>
           Add song
         </button>
       </form>
@@ -138,12 +144,16 @@ export function Songs({ band, onOpen }: { band: Band; onOpen: (v: VersionId) => 
 
 function SongItem({
   song,
+  band,
+  myId,
   dropping,
   uploads,
   onAdd,
   onOpen,
 }: {
   song: Song;
+  band: Band;
+  myId: UserId | undefined;
   dropping: boolean;
   uploads: Upload[];
   onAdd: (paths: string[]) => void;
@@ -183,7 +193,13 @@ function SongItem({
       ) : (
         <ul className="versions">
           {song.versions.map((v) => (
-            <VersionRow key={v.id} song={song} version={v} onOpen={() => onOpen(v.id)} />
+            <VersionRow
+              key={v.id}
+              song={song}
+              version={v}
+              canRelabel={v.uploaded_by.id === myId || band.my_role === "admin"}
+              onOpen={() => onOpen(v.id)}
+            />
           ))}
         </ul>
       )}
@@ -198,16 +214,21 @@ export function commentSummary(v: Version): string {
   return parts.join(" · ");
 }
 
-function VersionRow({ song, version, onOpen }: { song: Song; version: Version; onOpen: () => void }) {
+function VersionRow({
+  song,
+  version,
+  canRelabel,
+  onOpen,
+}: {
+  song: Song;
+  version: Version;
+  /** Whether I may change its label: I uploaded it, or I am an admin (the core decides). */
+  canRelabel: boolean;
+  onOpen: () => void;
+}) {
   const p = usePlayer();
-  const peaks = useQuery({
-    queryKey: ["peaks", version.id],
-    queryFn: () => call("version_peaks", { version_id: version.id }),
-    staleTime: Infinity,
-  });
-  const remove = useMutation({
-    mutationFn: () => call("delete_version", { version_id: version.id }),
-  });
+  const peaks = usePeaks(version.id);
+  const remove = useAction(() => call("delete_version", { version_id: version.id }));
   const loaded = p.state.track?.version_id === version.id;
   const playing = loaded && p.state.status === "playing";
   const progress = loaded && p.state.duration_ms ? p.state.position_ms / p.state.duration_ms : 0;
@@ -221,7 +242,15 @@ function VersionRow({ song, version, onOpen }: { song: Song; version: Version; o
       >
         {playing ? "Pause" : "Play"}
       </button>
-      <span className="version-label">{version.label}</span>
+      <InlineRename
+        value={version.label}
+        label="Label"
+        save={(label) => call("relabel_version", { version_id: version.id, label })}
+        canRename={canRelabel}
+        buttonLabel={`Rename ${version.label}`}
+      >
+        <span className="version-label">{version.label}</span>
+      </InlineRename>
       <span className="muted">
         {version.uploaded_by.display_name} · {formatTime(version.created_at)} · {formatDuration(version.duration_ms)}
       </span>
@@ -237,10 +266,10 @@ function VersionRow({ song, version, onOpen }: { song: Song; version: Version; o
         label="Delete"
         question={`Delete ${version.label}? The recording cannot be brought back.`}
         confirmLabel="Yes, delete"
-        onConfirm={() => remove.mutate()}
-        disabled={remove.isPending}
+        onConfirm={() => remove.start()}
+        disabled={remove.pending}
       />
-      <ErrorMessage error={(remove.error ?? peaks.error) as AppError | null} />
+      <ErrorMessage error={remove.error ?? peaks.error} />
     </li>
   );
 }

@@ -1,4 +1,4 @@
-import { render, screen, within } from "@testing-library/react";
+import { act, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { vi } from "vitest";
@@ -69,14 +69,14 @@ const paused: PlayerState = {
   problem: null,
 };
 
-function setup() {
+function setup(me: User = bob) {
   const calls: [string, Record<string, unknown>][] = [];
   setInvoker(async (name, args) => {
     calls.push([name, args]);
     if (name === "list_songs") return [song];
     if (name === "list_comments") return comments;
     if (name === "version_peaks") return { min: [-10, -100], max: [10, 100] };
-    if (name === "me") return bob;
+    if (name === "me") return me;
     if (name === "add_comment") return comment(3, bob, args.at_ms as number, null, "note", args.body as string);
     return paused;
   });
@@ -118,4 +118,21 @@ test("C comments at the playhead; the list filters unresolved issues", async () 
   await userEvent.selectOptions(screen.getByLabelText("Show"), "unresolved");
   expect(within(list).queryByText("Keep this part")).toBeNull();
   expect(within(list).getByText("Bridge drags")).toBeTruthy();
+});
+
+test("the label is offered for renaming to its uploader, not to another member", async () => {
+  const calls = setup(bob);
+  expect(await screen.findByRole("heading", { name: "Opener — Take 1" })).toBeTruthy();
+  await vi.waitFor(() => expect(calls.map(([n]) => n)).toContain("me"));
+  await act(async () => {});
+  expect(screen.queryByRole("button", { name: "Rename" })).toBeNull();
+});
+
+test("its uploader relabels the version from the heading", async () => {
+  const calls = setup(ada);
+  await userEvent.click(await screen.findByRole("button", { name: "Rename" }));
+  const field = screen.getByLabelText("Label");
+  await userEvent.clear(field);
+  await userEvent.type(field, "Take 2{Enter}");
+  expect(calls).toContainEqual(["relabel_version", { version_id: 9, label: "Take 2" }]);
 });

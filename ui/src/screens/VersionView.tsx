@@ -1,14 +1,16 @@
 // One version, opened: a large waveform with the comments pinned on it, the player's
 // position, "Comment at m:ss" (or C) to write one at the playhead or over the range dragged
 // on the waveform, and the comments in time order below. Rules are Rust's.
-import { useEffect, useRef, useState, type FormEvent } from "react";
-import { useMutation, useQuery } from "@tanstack/react-query";
-import { call, type AppError } from "../api";
+import { useRef, useState, type FormEvent } from "react";
+import { useAction } from "../action";
+import { call } from "../api";
 import type { Band, Comment, CommentTag, VersionId } from "../bindings";
 import { CommentList } from "../components/CommentList";
 import { CommentWaveform, type Range } from "../components/CommentWaveform";
 import { ErrorMessage } from "../components/ErrorMessage";
+import { InlineRename } from "../components/InlineRename";
 import { formatDuration, formatPrecise } from "../format";
+import { useMe, usePeaks, useShortcut } from "../hooks";
 import { useCommand } from "../live";
 import { usePlayer } from "../player/PlayerContext";
 import { commentSummary } from "./Songs";
@@ -20,35 +22,26 @@ const TAGS: [CommentTag, string][] = [
   ["keeper", "Keeper"],
 ];
 
-function typing(target: EventTarget | null): boolean {
-  const el = target as HTMLElement | null;
-  return !!el && (["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName) || el.isContentEditable);
-}
-
 export function VersionView({ band, versionId, onClose }: { band: Band; versionId: VersionId; onClose: () => void }) {
   const p = usePlayer();
   const songs = useCommand("list_songs", { band_id: band.id });
   const comments = useCommand("list_comments", { version_id: versionId });
-  const peaks = useQuery({
-    queryKey: ["peaks", versionId],
-    queryFn: () => call("version_peaks", { version_id: versionId }),
-    staleTime: Infinity,
-  });
+  const peaks = usePeaks(versionId);
+  const me = useMe();
   const [selection, setSelection] = useState<Range | null>(null);
   const [draft, setDraft] = useState<{ at_ms: number; until_ms: number | null } | null>(null);
   const [body, setBody] = useState("");
   const [tag, setTag] = useState<CommentTag>("note");
   const bodyRef = useRef<HTMLTextAreaElement>(null);
-  const add = useMutation({
-    mutationFn: () =>
-      call("add_comment", { version_id: versionId, at_ms: draft!.at_ms, until_ms: draft!.until_ms, body, tag }),
-    onSuccess: () => {
+  const add = useAction(
+    () => call("add_comment", { version_id: versionId, at_ms: draft!.at_ms, until_ms: draft!.until_ms, body, tag }),
+    () => {
       setDraft(null);
       setBody("");
       setTag("note");
       setSelection(null);
     },
-  });
+  );
 
   const song = songs.data?.find((s) => s.versions.some((v) => v.id === versionId));
   const version = song?.versions.find((v) => v.id === versionId);
@@ -56,21 +49,11 @@ export function VersionView({ band, versionId, onClose }: { band: Band; versionI
   const position = loaded ? p.state.position_ms : 0;
   const duration = version?.duration_ms ?? p.state.duration_ms ?? 0;
 
-  const startDraft = useRef<() => void>(() => {});
-  startDraft.current = () => {
+  const startDraft = () => {
     setDraft(selection ? { ...selection } : { at_ms: Math.round(position), until_ms: null });
     setTimeout(() => bodyRef.current?.focus(), 0);
   };
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if ((e.key === "c" || e.key === "C") && !e.ctrlKey && !e.metaKey && !e.altKey && !typing(e.target)) {
-        e.preventDefault();
-        startDraft.current();
-      }
-    };
-    document.addEventListener("keydown", onKey);
-    return () => document.removeEventListener("keydown", onKey);
-  }, []);
+  useShortcut(["c", "C"], startDraft);
 
   if (songs.data && !version) {
     return (
@@ -94,7 +77,7 @@ export function VersionView({ band, versionId, onClose }: { band: Band; versionI
 
   function submit(e: FormEvent) {
     e.preventDefault();
-    add.mutate();
+    add.start();
   }
 
   return (
@@ -102,7 +85,14 @@ export function VersionView({ band, versionId, onClose }: { band: Band; versionI
       <button type="button" onClick={onClose}>
         Back to songs
       </button>
-      <h2 id="version-title">{title}</h2>
+      <InlineRename
+        value={version.label}
+        label="Label"
+        save={(label) => call("relabel_version", { version_id: versionId, label })}
+        canRename={version.uploaded_by.id === me.data?.id || band.my_role === "admin"}
+      >
+        <h2 id="version-title">{title}</h2>
+      </InlineRename>
       <p className="muted">
         {version.uploaded_by.display_name} · {formatDuration(version.duration_ms)} · {commentSummary(version)}
       </p>
@@ -117,7 +107,7 @@ export function VersionView({ band, versionId, onClose }: { band: Band; versionI
         <span className="player-time" data-testid="view-position" data-position-ms={Math.round(position)}>
           {formatPrecise(position)} / {formatDuration(duration)}
         </span>
-        <button type="button" data-testid="comment-here" onClick={() => startDraft.current()} aria-keyshortcuts="C">
+        <button type="button" data-testid="comment-here" onClick={startDraft} aria-keyshortcuts="C">
           {selection
             ? `Comment on ${formatDuration(selection.at_ms)}–${formatDuration(selection.until_ms)}`
             : `Comment at ${formatDuration(position)}`}
@@ -158,17 +148,17 @@ export function VersionView({ band, versionId, onClose }: { band: Band; versionI
               </option>
             ))}
           </select>
-          <button type="submit" disabled={add.isPending}>
+          <button type="submit" disabled={add.pending}>
             Save comment
           </button>
           <button type="button" onClick={() => setDraft(null)}>
             Cancel
           </button>
-          <ErrorMessage error={add.error as AppError | null} />
+          <ErrorMessage error={add.error} />
         </form>
       )}
       <ErrorMessage
-        error={(comments.error ?? peaks.error) as AppError | null}
+        error={comments.error ?? peaks.error}
         onRetry={comments.error ? () => void comments.refetch() : undefined}
       />
       <CommentList band={band} comments={comments.data ?? []} onPlay={playFrom} />
