@@ -46,55 +46,52 @@ pub mod songs;
 pub mod store;
 pub mod versions;
 
-pub use accounts::{Me, Register, SignIn, SignOut};
+pub use accounts::*;
 pub use api::{Api, ApiExt, Progress};
-pub use bands::{CreateBand, ListActivity, ListMyBands, RenameBand, ViewBand};
+pub use bands::*;
 pub use blobs::{BlobStore, Upload};
 pub use case::{Done, Method, Route, UseCase, Who};
 pub use clock::{Clock, ManualClock, SystemClock, Timestamp};
 pub use comment_input::{CommentBody, CommentTag, Moment};
 pub use comment_lists::Listing;
 pub use comment_model::{Comment, CommentList, CommentRecord, FlatComment, Pinned, Thread};
-pub use comments::{AddComment, DeleteComment, ListComments, ReplyToComment, UpdateComment};
+pub use comments::*;
 pub use error::{Error, ErrorCode, Result};
 pub use events::{Change, Changes, Publish, QueryTag, Silent};
 pub use hub::{Caller, Config, Hub};
 pub use ids::{BandId, CommentId, InviteId, SongId, UserId, VersionId};
-pub use inbox::{AcceptInvite, DeclineInvite, ListMyInvites};
+pub use inbox::*;
 pub use input::{
     BandName, DisplayName, ExpiresIn, InviteToken, PageLimit, PageOffset, Password, Role,
     SearchQuery, SongTitle, Username, VersionLabel,
 };
-pub use invites::{CreateInvite, ListInvites, PreviewInvite, RedeemInvite, RevokeInvite};
+pub use invites::*;
 pub use live::{Bus, Delivery, EventId, Start, Subscription};
-pub use members::{ChangeRole, ListMembers, RemoveMember, SearchNonMembers};
+pub use members::*;
 pub use model::*;
 pub use probe::{AudioInfo, AudioProbe, HeaderProbe};
 pub use secret::{SessionToken, TokenHash};
-pub use songs::{CreateSong, DeleteSong, ListSongs};
+pub use songs::*;
 pub use store::{
     AccountRows, ActivityRows, BandRows, CommentRows, CommentUpdate, InviteRows, NewActivity,
     NewComment, NewInvite, NewVersion, SongRows, Store, StoreError, StoreResult, Tx,
 };
-pub use versions::{AudioStream, DeleteVersion, GetVersion, RelabelVersion, VersionPeaks};
+pub use versions::*;
 
 /// The use cases and what calls them, for callers that use many: `use
-/// rehearsalhub_core::prelude::*;`.
+/// rehearsalhub_core::prelude::*;`. Each area's module is exported whole, so a use case
+/// declared in one is exported with it.
 pub mod prelude {
-    pub use crate::accounts::{Me, Register, SignIn, SignOut};
+    pub use crate::accounts::*;
     pub use crate::api::{Api, ApiExt};
-    pub use crate::bands::{CreateBand, ListActivity, ListMyBands, RenameBand, ViewBand};
-    pub use crate::comments::{
-        AddComment, DeleteComment, ListComments, ReplyToComment, UpdateComment,
-    };
+    pub use crate::bands::*;
+    pub use crate::comments::*;
     pub use crate::hub::Caller;
     pub use crate::ids::{BandId, CommentId, InviteId, SongId, UserId, VersionId};
-    pub use crate::inbox::{AcceptInvite, DeclineInvite, ListMyInvites};
+    pub use crate::inbox::*;
     pub use crate::input::{PageLimit, PageOffset};
-    pub use crate::invites::{
-        CreateInvite, ListInvites, PreviewInvite, RedeemInvite, RevokeInvite,
-    };
-    pub use crate::members::{ChangeRole, ListMembers, RemoveMember, SearchNonMembers};
-    pub use crate::songs::{CreateSong, DeleteSong, ListSongs};
-    pub use crate::versions::{DeleteVersion, GetVersion, RelabelVersion, VersionPeaks};
+    pub use crate::invites::*;
+    pub use crate::members::*;
+    pub use crate::songs::*;
+    pub use crate::versions::*;
 }
