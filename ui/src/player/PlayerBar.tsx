@@ -1,8 +1,10 @@
+import type { AppError } from "../api";
+import type { Status, VersionId } from "../bindings";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { Waveform } from "../components/Waveform";
 import { formatDuration } from "../format";
 import { usePeaks, useShortcut } from "../hooks";
-import { usePlayer } from "./PlayerContext";
+import { usePlayer, type Player } from "./PlayerContext";
 
 const SEEK_STEP_MS = 5000;
 /** Inputs a key press does not type into: Space plays or pauses on them too. */
@@ -14,10 +16,46 @@ const NOT_TYPED_IN_BUT_SLIDER = NOT_TYPED_IN.filter((t) => t !== "range");
 export function PlayerBar() {
   const p = usePlayer();
   const { state } = p;
-  const peaks = usePeaks(state.track?.version_id);
   const duration = state.duration_ms ?? 0;
-  const progress = duration > 0 ? state.position_ms / duration : 0;
+  usePlayerShortcuts(p);
 
+  return (
+    <section className="player-bar" aria-label="Player" data-testid="player-bar" data-status={state.status}>
+      <PlayerNotices problem={state.problem} error={p.error} downloading={p.downloading} />
+      {state.track ? (
+        <>
+          <TransportRow
+            status={state.status}
+            title={p.title}
+            positionMs={state.position_ms}
+            durationMs={state.duration_ms}
+            onToggle={() => void p.toggle()}
+            onStop={() => void p.stop()}
+          />
+          <PlayerWaveform
+            versionId={state.track.version_id}
+            positionMs={state.position_ms}
+            duration={duration}
+            onSeek={(ms) => void p.seek(ms)}
+          />
+          <SeekVolumeRow
+            positionMs={state.position_ms}
+            duration={duration}
+            volume={state.volume}
+            onSeek={(ms) => void p.seek(ms)}
+            onVolume={(v) => void p.setVolume(v)}
+          />
+        </>
+      ) : (
+        <p className="muted">Nothing is playing. Choose a version to hear it.</p>
+      )}
+    </section>
+  );
+}
+
+/** Space plays or pauses the loaded version; the arrows seek it back and forth while it is not stopped. */
+function usePlayerShortcuts(p: Player) {
+  const { state } = p;
   useShortcut(
     ["Space"],
     () => {
@@ -34,69 +72,134 @@ export function PlayerBar() {
     },
     NOT_TYPED_IN_BUT_SLIDER,
   );
+}
 
+/** Why playback failed, what a request to the player failed with, and how far a download is. */
+function PlayerNotices({
+  problem,
+  error,
+  downloading,
+}: {
+  problem: string | null;
+  error: AppError | null;
+  downloading: number | null;
+}) {
   return (
-    <section className="player-bar" aria-label="Player" data-testid="player-bar" data-status={state.status}>
-      {state.problem && (
+    <>
+      {problem && (
         <p role="alert" className="error" data-testid="player-problem">
-          {state.problem}
+          {problem}
         </p>
       )}
-      <ErrorMessage error={p.error} />
-      {p.downloading != null && (
+      <ErrorMessage error={error} />
+      {downloading != null && (
         <p className="player-row" data-testid="download-progress">
           <label htmlFor="download">Downloading the recording</label>{" "}
-          <progress id="download" max={1} value={p.downloading} /> {Math.round(p.downloading * 100)}%
+          <progress id="download" max={1} value={downloading} /> {Math.round(downloading * 100)}%
         </p>
       )}
-      {state.track ? (
-        <>
-          <div className="player-row">
-            <button type="button" onClick={() => void p.toggle()} data-testid="player-toggle">
-              {state.status === "playing" ? "Pause" : "Play"}
-            </button>
-            <button type="button" onClick={() => void p.stop()} disabled={state.status === "stopped"}>
-              Stop
-            </button>
-            <span className="player-title">{p.title ?? "Version"}</span>
-            <span data-testid="player-position" className="player-time">
-              {formatDuration(state.position_ms)} / {formatDuration(state.duration_ms)}
-            </span>
-          </div>
-          <Waveform
-            peaks={peaks.data}
-            progress={progress}
-            bars={400}
-            height={56}
-            testId="player-waveform"
-            onSeek={duration > 0 ? (f) => void p.seek(f * duration) : undefined}
-          />
-          <div className="player-row">
-            <label htmlFor="player-seek">Seek</label>
-            <input
-              id="player-seek"
-              type="range"
-              min={0}
-              max={Math.max(duration, 1)}
-              step={1000}
-              value={Math.min(state.position_ms, Math.max(duration, 1))}
-              onChange={(e) => void p.seek(Number(e.target.value))}
-            />
-            <label htmlFor="player-volume">Volume</label>
-            <input
-              id="player-volume"
-              type="range"
-              min={0}
-              max={100}
-              step={1}
-              value={Math.round(state.volume * 100)}
-              onChange={(e) => void p.setVolume(Number(e.target.value) / 100)}
-            />
-          </div>
-        </>
-      ) : (
-        <p className="muted">Nothing is playing. Choose a version to hear it.</p>
-      )}
-    </section>
+    </>
+  );
+}
+
+/** Play/pause and stop, with what is loaded and where playback is in it. */
+function TransportRow({
+  status,
+  title,
+  positionMs,
+  durationMs,
+  onToggle,
+  onStop,
+}: {
+  status: Status;
+  title: string | null;
+  positionMs: number;
+  durationMs: number | null;
+  onToggle: () => void;
+  onStop: () => void;
+}) {
+  return (
+    <div className="player-row">
+      <button type="button" onClick={onToggle} data-testid="player-toggle">
+        {status === "playing" ? "Pause" : "Play"}
+      </button>
+      <button type="button" onClick={onStop} disabled={status === "stopped"}>
+        Stop
+      </button>
+      <span className="player-title">{title ?? "Version"}</span>
+      <span data-testid="player-position" className="player-time">
+        {formatDuration(positionMs)} / {formatDuration(durationMs)}
+      </span>
+    </div>
+  );
+}
+
+/** The loaded version's waveform, filled up to the position; a click seeks once the length is known. */
+function PlayerWaveform({
+  versionId,
+  positionMs,
+  duration,
+  onSeek,
+}: {
+  versionId: VersionId;
+  positionMs: number;
+  /** Length in ms, 0 while unknown. */
+  duration: number;
+  onSeek: (ms: number) => void;
+}) {
+  const peaks = usePeaks(versionId);
+  const progress = duration > 0 ? positionMs / duration : 0;
+  return (
+    <Waveform
+      peaks={peaks.data}
+      progress={progress}
+      bars={400}
+      height={56}
+      testId="player-waveform"
+      onSeek={duration > 0 ? (f) => onSeek(f * duration) : undefined}
+    />
+  );
+}
+
+/** The seek slider (whole seconds) and the volume slider (percent). */
+function SeekVolumeRow({
+  positionMs,
+  duration,
+  volume,
+  onSeek,
+  onVolume,
+}: {
+  positionMs: number;
+  /** Length in ms, 0 while unknown. */
+  duration: number;
+  /** 0 to 1. */
+  volume: number;
+  onSeek: (ms: number) => void;
+  onVolume: (v: number) => void;
+}) {
+  const max = Math.max(duration, 1);
+  return (
+    <div className="player-row">
+      <label htmlFor="player-seek">Seek</label>
+      <input
+        id="player-seek"
+        type="range"
+        min={0}
+        max={max}
+        step={1000}
+        value={Math.min(positionMs, max)}
+        onChange={(e) => onSeek(Number(e.target.value))}
+      />
+      <label htmlFor="player-volume">Volume</label>
+      <input
+        id="player-volume"
+        type="range"
+        min={0}
+        max={100}
+        step={1}
+        value={Math.round(volume * 100)}
+        onChange={(e) => onVolume(Number(e.target.value) / 100)}
+      />
+    </div>
   );
 }
