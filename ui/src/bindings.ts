@@ -41,7 +41,7 @@ detail: string,
  */
 at: Timestamp, };
 
-export type ActivityKind = "invite_created" | "invite_revoked" | "invite_redeemed" | "invite_declined" | "member_joined" | "member_left" | "member_removed" | "role_changed" | "song_added" | "song_deleted" | "version_added" | "version_deleted" | "creator_invites_revoked" | "comment_added" | "comment_deleted" | "band_renamed" | "version_relabeled";
+export type ActivityKind = "invite_created" | "invite_revoked" | "invite_redeemed" | "invite_declined" | "member_joined" | "member_left" | "member_removed" | "role_changed" | "song_added" | "song_deleted" | "version_added" | "version_deleted" | "creator_invites_revoked" | "comment_added" | "comment_deleted" | "band_renamed" | "version_relabeled" | "song_renamed";
 
 export type AddComment = { 
 /**
@@ -754,6 +754,16 @@ band_id: BandId,
  */
 name: BandName, };
 
+export type RenameSong = { 
+/**
+ * The song.
+ */
+song_id: SongId, 
+/**
+ * Its new title.
+ */
+title: SongTitle, };
+
 export type ReplyToComment = { 
 /**
  * The comment replied to.
@@ -1016,6 +1026,7 @@ export interface Commands {
   decline_invite: { args: DeclineInvite; result: null };
   create_song: { args: CreateSong; result: Song };
   list_songs: { args: ListSongs; result: Array<Song> };
+  rename_song: { args: RenameSong; result: Song };
   delete_song: { args: DeleteSong; result: null };
   get_version: { args: GetVersion; result: Version };
   version_peaks: { args: VersionPeaks; result: Waveform | null };

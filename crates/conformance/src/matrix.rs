@@ -103,6 +103,8 @@ pub enum UseCase {
     DeleteOthersComment,
     /// rename the band
     RenameBand,
+    /// rename a song
+    RenameSong,
     /// relabel a version the member uploaded
     RelabelOwnVersion,
     /// relabel a version someone else uploaded
@@ -153,6 +155,7 @@ pub const MATRIX: &[(UseCase, [Expect; 4])] = &[
     (UseCase::DeleteMembersComment, [UNAUTH, FORBID, Y, Y]),
     (UseCase::DeleteOthersComment, [UNAUTH, FORBID, FORBID, Y]),
     (UseCase::RenameBand, [UNAUTH, FORBID, FORBID, Y]),
+    (UseCase::RenameSong, [UNAUTH, FORBID, Y, Y]),
     (UseCase::RelabelOwnVersion, [UNAUTH, FORBID, Y, Y]),
     (UseCase::RelabelOthersVersion, [UNAUTH, FORBID, FORBID, Y]),
 ];
@@ -182,6 +185,7 @@ pub fn declared(case: UseCase) -> Option<(&'static str, Whose)> {
         U::ListMyBands => ("list_my_bands", Any),
         U::ViewBand => ("view_band", Any),
         U::RenameBand => ("rename_band", Any),
+        U::RenameSong => ("rename_song", Any),
         U::ListMembers => ("list_members", Any),
         U::ListSongs => ("list_songs", Any),
         U::GetVersion => ("get_version", Any),

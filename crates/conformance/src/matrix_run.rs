@@ -365,6 +365,16 @@ pub async fn run(
             )
             .await
             .map(drop),
+        UseCase::RenameSong => hub
+            .run(
+                caller,
+                RenameSong {
+                    song_id: s.song,
+                    title: SongTitle::parse(&format!("Renamed {n}")).expect("title"),
+                },
+            )
+            .await
+            .map(drop),
         UseCase::RelabelOwnVersion | UseCase::RelabelOthersVersion => {
             let version_id = if case == UseCase::RelabelOwnVersion {
                 s.member_version

@@ -2,7 +2,7 @@
 //! and what the log says. Who may do each is the permission matrix's.
 
 use rehearsalhub_core::prelude::*;
-use rehearsalhub_core::{ActivityKind, BandName, ErrorCode, Role, Upload, VersionLabel};
+use rehearsalhub_core::{ActivityKind, BandName, ErrorCode, Role, SongTitle, Upload, VersionLabel};
 
 use crate::backend::{Backend, Env};
 use crate::fixture::{band_with, person, wav};
@@ -70,16 +70,54 @@ pub async fn renames_keep_what_they_rename(b: &dyn Backend) {
     );
     assert_eq!(renames[0].1, "Old Name → New Name");
 
+    let title = |t: &str| SongTitle::parse(t).expect("title");
     let song = hub
         .run(
             &bob.caller,
             CreateSong {
                 band_id: band,
-                title: rehearsalhub_core::SongTitle::parse("Tune").expect("title"),
+                title: title("Tune"),
             },
         )
         .await
         .expect("song");
+    let other = hub
+        .run(
+            &bob.caller,
+            CreateSong {
+                band_id: band,
+                title: title("Other"),
+            },
+        )
+        .await
+        .expect("song");
+    // A member renames a song; its title stays unique in the band, case aside.
+    let renamed = hub
+        .run(
+            &bob.caller,
+            RenameSong {
+                song_id: song.id,
+                title: title("New Tune"),
+            },
+        )
+        .await
+        .expect("rename song");
+    assert_eq!((renamed.id, renamed.title.as_str()), (song.id, "New Tune"));
+    let taken = hub
+        .run(
+            &bob.caller,
+            RenameSong {
+                song_id: other.id,
+                title: title("new tune"),
+            },
+        )
+        .await
+        .expect_err("taken");
+    assert_eq!(taken.code(), ErrorCode::Conflict);
+    assert_eq!(
+        log(hub, &ada.caller, band).await[0],
+        (ActivityKind::SongRenamed, "Tune → New Tune".to_owned())
+    );
     let v = hub
         .add_version(
             &bob.caller,
@@ -112,7 +150,14 @@ pub async fn renames_keep_what_they_rename(b: &dyn Backend) {
         .run(&bob.caller, ListSongs { band_id: band })
         .await
         .expect("songs");
-    assert_eq!(listed[0].versions[0].label, "The keeper");
+    let tune = listed
+        .iter()
+        .find(|s| s.id == song.id)
+        .expect("the renamed song");
+    assert_eq!(
+        tune.versions[0].label, "The keeper",
+        "its versions stay with it"
+    );
     let entries = log(hub, &ada.caller, band).await;
     assert_eq!(
         entries[0],

@@ -121,6 +121,53 @@ impl UseCase for ListSongs {
     }
 }
 
+/// Renames a song (members); its versions stay. A title the band already uses is a
+/// `conflict`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RenameSong {
+    /// The song.
+    pub song_id: SongId,
+    /// Its new title.
+    pub title: SongTitle,
+}
+
+impl UseCase for RenameSong {
+    const NAME: &'static str = "rename_song";
+    const ROUTE: Route = Route::patch("/songs/{song_id}");
+    const WHO: Who = Who::Member;
+    const ANNOUNCES: &'static [&'static str] = SONGS;
+    type Output = Song;
+
+    async fn run(self, hub: &Hub, caller: &Caller) -> Result<Done<Song>> {
+        let mut tx = hub.store.write().await?;
+        let (me, song, _) = hub.song_for(&mut *tx, caller, self.song_id).await?;
+        let title = self.title.as_str();
+        if song.title == title {
+            return Ok(Done::read(song));
+        }
+        match tx.rename_song(song.id, title, &title.to_lowercase()).await {
+            Ok(()) => {}
+            Err(StoreError::UniqueViolation) => return Err(title_taken(&self.title)),
+            Err(e) => return Err(e.into()),
+        }
+        tx.insert_activity(&NewActivity {
+            subject_id: Some(song.id.0),
+            detail: format!("{} → {title}", song.title),
+            ..hub.entry(song.band_id, me.id, ActivityKind::SongRenamed)
+        })
+        .await?;
+        tx.commit().await?;
+        let band = song.band_id;
+        let renamed = Song {
+            title: title.to_owned(),
+            ..song
+        };
+        Ok(Done::changed(renamed, songs_changed(band)))
+    }
+}
+
 /// Deletes a song and all its versions (admins).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]

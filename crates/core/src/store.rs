@@ -310,6 +310,9 @@ pub trait SongRows: Send {
     ) -> StoreResult<Song>;
     /// A song by id (without versions).
     async fn song(&mut self, id: SongId) -> StoreResult<Option<Song>>;
+    /// Renames a song (`folded`: the title lower-cased, unique in its band);
+    /// `UniqueViolation` if the band has one with that title.
+    async fn rename_song(&mut self, id: SongId, title: &str, folded: &str) -> StoreResult<()>;
     /// A band's songs by title (without versions).
     async fn songs(&mut self, band: BandId) -> StoreResult<Vec<Song>>;
     /// All versions of a band's songs, newest first.

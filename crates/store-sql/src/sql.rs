@@ -150,6 +150,7 @@ pub const MY_INVITES: &str = "SELECT i.id, i.band_id, b.name AS band_name, i.rol
 pub const INSERT_SONG: &str = "INSERT INTO songs (band_id, title, title_lc, created_by, created_at) \
      VALUES ($1, $2, $3, $4, $5) RETURNING id, band_id, title, created_at";
 pub const SONG: &str = "SELECT id, band_id, title, created_at FROM songs WHERE id = $1";
+pub const RENAME_SONG: &str = "UPDATE songs SET title = $2, title_lc = $3 WHERE id = $1";
 pub const SONGS: &str =
     "SELECT id, band_id, title, created_at FROM songs WHERE band_id = $1 ORDER BY title_lc, id";
 pub const BAND_VERSIONS: &str = concat!(

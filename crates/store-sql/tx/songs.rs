@@ -53,6 +53,17 @@ impl SongRows for crate::Current {
             .collect()
     }
 
+    async fn rename_song(&mut self, id: SongId, title: &str, folded: &str) -> StoreResult<()> {
+        sqlx::query(sql::RENAME_SONG)
+            .bind(id.0)
+            .bind(title)
+            .bind(folded)
+            .execute(self.conn())
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
+
     async fn delete_song(&mut self, id: SongId) -> StoreResult<Vec<String>> {
         let blobs: Vec<String> = sqlx::query_scalar(sql::SONG_BLOBS)
             .bind(id.0)

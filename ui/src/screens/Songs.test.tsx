@@ -77,3 +77,12 @@ test("an admin may relabel every version", async () => {
   expect(await screen.findByRole("button", { name: "Rename Take 1" })).toBeTruthy();
   expect(screen.getByRole("button", { name: "Rename Take 2" })).toBeTruthy();
 });
+
+test("a member renames a song from its heading", async () => {
+  const calls = setup("member");
+  await userEvent.click(await screen.findByRole("button", { name: "Rename Opener" }));
+  const field = screen.getByLabelText("Title");
+  await userEvent.clear(field);
+  await userEvent.type(field, "Closer{Enter}");
+  expect(calls).toContainEqual(["rename_song", { song_id: 5, title: "Closer" }]);
+});

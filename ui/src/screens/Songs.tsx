@@ -171,7 +171,14 @@ function SongItem({
   return (
     <li className={dropping ? "song dropping" : "song"} data-song-id={song.id} data-testid={`song-${song.id}`}>
       <div className="song-head">
-        <h3>{song.title}</h3>
+        <InlineRename
+          value={song.title}
+          label="Title"
+          save={(title) => call("rename_song", { song_id: song.id, title })}
+          buttonLabel={`Rename ${song.title}`}
+        >
+          <h3>{song.title}</h3>
+        </InlineRename>
         {song.versions.some((v) => v.keepers > 0) && (
           <span className="keeper-badge" data-testid="keeper-takes">
             Keeper: {song.versions.filter((v) => v.keepers > 0).map((v) => v.label).join(", ")}

@@ -37,6 +37,7 @@ pub fn each(visit: &mut impl Visit) {
     visit.case::<inbox::DeclineInvite>();
     visit.case::<songs::CreateSong>();
     visit.case::<songs::ListSongs>();
+    visit.case::<songs::RenameSong>();
     visit.case::<songs::DeleteSong>();
     visit.case::<versions::GetVersion>();
     visit.case::<versions::VersionPeaks>();

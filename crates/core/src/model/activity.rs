@@ -47,11 +47,13 @@ pub enum ActivityKind {
     BandRenamed,
     /// A version's label changed (`subject_id` is the version, `detail`: old → new).
     VersionRelabeled,
+    /// A song's title changed (`subject_id` is the song, `detail`: old → new).
+    SongRenamed,
 }
 
 impl ActivityKind {
     /// Every kind, for exhaustive tests and UI filters.
-    pub const ALL: [ActivityKind; 17] = [
+    pub const ALL: [ActivityKind; 18] = [
         ActivityKind::InviteCreated,
         ActivityKind::InviteRevoked,
         ActivityKind::InviteRedeemed,
@@ -69,6 +71,7 @@ impl ActivityKind {
         ActivityKind::CommentDeleted,
         ActivityKind::BandRenamed,
         ActivityKind::VersionRelabeled,
+        ActivityKind::SongRenamed,
     ];
 
     /// As stored.
@@ -91,6 +94,7 @@ impl ActivityKind {
             ActivityKind::CommentDeleted => "comment_deleted",
             ActivityKind::BandRenamed => "band_renamed",
             ActivityKind::VersionRelabeled => "version_relabeled",
+            ActivityKind::SongRenamed => "song_renamed",
         }
     }
 
