@@ -13,7 +13,7 @@ pub const MAX_COMMENT_CHARS: usize = 2000;
 
 /// The longest recording a comment can point into (the decoder's own cap, 12 hours), for
 /// versions whose duration is not known.
-const LONGEST_MS: i64 = 12 * 3600 * 1000;
+pub const LONGEST_MS: i64 = 12 * 3600 * 1000;
 
 /// A comment's or a reply's text: 1–2,000 characters, trimmed, line breaks kept (written
 /// `\n`), no other control or invisible character.

@@ -109,11 +109,12 @@ pub struct AddComment {
     pub version_id: VersionId,
     /// The moment, or the start of the range, in ms from the start (within the recording).
     #[serde(deserialize_with = "crate::comment_input::millis")]
-    #[cfg_attr(feature = "openapi", schema(minimum = 0))]
+    // The longest recording there is (`LONGEST_MS`, 12 hours); the test below keeps them equal.
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 43_200_000))]
     pub at_ms: i64,
     /// The end of the range, in ms (after `at_ms`, within the recording).
     #[serde(default, deserialize_with = "crate::comment_input::some_millis")]
-    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 43_200_000))]
     pub until_ms: Option<i64>,
     /// The text.
     pub body: CommentBody,
@@ -451,5 +452,16 @@ mod tests {
             assert!(serde_json::from_value::<Vec<Comment>>(bad).is_err());
         }
         list.clear();
+    }
+
+    #[cfg(feature = "openapi")]
+    #[test]
+    fn the_schema_states_the_longest_moment_the_parser_accepts() {
+        use utoipa::PartialSchema;
+        let schema = serde_json::to_value(AddComment::schema()).unwrap();
+        let longest = crate::comment_input::LONGEST_MS;
+        assert_eq!(schema["properties"]["at_ms"]["maximum"], longest);
+        assert!(Moment::parse(longest, None, None).is_ok());
+        assert!(Moment::parse(longest + 1, None, None).is_err());
     }
 }
