@@ -202,40 +202,7 @@ impl Hub {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::clock::Timestamp;
-    use crate::comment_input::{CommentTag, Moment};
-    use crate::comment_model::Pinned;
-    use crate::ids::{CommentId, UserId};
-    use crate::input::Username;
-    use crate::model::User;
-
-    fn comment(id: i64, parent: Option<i64>, at_ms: Option<i64>) -> Comment {
-        let thread = match parent {
-            Some(p) => Thread::Reply {
-                parent_id: CommentId(p),
-            },
-            None => Thread::Pinned(Pinned {
-                moment: Moment::parse(at_ms.unwrap_or(0), None, None).unwrap(),
-                tag: CommentTag::Note,
-                resolved_by: None,
-                replies: Vec::new(),
-            }),
-        };
-        Comment {
-            id: CommentId(id),
-            version_id: VersionId(1),
-            body: format!("c{id}"),
-            author: User {
-                id: UserId(1),
-                username: Username::parse("ada").unwrap(),
-                display_name: "Ada".into(),
-            },
-            created_at: Timestamp::from_unix(0),
-            edited_at: None,
-            deleted: false,
-            thread,
-        }
-    }
+    use crate::comment_model::sample as comment;
 
     fn shape(list: &[Comment]) -> Vec<(i64, Vec<i64>)> {
         list.iter()

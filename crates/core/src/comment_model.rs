@@ -315,3 +315,33 @@ pub struct CommentRecord {
     /// How many replies it has.
     pub replies: i64,
 }
+
+/// A comment by Ada on version 1 for tests: a reply to `parent`, or pinned at `at_ms`.
+#[cfg(test)]
+pub(crate) fn sample(id: i64, parent: Option<i64>, at_ms: Option<i64>) -> Comment {
+    let thread = match parent {
+        Some(p) => Thread::Reply {
+            parent_id: CommentId(p),
+        },
+        None => Thread::Pinned(Pinned {
+            moment: Moment::parse(at_ms.unwrap_or(0), None, None).unwrap(),
+            tag: CommentTag::Note,
+            resolved_by: None,
+            replies: Vec::new(),
+        }),
+    };
+    Comment {
+        id: CommentId(id),
+        version_id: VersionId(1),
+        body: format!("c{id}"),
+        author: User {
+            id: crate::ids::UserId(1),
+            username: crate::input::Username::parse("ada").unwrap(),
+            display_name: "Ada".into(),
+        },
+        created_at: Timestamp::from_unix(0),
+        edited_at: None,
+        deleted: false,
+        thread,
+    }
+}
