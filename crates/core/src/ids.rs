@@ -3,8 +3,8 @@
 use crate::error::{Error, Result};
 
 macro_rules! id_type {
-    ($(#[$doc:meta])* $name:ident) => {
-        $(#[$doc])*
+    ($doc:literal, $name:ident) => {
+        #[doc = $doc]
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
         #[serde(transparent)]
         #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "number"))]
@@ -12,10 +12,14 @@ macro_rules! id_type {
 
         /// A number, or its text (in a path or a query string): positive.
         impl<'de> serde::Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+            fn deserialize<D: serde::Deserializer<'de>>(
+                d: D,
+            ) -> std::result::Result<Self, D::Error> {
                 match crate::input::boundary::whole_number(d)? {
                     n if n > 0 => Ok($name(n)),
-                    n => Err(serde::de::Error::custom(format!("“{n}” is not a valid id."))),
+                    n => Err(serde::de::Error::custom(format!(
+                        "“{n}” is not a valid id."
+                    ))),
                 }
             }
         }
@@ -23,7 +27,7 @@ macro_rules! id_type {
         #[cfg(feature = "openapi")]
         impl utoipa::PartialSchema for $name {
             fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-                crate::input::boundary::int_schema(1, None, None, stringify!($name))
+                crate::input::boundary::int_schema(1, None, None, $doc)
             }
         }
         #[cfg(feature = "openapi")]
@@ -34,7 +38,13 @@ macro_rules! id_type {
             pub fn parse(field: &'static str, s: &str) -> Result<Self> {
                 match s.trim().parse::<i64>() {
                     Ok(n) if n > 0 => Ok($name(n)),
-                    _ => Err(Error::invalid(field, format!("“{}” is not a valid id.", s.chars().take(40).collect::<String>()))),
+                    _ => Err(Error::invalid(
+                        field,
+                        format!(
+                            "“{}” is not a valid id.",
+                            s.chars().take(40).collect::<String>()
+                        ),
+                    )),
                 }
             }
         }
@@ -47,30 +57,12 @@ macro_rules! id_type {
     };
 }
 
-id_type!(
-    /// A registered account.
-    UserId
-);
-id_type!(
-    /// A band.
-    BandId
-);
-id_type!(
-    /// An invite (token or direct).
-    InviteId
-);
-id_type!(
-    /// A song of a band.
-    SongId
-);
-id_type!(
-    /// A version (recording) of a song.
-    VersionId
-);
-id_type!(
-    /// A comment on a version, or a reply to one.
-    CommentId
-);
+id_type!("A registered account.", UserId);
+id_type!("A band.", BandId);
+id_type!("An invite (token or direct).", InviteId);
+id_type!("A song of a band.", SongId);
+id_type!("A version (recording) of a song.", VersionId);
+id_type!("A comment on a version, or a reply to one.", CommentId);
 
 #[cfg(test)]
 mod tests {
