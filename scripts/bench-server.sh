@@ -49,7 +49,8 @@ run_one() {
   mkdir -p "$dir"
   local args=(--listen 127.0.0.1:0 --data-dir "$dir" --rate-limit-per-minute 0 --db-max-connections "${RH_BENCH_DB_CONNECTIONS:-8}")
   [ -n "$url" ] && args+=(--database-url "$url")
-  RUST_LOG=warn "$bin" "${args[@]}" >"$dir/out" 2>"$dir/err" &
+  # The SQLite run must not inherit a DATABASE_URL (the server reads it from the environment).
+  env -u DATABASE_URL RUST_LOG=warn "$bin" "${args[@]}" >"$dir/out" 2>"$dir/err" &
   pids+=($!)
   for _ in $(seq 1 100); do grep -q "listening on" "$dir/out" 2>/dev/null && break; sleep 0.1; done
   local base

@@ -66,6 +66,11 @@ impl Listed {
         any.clone().downcast::<T>().ok()
     }
 
+    /// What is attached to this list, if something of type `T` is.
+    pub fn attachment<T: Any + Send + Sync>(&self) -> Option<Arc<T>> {
+        self.attached.get()?.clone().downcast::<T>().ok()
+    }
+
     fn bytes(&self) -> usize {
         self.size + self.attached_size.load(Ordering::Relaxed)
     }

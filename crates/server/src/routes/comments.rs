@@ -13,6 +13,9 @@ use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
+use std::sync::Arc;
+
+use rehearsalhub_core::comment_lists::Listed;
 use rehearsalhub_core::{Comment, CommentList, Error, Listing, VersionId};
 
 use super::AppState;
@@ -91,8 +94,19 @@ pub async fn list_comments(
     };
     let etag_value = HeaderValue::from_str(&etag(version, listed.rev)).map_err(Error::internal)?;
     // Encoding thousands of comments is CPU work: off the async threads, once per revision.
-    let entry = listed.clone();
-    let encoded = tokio::task::spawn_blocking(move || {
+    let encoded = match listed.attachment::<Option<Encoded>>() {
+        Some(kept) => kept,
+        None => encode_once(listed.clone()).await?,
+    };
+    let Some(encoded) = encoded.as_ref().as_ref() else {
+        return Err(Error::internal("a comment list could not be encoded before").into());
+    };
+    respond(&headers, encoded, etag_value)
+}
+
+/// Encodes a kept list once, on the blocking pool, and attaches the result to it.
+async fn encode_once(entry: Arc<Listed>) -> Result<Arc<Option<Encoded>>, Error> {
+    tokio::task::spawn_blocking(move || {
         let mut failed = None;
         let encoded = entry.attached(|comments| match encode(comments) {
             Ok(e) => {
@@ -111,13 +125,14 @@ pub async fn list_comments(
         }
     })
     .await
-    .map_err(Error::internal)??;
-    let Some(encoded) = encoded.as_ref().as_ref() else {
-        return Err(Error::internal("a comment list could not be encoded before").into());
-    };
+    .map_err(Error::internal)?
+}
+
+/// The list's bytes, gzipped for a client that accepts it.
+fn respond(headers: &HeaderMap, encoded: &Encoded, etag_value: HeaderValue) -> ApiResult<Response> {
     let json = HeaderValue::from_static("application/json");
     let vary = HeaderValue::from_static("accept-encoding");
-    Ok(if accepts_gzip(&headers) {
+    Ok(if accepts_gzip(headers) {
         let gzip = HeaderValue::from_static("gzip");
         let headers = [
             (header::CONTENT_TYPE, json),
