@@ -861,7 +861,8 @@ async fn the_openapi_document_describes_every_route_the_server_has() {
     impl Visit for Routes {
         fn case<U: UseCase>(&mut self) {
             let route = U::ROUTE;
-            self.0.push((route.method.as_str().to_lowercase(), route.path));
+            self.0
+                .push((route.method.as_str().to_lowercase(), route.path));
         }
     }
     let mut routes = Routes(Vec::new());
