@@ -10,7 +10,8 @@
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, RawPathParamsRejection};
-use axum::extract::{RawPathParams, RawQuery, State};
+use axum::extract::{FromRequestParts, RawPathParams, RawQuery, State};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, delete, get, patch, post};
@@ -68,27 +69,23 @@ async fn serve<U: UseCase>(
     Auth(caller): Auth,
     path: Result<RawPathParams, RawPathParamsRejection>,
     RawQuery(query): RawQuery,
-    headers: HeaderMap,
+    JsonBody(is_json): JsonBody,
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<Response> {
     let path = path.map_err(|r| ApiError(Error::invalid("path", r.body_text())))?;
-    let path: Vec<(String, String)> = path
-        .iter()
-        .map(|(k, v)| (k.to_owned(), v.to_owned()))
-        .collect();
     let body = body.map_err(|_| {
         ApiError(Error::invalid(
             "body",
             "The body is too large or could not be read (JSON bodies are limited to 64 KiB).",
         ))
     })?;
-    if U::ROUTE.method.has_body() && !body.is_empty() && !is_json(&headers) {
+    if U::ROUTE.method.has_body() && !body.is_empty() && !is_json {
         return Err(ApiError(Error::invalid(
             "body",
             "The body must be JSON (Content-Type: application/json).",
         )));
     }
-    let args = wire::args_from_http(U::ROUTE.method, &path, query.as_deref(), &body)?;
+    let args = wire::args_from_http(U::ROUTE.method, path.iter(), query.as_deref(), &body)?;
     let case: U = wire::parse_args(args)?;
     let output = s.hub.run(&caller, case).await?;
     let status = StatusCode::from_u16(U::ROUTE.status).unwrap_or(StatusCode::OK);
@@ -97,6 +94,18 @@ async fn serve<U: UseCase>(
     } else {
         (status, axum::Json(output)).into_response()
     })
+}
+
+/// Whether the request says its body is JSON; read in place, where taking the `HeaderMap`
+/// would copy every header of every request.
+struct JsonBody(bool);
+
+impl<S: Send + Sync> FromRequestParts<S> for JsonBody {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(JsonBody(is_json(&parts.headers)))
+    }
 }
 
 fn is_json(headers: &HeaderMap) -> bool {

@@ -72,9 +72,9 @@ fn friendly(message: &str) -> String {
 /// then its query string (`GET`, `DELETE`) or its JSON body (`POST`, `PATCH`); a path
 /// parameter wins over a body field of the same name. A key given twice in the query
 /// string becomes a list.
-pub fn args_from_http(
+pub fn args_from_http<'a>(
     method: Method,
-    path: &[(String, String)],
+    path: impl IntoIterator<Item = (&'a str, &'a str)>,
     query: Option<&str>,
     body: &[u8],
 ) -> Result<Value> {
@@ -104,7 +104,7 @@ pub fn args_from_http(
         }
     }
     for (name, value) in path {
-        args.insert(name.clone(), Value::String(value.clone()));
+        args.insert(name.to_owned(), Value::String(value.to_owned()));
     }
     Ok(Value::Object(args))
 }
@@ -240,23 +240,23 @@ mod tests {
 
     #[test]
     fn http_arguments_merge_path_query_and_body() {
-        let path = [("band_id".to_owned(), "7".to_owned())];
-        let got = args_from_http(Method::Get, &path, Some("q=an&tag=a&tag=b"), b"").unwrap();
+        let path = [("band_id", "7")];
+        let got = args_from_http(Method::Get, path, Some("q=an&tag=a&tag=b"), b"").unwrap();
         assert_eq!(
             got,
             serde_json::json!({"band_id": "7", "q": "an", "tag": ["a", "b"]})
         );
-        let got = args_from_http(Method::Patch, &path, None, br#"{"band_id":1,"name":"x"}"#);
+        let got = args_from_http(Method::Patch, path, None, br#"{"band_id":1,"name":"x"}"#);
         assert_eq!(
             got.unwrap(),
             serde_json::json!({"band_id": "7", "name": "x"})
         );
         for bad in [&b"[1]"[..], b"{", b"\"x\""] {
-            let e = args_from_http(Method::Post, &path, None, bad).unwrap_err();
+            let e = args_from_http(Method::Post, path, None, bad).unwrap_err();
             assert_eq!(e.field(), Some("body"));
         }
         assert_eq!(
-            args_from_http(Method::Post, &[], None, b"  ").unwrap(),
+            args_from_http(Method::Post, [], None, b"  ").unwrap(),
             serde_json::json!({})
         );
     }
