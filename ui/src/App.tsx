@@ -4,6 +4,7 @@ import { call } from "./api";
 import { AppHeader, type SignedInAsProps } from "./AppHeader";
 import type { Place, User } from "./bindings";
 import { useCommand, useLiveChanges } from "./live";
+import { ShortcutsOverlay } from "./components/ShortcutsOverlay";
 import { PlayerBar } from "./player/PlayerBar";
 import { AuthScreen } from "./screens/AuthScreen";
 import { Screens, type View } from "./Screens";
@@ -60,6 +61,7 @@ export function App() {
       onSignOut={signOut}
       version={version}
       dataDir={status.dataDir}
+      keychainProblem={status.keychainProblem}
     />
   );
 }
@@ -115,6 +117,7 @@ function SignedInShell({
   onSignOut,
   version,
   dataDir,
+  keychainProblem,
 }: {
   banner: ReactNode;
   who: SignedInAsProps;
@@ -126,15 +129,24 @@ function SignedInShell({
   onSignOut: () => void;
   version: string;
   dataDir: string;
+  keychainProblem: string | null;
 }) {
   return (
     <div data-testid="app-ready" className="shell">
       <AppHeader view={view} onOpen={onOpen} onJoin={onJoin} onSignOut={onSignOut} pending={pending} {...who} />
       <div className="content">
         {banner}
-        <Screens view={view} onOpen={onOpen} version={version} dataDir={dataDir} place={who.place} />
+        <Screens
+          view={view}
+          onOpen={onOpen}
+          version={version}
+          dataDir={dataDir}
+          place={who.place}
+          keychainProblem={keychainProblem}
+        />
       </div>
       <PlayerBar />
+      <ShortcutsOverlay />
     </div>
   );
 }

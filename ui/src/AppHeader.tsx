@@ -1,7 +1,14 @@
+import { AudioLines, Inbox, Info, LogOut, Settings, Ticket, UsersRound } from "lucide-react";
 import type { Place, User } from "./bindings";
 import type { View } from "./Screens";
+import { Button } from "./ui/Button";
+import { Menu } from "./ui/Menu";
 
-/** The main navigation of the signed-in app, with who is signed in and where. */
+/**
+ * The main navigation of the signed-in app on one line at every size: the places a musician
+ * goes (bands, joining, invitations), then who is signed in, whose menu holds the rest
+ * (Settings, About, Sign out). Long names are cut with an ellipsis, the whole in a tooltip.
+ */
 export function AppHeader({
   view,
   onOpen,
@@ -18,30 +25,37 @@ export function AppHeader({
   pending: number;
 } & SignedInAsProps) {
   return (
-    <header>
+    <header className="app-header">
+      <span className="brand">
+        <AudioLines aria-hidden="true" size={22} />
+        <span className="brand-text">RehearsalHub</span>
+      </span>
       <nav aria-label="Main">
-        <button type="button" aria-current={view.name === "bands"} onClick={() => onOpen({ name: "bands" })}>
+        <Button variant="ghost" icon={<UsersRound />} aria-current={view.name === "bands" || view.name === "band"} onClick={() => onOpen({ name: "bands" })}>
           My bands
-        </button>
-        <button type="button" aria-current={view.name === "join"} onClick={onJoin}>
+        </Button>
+        <Button variant="ghost" icon={<Ticket />} aria-current={view.name === "join"} onClick={onJoin}>
           Join a band
-        </button>
-        <button type="button" aria-current={view.name === "inbox"} onClick={() => onOpen({ name: "inbox" })}>
+        </Button>
+        <Button variant="ghost" icon={<Inbox />} aria-current={view.name === "inbox"} onClick={() => onOpen({ name: "inbox" })}>
           Invitations
           {pending > 0 && (
             <span className="count" data-testid="inbox-count" aria-label={`${pending} pending`}>
               {pending}
             </span>
           )}
-        </button>
-        <SignedInAs {...who} />
-        <button type="button" aria-current={view.name === "about"} onClick={() => onOpen({ name: "about" })}>
-          About
-        </button>
-        <button type="button" onClick={onSignOut}>
-          Sign out
-        </button>
+        </Button>
       </nav>
+      <Flags {...who} />
+      <Menu
+        testId="account-menu"
+        trigger={<Account {...who} />}
+        items={[
+          { label: "Settings", icon: <Settings />, onSelect: () => onOpen({ name: "settings" }) },
+          { label: "About", icon: <Info />, onSelect: () => onOpen({ name: "about" }) },
+          { label: "Sign out", icon: <LogOut />, onSelect: onSignOut },
+        ]}
+      />
     </header>
   );
 }
@@ -55,14 +69,26 @@ export interface SignedInAsProps {
   online: boolean;
 }
 
-/** Who is signed in, where, and whether the connection is unencrypted or down. */
-function SignedInAs({ user, place, unencrypted, online }: SignedInAsProps) {
+function placeText(place: Place) {
+  return place.kind === "server" ? `on ${place.url}` : "on this computer";
+}
+
+/** The account menu's button: the display name over the place, both cut to fit. */
+function Account({ user, place }: SignedInAsProps) {
   return (
-    <span className="who">
-      Signed in as {user.display_name}{" "}
-      <span className="muted" data-testid="place">
-        {place.kind === "server" ? `on ${place.url}` : "on this computer"}
+    <span className="account" title={`Signed in as ${user.display_name} ${placeText(place)}`}>
+      <span className="truncate">{user.display_name}</span>
+      <span className="place truncate" data-testid="place">
+        {placeText(place)}
       </span>
+    </span>
+  );
+}
+
+/** Whether the connection is unencrypted or down, beside the account. */
+function Flags({ unencrypted, online }: SignedInAsProps) {
+  return (
+    <span className="header-flags">
       {unencrypted && (
         <span className="badge badge-unencrypted" data-testid="unencrypted" title={unencrypted}>
           Not encrypted

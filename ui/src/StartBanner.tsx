@@ -1,7 +1,12 @@
+import { KeyRound } from "lucide-react";
 import type { AppError } from "./api";
 import { ErrorMessage } from "./components/ErrorMessage";
+import { Button } from "./ui/Button";
 
-/** Above every screen: the keychain notice until dismissed, and why starting failed. */
+/**
+ * Above every screen: the keychain notice until dismissed (once per computer; Settings
+ * keeps it afterwards), and why starting failed.
+ */
 export function StartBanner({
   notice,
   onDismiss,
@@ -17,10 +22,11 @@ export function StartBanner({
     <>
       {notice && (
         <div role="status" className="notice">
-          {notice}{" "}
-          <button type="button" onClick={onDismiss}>
+          <KeyRound aria-hidden="true" size={18} />
+          <p>{notice} It stays listed in Settings.</p>
+          <Button variant="ghost" onClick={onDismiss}>
             Dismiss
-          </button>
+          </Button>
         </div>
       )}
       <ErrorMessage error={error} onRetry={onRetry} />

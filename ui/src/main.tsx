@@ -3,7 +3,11 @@ import { createRoot } from "react-dom/client";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { App } from "./App";
 import { PlayerProvider } from "./player/PlayerContext";
+import { startTheme } from "./theme";
+import { ToastProvider } from "./ui/Toast";
 import "./styles.css";
+
+startTheme();
 
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
 const root = document.getElementById("root");
@@ -12,7 +16,9 @@ if (root) {
     <StrictMode>
       <QueryClientProvider client={queryClient}>
         <PlayerProvider>
-          <App />
+          <ToastProvider>
+            <App />
+          </ToastProvider>
         </PlayerProvider>
       </QueryClientProvider>
     </StrictMode>,

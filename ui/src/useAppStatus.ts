@@ -8,6 +8,9 @@ export function useAppStatus() {
   const [user, setUser] = useState<User | null>(null);
   const [place, setPlace] = useState<Place>({ kind: "this_computer" });
   const [startError, setStartError] = useState<AppError | null>(null);
+  /** Why sessions are not kept in a keychain, if they are not: for Settings, always. */
+  const [keychainProblem, setKeychainProblem] = useState<string | null>(null);
+  /** The same, above every screen, until dismissed once on this computer. */
   const [notice, setNotice] = useState<string | null>(null);
   /** Why the session travels unencrypted, when it does (a plain http:// server on the internet). */
   const [unencrypted, setUnencrypted] = useState<string | null>(null);
@@ -21,7 +24,8 @@ export function useAppStatus() {
       const status = await call("app_status", {});
       setUser(status.user);
       setPlace(status.place);
-      setNotice(status.keychain_problem);
+      setKeychainProblem(status.keychain_problem);
+      setNotice(noticeSeen() ? null : status.keychain_problem);
       setUnencrypted(status.unencrypted);
       setVersion(status.version);
       setDataDir(status.data_dir);
@@ -43,15 +47,39 @@ export function useAppStatus() {
     place,
     startError,
     notice,
+    keychainProblem,
     unencrypted,
     version,
     dataDir,
     start,
     signedIn,
     signedOut: () => setUser(null),
-    dismissNotice: () => setNotice(null),
+    dismissNotice: () => {
+      rememberNoticeSeen();
+      setNotice(null);
+    },
     clearStartError: () => setStartError(null),
   };
+}
+
+// The keychain notice is about this computer, not a session: once dismissed it stays in
+// Settings only. localStorage lives in the app's WebView profile, one per computer user.
+const NOTICE_SEEN = "rh.keychain-notice-seen";
+
+function noticeSeen(): boolean {
+  try {
+    return localStorage.getItem(NOTICE_SEEN) === "1";
+  } catch {
+    return false;
+  }
+}
+
+function rememberNoticeSeen() {
+  try {
+    localStorage.setItem(NOTICE_SEEN, "1");
+  } catch {
+    // Not remembered: the notice shows again next time, which is safe.
+  }
 }
 
 /**

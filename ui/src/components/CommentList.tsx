@@ -1,14 +1,21 @@
 // A version's comments in time order, with their replies: clickable m:ss times, tags,
-// resolve/reopen for issues, replies, edits by the author and deletion. Filters by tag and
-// "unresolved issues". Rights are checked in Rust; what is offered follows the same rules
-// (edit: the author; delete: the author or an admin).
-import { useState, type FormEvent } from "react";
+// replies, and the rest (resolve/reopen for issues, edits by the author, deletion) in each
+// entry's menu. Filters by tag and "unresolved issues". Rights are checked in Rust; what is
+// offered follows the same rules (edit: the author; delete: the author or an admin).
+//
+// A version can carry thousands of comments: the first screenful is rendered at once, the
+// rest in slices after it (each slice in its own task), so the view opens at once and every
+// comment is in the page, for the keyboard and find, a moment later.
+import { MessageSquareReply } from "lucide-react";
+import { useEffect, useState, type FormEvent } from "react";
 import { useAction } from "../action";
 import { call } from "../api";
-import type { Band, Comment, CommentId, CommentTag } from "../bindings";
-import { formatDuration, formatTime } from "../format";
+import type { Band, Comment, CommentTag } from "../bindings";
+import { formatDuration } from "../format";
 import { useMe } from "../hooks";
-import { ConfirmButton } from "./Confirm";
+import { Button } from "../ui/Button";
+import { EmptyState } from "../ui/EmptyState";
+import { CommentEntry } from "./CommentEntry";
 import { ErrorMessage } from "./ErrorMessage";
 
 type Filter = "all" | CommentTag | "unresolved";
@@ -22,30 +29,54 @@ const FILTERS: [Filter, string][] = [
   ["unresolved", "Unresolved issues"],
 ];
 
+/** Comments rendered at once; then this many more per slice. */
+const FIRST = 20;
+const SLICE = 120;
+
 export function shows(filter: Filter, c: Comment): boolean {
   if (filter === "all") return true;
   if (filter === "unresolved") return c.tag === "issue" && !c.resolved && !c.deleted;
   return c.tag === filter && !c.deleted;
 }
 
+/** How many of `total` items are rendered: FIRST at once, growing by SLICE per task. */
+function useProgressive(total: number): number {
+  const [limit, setLimit] = useState(FIRST);
+  useEffect(() => {
+    if (limit >= total) return;
+    const t = setTimeout(() => setLimit((l) => l + SLICE), 0);
+    return () => clearTimeout(t);
+  }, [limit, total]);
+  return Math.min(limit, total);
+}
+
 export function CommentList({ band, comments, onPlay }: { band: Band; comments: Comment[]; onPlay: (ms: number) => void }) {
   const [filter, setFilter] = useState<Filter>("all");
   const me = useMe();
   const shown = comments.filter((c) => shows(filter, c));
+  const limit = useProgressive(shown.length);
   return (
-    <section aria-labelledby="comments-title" className="comments">
-      <h3 id="comments-title">Comments</h3>
-      <label htmlFor="comment-filter">Show</label>
-      <select id="comment-filter" value={filter} onChange={(e) => setFilter(e.target.value as Filter)}>
-        {FILTERS.map(([f, label]) => (
-          <option key={f} value={f}>
-            {label}
-          </option>
-        ))}
-      </select>
-      {shown.length === 0 && <p className="muted">No comments here yet.</p>}
+    <section aria-labelledby="comments-title" className="comments" aria-busy={limit < shown.length}>
+      <div className="comments-head">
+        <h3 id="comments-title">Comments</h3>
+        <label htmlFor="comment-filter">Show</label>
+        <select id="comment-filter" value={filter} onChange={(e) => setFilter(e.target.value as Filter)}>
+          {FILTERS.map(([f, label]) => (
+            <option key={f} value={f}>
+              {label}
+            </option>
+          ))}
+        </select>
+      </div>
+      {shown.length === 0 && (
+        <EmptyState title={filter === "all" ? "No comments yet" : "No comments here"}>
+          {filter === "all"
+            ? "Press C while it plays, or drag across the waveform, to say something about a moment."
+            : "Choose All comments to see the others."}
+        </EmptyState>
+      )}
       <ol className="comment-list">
-        {shown.map((c) => (
+        {shown.slice(0, limit).map((c) => (
           <CommentItem key={c.id} c={c} band={band} myId={me.data?.id} onPlay={onPlay} />
         ))}
       </ol>
@@ -62,9 +93,6 @@ function CommentItem({ c, band, myId, onPlay }: { c: Comment; band: Band; myId?:
       setReply("");
       setReplying(false);
     },
-  );
-  const resolve = useAction((resolved: boolean) =>
-    call("update_comment", { comment_id: c.id, resolved }),
   );
   function submit(e: FormEvent) {
     e.preventDefault();
@@ -85,100 +113,38 @@ function CommentItem({ c, band, myId, onPlay }: { c: Comment; band: Band; myId?:
           </span>
         )}
       </div>
-      <Entry c={c} band={band} myId={myId} />
-      {!c.deleted && (
+      <CommentEntry c={c} band={band} myId={myId} resolvable={c.tag === "issue"} />
+      {!c.deleted && !replying && (
         <div className="comment-actions">
-          <button type="button" onClick={() => setReplying((r) => !r)}>
+          <Button variant="ghost" icon={<MessageSquareReply />} onClick={() => setReplying(true)}>
             Reply
-          </button>
-          {c.tag === "issue" && (
-            <button type="button" onClick={() => resolve.start(!c.resolved)} disabled={resolve.pending}>
-              {c.resolved ? "Reopen" : "Resolve"}
-            </button>
-          )}
+          </Button>
         </div>
       )}
-      <ErrorMessage error={send.error ?? resolve.error} />
+      <ErrorMessage error={send.error} />
       {replying && (
         <form onSubmit={submit} className="inline-form" aria-label={`Reply to ${c.author.display_name}`}>
           <label htmlFor={`reply-${c.id}`}>Reply</label>
-          <textarea id={`reply-${c.id}`} value={reply} rows={2} onChange={(e) => setReply(e.target.value)} />
-          <button type="submit" disabled={send.pending}>
-            Send reply
-          </button>
+          <textarea id={`reply-${c.id}`} value={reply} rows={2} autoFocus onChange={(e) => setReply(e.target.value)} />
+          <div className="row">
+            <button type="submit" disabled={send.pending}>
+              Send reply
+            </button>
+            <button type="button" onClick={() => setReplying(false)}>
+              Cancel
+            </button>
+          </div>
         </form>
       )}
       {c.replies.length > 0 && (
         <ol className="replies" aria-label="Replies">
           {c.replies.map((r) => (
             <li key={r.id} data-testid={`reply-${r.id}`}>
-              <Entry c={r} band={band} myId={myId} />
+              <CommentEntry c={r} band={band} myId={myId} />
             </li>
           ))}
         </ol>
       )}
     </li>
-  );
-}
-
-/** Author, time, text, and the author's or admin's edit and delete. */
-function Entry({ c, band, myId }: { c: Comment; band: Band; myId?: number }) {
-  const [editing, setEditing] = useState(false);
-  const [text, setText] = useState(c.body);
-  const edit = useAction(
-    () => call("update_comment", { comment_id: c.id, body: text }),
-    () => setEditing(false),
-  );
-  const remove = useAction((id: CommentId) => call("delete_comment", { comment_id: id }));
-  if (c.deleted) return <p className="muted deleted">Comment deleted.</p>;
-  const mine = c.author.id === myId;
-  return (
-    <div className="entry">
-      <p className="muted">
-        {c.author.display_name} · {formatTime(c.created_at)}
-        {c.edited_at ? ` · edited ${formatTime(c.edited_at)}` : ""}
-      </p>
-      {editing ? (
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            edit.start();
-          }}
-        >
-          <label htmlFor={`edit-${c.id}`}>Edit comment</label>
-          <textarea id={`edit-${c.id}`} value={text} rows={2} onChange={(e) => setText(e.target.value)} />
-          <button type="submit" disabled={edit.pending}>
-            Save changes
-          </button>
-          <button type="button" onClick={() => setEditing(false)}>
-            Cancel
-          </button>
-        </form>
-      ) : (
-        <p className="comment-body">{c.body}</p>
-      )}
-      {!editing && (mine || band.my_role === "admin") && (
-        <div className="comment-actions">
-          {mine && (
-            <button
-              type="button"
-              onClick={() => {
-                setText(c.body);
-                setEditing(true);
-              }}
-            >
-              Edit
-            </button>
-          )}
-          <ConfirmButton
-            label="Delete"
-            question="Delete this comment?"
-            confirmLabel="Yes, delete"
-            onConfirm={() => remove.start(c.id)}
-          />
-        </div>
-      )}
-      <ErrorMessage error={edit.error ?? remove.error} />
-    </div>
   );
 }

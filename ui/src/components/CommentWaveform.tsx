@@ -79,6 +79,7 @@ export function CommentWaveform({ peaks, durationMs, progress, comments, selecti
       onPointerUp={up}
     >
       <Waveform peaks={peaks} progress={progress} bars={400} height={120} testId="version-waveform" />
+      <div className="playhead" style={{ left: `${Math.max(0, Math.min(1, progress)) * 100}%` }} aria-hidden="true" />
       {comments
         .filter((c) => c.at_ms != null && c.until_ms != null && !c.deleted)
         .map((c) => (

@@ -1,5 +1,6 @@
 import { useState } from "react";
 import type { CreatedInvite } from "../bindings";
+import { Dialog } from "../ui/Dialog";
 
 export type CopyText = (text: string) => Promise<void>;
 
@@ -30,35 +31,32 @@ export function InviteCreatedDialog({
   }
 
   return (
-    <div className="dialog-backdrop">
-      <div role="dialog" aria-modal="true" aria-labelledby="invite-created-title" className="dialog">
-        <h2 id="invite-created-title">Invite created</h2>
-        <p>
-          Send this to the person you are inviting ({created.invite.role}). It is shown only once:
-          if you lose it, create a new invite.
-        </p>
-        <label htmlFor="created-token">Token</label>
-        <input id="created-token" data-testid="invite-token" readOnly value={token} />
-        <label htmlFor="created-link">Link</label>
-        <input id="created-link" data-testid="invite-link" readOnly value={link} />
-        <div className="row">
-          <button type="button" onClick={() => doCopy("token")}>
-            Copy token
-          </button>
-          <button type="button" onClick={() => doCopy("link")}>
-            Copy link
-          </button>
-          <button type="button" onClick={onClose}>
-            Done
-          </button>
-        </div>
-        {copied && <p role="status">{copied}</p>}
-        {failed && (
-          <p role="alert" className="error">
-            {failed}
-          </p>
-        )}
+    <Dialog title="Invite created" onClose={onClose} sticky>
+      <p>
+        Send this to the person you are inviting ({created.invite.role}). It is shown only once:
+        if you lose it, create a new invite.
+      </p>
+      <label htmlFor="created-token">Token</label>
+      <input id="created-token" data-testid="invite-token" readOnly value={token} />
+      <label htmlFor="created-link">Link</label>
+      <input id="created-link" data-testid="invite-link" readOnly value={link} />
+      <div className="row">
+        <button type="button" onClick={() => doCopy("token")}>
+          Copy token
+        </button>
+        <button type="button" onClick={() => doCopy("link")}>
+          Copy link
+        </button>
+        <button type="button" onClick={onClose}>
+          Done
+        </button>
       </div>
-    </div>
+      {copied && <p role="status">{copied}</p>}
+      {failed && (
+        <p role="alert" className="error">
+          {failed}
+        </p>
+      )}
+    </Dialog>
   );
 }

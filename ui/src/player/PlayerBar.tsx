@@ -1,10 +1,13 @@
+import { Pause, Play, Square } from "lucide-react";
 import type { AppError } from "../api";
 import type { Status, VersionId } from "../bindings";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { Waveform } from "../components/Waveform";
 import { formatDuration } from "../format";
 import { usePeaks, useShortcut } from "../hooks";
+import { Button } from "../ui/Button";
 import { usePlayer, type Player } from "./PlayerContext";
+import { useVersionViewOpen } from "./viewing";
 
 const SEEK_STEP_MS = 5000;
 /** Inputs a key press does not type into: Space plays or pauses on them too. */
@@ -17,6 +20,7 @@ export function PlayerBar() {
   const p = usePlayer();
   const { state } = p;
   const duration = state.duration_ms ?? 0;
+  const viewOpen = useVersionViewOpen();
   usePlayerShortcuts(p);
 
   return (
@@ -31,20 +35,27 @@ export function PlayerBar() {
             durationMs={state.duration_ms}
             onToggle={() => void p.toggle()}
             onStop={() => void p.stop()}
-          />
-          <PlayerWaveform
-            versionId={state.track.version_id}
-            positionMs={state.position_ms}
-            duration={duration}
-            onSeek={(ms) => void p.seek(ms)}
-          />
-          <SeekVolumeRow
-            positionMs={state.position_ms}
-            duration={duration}
-            volume={state.volume}
-            onSeek={(ms) => void p.seek(ms)}
-            onVolume={(v) => void p.setVolume(v)}
-          />
+          >
+            <SeekVolume
+              positionMs={state.position_ms}
+              duration={duration}
+              volume={state.volume}
+              onSeek={(ms) => void p.seek(ms)}
+              onVolume={(v) => void p.setVolume(v)}
+            />
+          </TransportRow>
+          {viewOpen ? (
+            <div className="thin-progress" data-testid="player-progress" aria-hidden="true">
+              <div style={{ width: `${duration > 0 ? Math.min(100, (state.position_ms / duration) * 100) : 0}%` }} />
+            </div>
+          ) : (
+            <PlayerWaveform
+              versionId={state.track.version_id}
+              positionMs={state.position_ms}
+              duration={duration}
+              onSeek={(ms) => void p.seek(ms)}
+            />
+          )}
         </>
       ) : (
         <p className="muted">Nothing is playing. Choose a version to hear it.</p>
@@ -102,7 +113,7 @@ function PlayerNotices({
   );
 }
 
-/** Play/pause and stop, with what is loaded and where playback is in it. */
+/** Play/pause and stop, with what is loaded and where playback is in it, then `children`. */
 function TransportRow({
   status,
   title,
@@ -110,6 +121,7 @@ function TransportRow({
   durationMs,
   onToggle,
   onStop,
+  children,
 }: {
   status: Status;
   title: string | null;
@@ -117,19 +129,29 @@ function TransportRow({
   durationMs: number | null;
   onToggle: () => void;
   onStop: () => void;
+  children: React.ReactNode;
 }) {
   return (
     <div className="player-row">
-      <button type="button" onClick={onToggle} data-testid="player-toggle">
+      <Button
+        variant="primary"
+        icon={status === "playing" ? <Pause /> : <Play />}
+        onClick={onToggle}
+        data-testid="player-toggle"
+        aria-keyshortcuts="Space"
+      >
         {status === "playing" ? "Pause" : "Play"}
-      </button>
-      <button type="button" onClick={onStop} disabled={status === "stopped"}>
+      </Button>
+      <Button icon={<Square />} onClick={onStop} disabled={status === "stopped"}>
         Stop
-      </button>
-      <span className="player-title">{title ?? "Version"}</span>
+      </Button>
+      <span className="player-title truncate" title={title ?? undefined}>
+        {title ?? "Version"}
+      </span>
       <span data-testid="player-position" className="player-time">
         {formatDuration(positionMs)} / {formatDuration(durationMs)}
       </span>
+      {children}
     </div>
   );
 }
@@ -162,7 +184,7 @@ function PlayerWaveform({
 }
 
 /** The seek slider (whole seconds) and the volume slider (percent). */
-function SeekVolumeRow({
+function SeekVolume({
   positionMs,
   duration,
   volume,
@@ -179,7 +201,7 @@ function SeekVolumeRow({
 }) {
   const max = Math.max(duration, 1);
   return (
-    <div className="player-row">
+    <span className="seek-volume">
       <label htmlFor="player-seek">Seek</label>
       <input
         id="player-seek"
@@ -200,6 +222,6 @@ function SeekVolumeRow({
         value={Math.round(volume * 100)}
         onChange={(e) => onVolume(Number(e.target.value) / 100)}
       />
-    </div>
+    </span>
   );
 }

@@ -1,3 +1,4 @@
+import { AudioLines } from "lucide-react";
 import { useState, type FormEvent } from "react";
 import { call, type AppError } from "../api";
 import type { Place, User } from "../bindings";
@@ -73,7 +74,11 @@ export function AuthScreen({
 
   return (
     <main className="auth">
-      <h1>RehearsalHub</h1>
+      <h1 className="auth-brand">
+        <AudioLines aria-hidden="true" size={30} />
+        RehearsalHub
+      </h1>
+      <p className="muted">Your band's rehearsals, every take, and what everyone thought of them.</p>
       <nav className="tabs" aria-label="Account">
         <button type="button" aria-pressed={mode === "sign_in"} onClick={() => setMode("sign_in")}>
           Sign in

@@ -30,6 +30,7 @@ export function Members({ band, onLeft }: { band: Band; onLeft: () => void }) {
         error={members.error ?? changeRole.error ?? remove.error}
         onRetry={members.error ? () => void members.refetch() : undefined}
       />
+      <div className="table-wrap">
       <table>
         <thead>
           <tr>
@@ -71,6 +72,7 @@ export function Members({ band, onLeft }: { band: Band; onLeft: () => void }) {
           ))}
         </tbody>
       </table>
+      </div>
       <ConfirmButton
         label="Leave band"
         question={`Leave ${band.name}? You will need a new invite to come back.`}
@@ -129,6 +131,7 @@ export function Invites({ band }: { band: Band }) {
         onRetry={invites.error ? () => void invites.refetch() : undefined}
       />
       {created && <InviteCreatedDialog created={created} copy={writeText} onClose={() => setCreated(null)} />}
+      <div className="table-wrap">
       <table data-testid="invites-table">
         <thead>
           <tr>
@@ -170,6 +173,7 @@ export function Invites({ band }: { band: Band }) {
           ))}
         </tbody>
       </table>
+      </div>
     </section>
   );
 }

@@ -2,6 +2,7 @@
 // (for admins) the activity log are tabs of their own; a version opens in its own view
 // with a large waveform, its comment pins and its comments. An admin renames the band at
 // its heading.
+import { ArrowLeft } from "lucide-react";
 import { useState } from "react";
 import { call } from "../api";
 import type { BandId, VersionId } from "../bindings";
@@ -11,6 +12,10 @@ import { useCommand } from "../live";
 import { Activity, DirectInvite, Invites, Members } from "./BandAdmin";
 import { Songs } from "./Songs";
 import { VersionView } from "./VersionView";
+import { Button } from "../ui/Button";
+import { Chip } from "../ui/Chip";
+import { Skeleton } from "../ui/Skeleton";
+import { Tabs } from "../ui/Tabs";
 
 type Tab = "songs" | "members" | "invites" | "activity";
 
@@ -25,14 +30,19 @@ export function BandPage({ bandId, onLeft }: { bandId: BandId; onLeft: () => voi
         <p role="alert" className="error">
           You are no longer a member of this band.
         </p>
-        <button type="button" onClick={onLeft}>
+        <Button icon={<ArrowLeft />} onClick={onLeft}>
           Back to my bands
-        </button>
+        </Button>
       </main>
     );
   }
   if (band.error) return <main><ErrorMessage error={band.error} onRetry={() => void band.refetch()} /></main>;
-  if (!band.data) return <main aria-busy="true">Loading…</main>;
+  if (!band.data)
+    return (
+      <main>
+        <Skeleton rows={1} height="2.5rem" label="Loading the band" />
+      </main>
+    );
   const isAdmin = band.data.my_role === "admin";
   const tabs: [Tab, string][] = [
     ["songs", "Songs"],
@@ -55,24 +65,12 @@ export function BandPage({ bandId, onLeft }: { bandId: BandId; onLeft: () => voi
         >
           <h1>{band.data.name}</h1>
         </InlineRename>
-        <p className="muted">You are {isAdmin ? "an admin" : "a member"} of this band.</p>
+        <p className="muted">
+          <Chip tone={isAdmin ? "accent" : "neutral"}>{isAdmin ? "Admin" : "Member"}</Chip> You are{" "}
+          {isAdmin ? "an admin" : "a member"} of this band.
+        </p>
       </div>
-      <div role="tablist" aria-label="Band" className="tabs">
-        {tabs.map(([t, label]) => (
-          <button
-            key={t}
-            type="button"
-            role="tab"
-            id={`tab-${t}`}
-            aria-selected={tab === t}
-            aria-controls={`panel-${t}`}
-            className={tab === t ? "tab selected" : "tab"}
-            onClick={() => show(t)}
-          >
-            {label}
-          </button>
-        ))}
-      </div>
+      <Tabs label="Band" tabs={tabs} selected={tab} onSelect={show} />
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
         {tab === "songs" &&
           (opened != null ? (

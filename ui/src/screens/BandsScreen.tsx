@@ -1,9 +1,13 @@
+import { UsersRound } from "lucide-react";
 import { useState, type FormEvent } from "react";
 import { useAction } from "../action";
 import { call } from "../api";
 import type { BandId } from "../bindings";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { useCommand } from "../live";
+import { Chip } from "../ui/Chip";
+import { EmptyState } from "../ui/EmptyState";
+import { Skeleton } from "../ui/Skeleton";
 
 /** My bands, and a form to create one. */
 export function BandsScreen({ openBand }: { openBand: (id: BandId) => void }) {
@@ -26,14 +30,19 @@ export function BandsScreen({ openBand }: { openBand: (id: BandId) => void }) {
     <main>
       <h1>My bands</h1>
       <ErrorMessage error={bands.error} onRetry={() => void bands.refetch()} />
-      {bands.data && bands.data.length === 0 && <p>You are not in a band yet. Create one, or join with an invite.</p>}
+      {!bands.data && !bands.error && <Skeleton rows={2} height="4.5rem" label="Loading your bands" />}
+      {bands.data && bands.data.length === 0 && (
+        <EmptyState icon={<UsersRound />} title="You are not in a band yet">
+          Create one below, or join with an invite someone sent you.
+        </EmptyState>
+      )}
       <ul className="cards">
         {bands.data?.map((b) => (
-          <li key={b.id}>
-            <button type="button" className="link" onClick={() => openBand(b.id)}>
+          <li key={b.id} className="card band-card">
+            <button type="button" className="link truncate" title={b.name} onClick={() => openBand(b.id)}>
               {b.name}
-            </button>{" "}
-            <span className="muted">({b.my_role})</span>
+            </button>
+            <Chip tone={b.my_role === "admin" ? "accent" : "neutral"}>{b.my_role}</Chip>
           </li>
         ))}
       </ul>

@@ -1,6 +1,7 @@
 // A band's songs and their versions: add a recording (file picker or drop), see each
 // take's waveform, play it, relabel it (its uploader or an admin). Who may do what is
 // decided in Rust; errors are shown.
+import { Music } from "lucide-react";
 import { useEffect, useRef, useState } from "react";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { open } from "@tauri-apps/plugin-dialog";
@@ -15,6 +16,8 @@ import { formatDuration, formatTime } from "../format";
 import { useMe, usePeaks } from "../hooks";
 import { useCommand, listenTo } from "../live";
 import { usePlayer } from "../player/PlayerContext";
+import { EmptyState } from "../ui/EmptyState";
+import { Skeleton } from "../ui/Skeleton";
 
 const AUDIO_EXTENSIONS = ["wav", "mp3", "flac", "ogg"];
 /** Uploads quicker than this show no progress bar: it would only flicker. */
@@ -111,6 +114,12 @@ export function Songs({ band, onOpen }: { band: Band; onOpen: (v: VersionId) => 
         error={songs.error ?? create.error ?? uploadError}
         onRetry={songs.error ? () => void songs.refetch() : undefined}
       />
+      {!songs.data && !songs.error && <Skeleton rows={2} height="6.5rem" label="Loading songs" />}
+      {songs.data?.length === 0 && (
+        <EmptyState icon={<Music />} title="No songs yet">
+          Add a song below, then add its recordings, or drop a folder of recordings on it.
+        </EmptyState>
+      )}
       <ul className="songs">
         {songs.data?.map((s) => (
           <SongItem

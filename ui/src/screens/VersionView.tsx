@@ -1,6 +1,8 @@
 // One version, opened: a large waveform with the comments pinned on it, the player's
 // position, "Comment at m:ss" (or C) to write one at the playhead or over the range dragged
-// on the waveform, and the comments in time order below. Rules are Rust's.
+// on the waveform, and the comments in time order beside it (wide windows) or below it. The
+// waveform stays in view while the comments scroll. Rules are Rust's.
+import { ArrowLeft, MessageSquarePlus, Pause, Play, X } from "lucide-react";
 import { useRef, useState, type FormEvent } from "react";
 import { useAction } from "../action";
 import { call } from "../api";
@@ -13,6 +15,8 @@ import { formatDuration, formatPrecise } from "../format";
 import { useMe, usePeaks, useShortcut } from "../hooks";
 import { useCommand } from "../live";
 import { usePlayer } from "../player/PlayerContext";
+import { useVersionViewOnScreen } from "../player/viewing";
+import { Button } from "../ui/Button";
 import { commentSummary } from "./Songs";
 
 const TAGS: [CommentTag, string][] = [
@@ -33,6 +37,7 @@ export function VersionView({ band, versionId, onClose }: { band: Band; versionI
   const [body, setBody] = useState("");
   const [tag, setTag] = useState<CommentTag>("note");
   const bodyRef = useRef<HTMLTextAreaElement>(null);
+  useVersionViewOnScreen();
   const add = useAction(
     () => call("add_comment", { version_id: versionId, at_ms: draft!.at_ms, until_ms: draft!.until_ms, body, tag }),
     () => {
@@ -61,13 +66,13 @@ export function VersionView({ band, versionId, onClose }: { band: Band; versionI
         <p role="alert" className="error">
           This version was deleted.
         </p>
-        <button type="button" onClick={onClose}>
+        <Button icon={<ArrowLeft />} onClick={onClose}>
           Back to songs
-        </button>
+        </Button>
       </section>
     );
   }
-  if (!song || !version) return <section aria-busy="true">Loading…</section>;
+  if (!song || !version) return <section aria-busy="true" className="version-view-loading">Loading…</section>;
   const title = `${song.title} — ${version.label}`;
   const playFrom = (ms: number) => {
     if (loaded && p.state.status === "playing") void p.seek(ms);
@@ -82,85 +87,97 @@ export function VersionView({ band, versionId, onClose }: { band: Band; versionI
 
   return (
     <section aria-labelledby="version-title" className="version-view" data-testid={`version-view-${versionId}`}>
-      <button type="button" onClick={onClose}>
-        Back to songs
-      </button>
-      <InlineRename
-        value={version.label}
-        label="Label"
-        save={(label) => call("relabel_version", { version_id: versionId, label })}
-        canRename={version.uploaded_by.id === me.data?.id || band.my_role === "admin"}
-      >
-        <h2 id="version-title">{title}</h2>
-      </InlineRename>
-      <p className="muted">
-        {version.uploaded_by.display_name} · {formatDuration(version.duration_ms)} · {commentSummary(version)}
-      </p>
-      <div className="view-controls">
-        <button
-          type="button"
-          data-testid="view-toggle"
-          onClick={() => void (loaded && p.state.status !== "stopped" ? p.toggle() : p.play(versionId, title))}
-        >
-          {playing ? "Pause" : "Play"}
-        </button>
-        <span className="player-time" data-testid="view-position" data-position-ms={Math.round(position)}>
-          {formatPrecise(position)} / {formatDuration(duration)}
-        </span>
-        <button type="button" data-testid="comment-here" onClick={startDraft} aria-keyshortcuts="C">
-          {selection
-            ? `Comment on ${formatDuration(selection.at_ms)}–${formatDuration(selection.until_ms)}`
-            : `Comment at ${formatDuration(position)}`}
-        </button>
-        {selection && (
-          <button type="button" onClick={() => setSelection(null)}>
-            Clear range
-          </button>
-        )}
-      </div>
-      {duration > 0 && (
-        <CommentWaveform
-          peaks={peaks.data}
-          durationMs={duration}
-          progress={duration ? position / duration : 0}
-          comments={comments.data ?? []}
-          selection={selection}
-          onSelect={setSelection}
-          onSeek={playFrom}
-          onPin={(c: Comment) => playFrom(c.at_ms ?? 0)}
-        />
-      )}
-      <p className="muted">Drag across the waveform to comment on a range; press C to comment at the playhead.</p>
-      {draft && (
-        <form onSubmit={submit} className="comment-form" aria-label="New comment">
-          <p>
-            {draft.until_ms != null
-              ? `From ${formatDuration(draft.at_ms)} to ${formatDuration(draft.until_ms)}`
-              : `At ${formatDuration(draft.at_ms)}`}
+      <div className="version-main">
+        <div className="view-top">
+          <Button variant="ghost" icon={<ArrowLeft />} onClick={onClose}>
+            Back to songs
+          </Button>
+          <InlineRename
+            value={version.label}
+            label="Label"
+            save={(label) => call("relabel_version", { version_id: versionId, label })}
+            canRename={version.uploaded_by.id === me.data?.id || band.my_role === "admin"}
+          >
+            <h2 id="version-title">{title}</h2>
+          </InlineRename>
+        </div>
+        <p className="muted">
+          {version.uploaded_by.display_name} · {formatDuration(version.duration_ms)} · {commentSummary(version)}
+        </p>
+        <div className="version-stage">
+          <div className="view-controls">
+            <Button
+              variant="primary"
+              icon={playing ? <Pause /> : <Play />}
+              data-testid="view-toggle"
+              onClick={() => void (loaded && p.state.status !== "stopped" ? p.toggle() : p.play(versionId, title))}
+            >
+              {playing ? "Pause" : "Play"}
+            </Button>
+            <span className="player-time" data-testid="view-position" data-position-ms={Math.round(position)}>
+              {formatPrecise(position)} / {formatDuration(duration)}
+            </span>
+            <Button icon={<MessageSquarePlus />} data-testid="comment-here" onClick={startDraft} aria-keyshortcuts="C">
+              {selection
+                ? `Comment on ${formatDuration(selection.at_ms)}–${formatDuration(selection.until_ms)}`
+                : `Comment at ${formatDuration(position)}`}
+            </Button>
+            {selection && (
+              <Button variant="ghost" icon={<X />} onClick={() => setSelection(null)}>
+                Clear range
+              </Button>
+            )}
+          </div>
+          {duration > 0 && (
+            <CommentWaveform
+              peaks={peaks.data}
+              durationMs={duration}
+              progress={duration ? position / duration : 0}
+              comments={comments.data ?? []}
+              selection={selection}
+              onSelect={setSelection}
+              onSeek={playFrom}
+              onPin={(c: Comment) => playFrom(c.at_ms ?? 0)}
+            />
+          )}
+          <p className="muted hint">
+            Drag across the waveform to comment on a range; press <kbd>C</kbd> to comment at the playhead, <kbd>?</kbd> for
+            all keys.
           </p>
-          <label htmlFor="comment-body">Comment</label>
-          <textarea id="comment-body" ref={bodyRef} value={body} rows={3} onChange={(e) => setBody(e.target.value)} />
-          <label htmlFor="comment-tag">Tag</label>
-          <select id="comment-tag" value={tag} onChange={(e) => setTag(e.target.value as CommentTag)}>
-            {TAGS.map(([t, label]) => (
-              <option key={t} value={t}>
-                {label}
-              </option>
-            ))}
-          </select>
-          <button type="submit" disabled={add.pending}>
-            Save comment
-          </button>
-          <button type="button" onClick={() => setDraft(null)}>
-            Cancel
-          </button>
-          <ErrorMessage error={add.error} />
-        </form>
-      )}
-      <ErrorMessage
-        error={comments.error ?? peaks.error}
-        onRetry={comments.error ? () => void comments.refetch() : undefined}
-      />
+        </div>
+        {draft && (
+          <form onSubmit={submit} className="comment-form" aria-label="New comment">
+            <p>
+              {draft.until_ms != null
+                ? `From ${formatDuration(draft.at_ms)} to ${formatDuration(draft.until_ms)}`
+                : `At ${formatDuration(draft.at_ms)}`}
+            </p>
+            <label htmlFor="comment-body">Comment</label>
+            <textarea id="comment-body" ref={bodyRef} value={body} rows={3} onChange={(e) => setBody(e.target.value)} />
+            <label htmlFor="comment-tag">Tag</label>
+            <select id="comment-tag" value={tag} onChange={(e) => setTag(e.target.value as CommentTag)}>
+              {TAGS.map(([t, label]) => (
+                <option key={t} value={t}>
+                  {label}
+                </option>
+              ))}
+            </select>
+            <div className="row">
+              <button type="submit" disabled={add.pending}>
+                Save comment
+              </button>
+              <button type="button" onClick={() => setDraft(null)}>
+                Cancel
+              </button>
+            </div>
+            <ErrorMessage error={add.error} />
+          </form>
+        )}
+        <ErrorMessage
+          error={comments.error ?? peaks.error}
+          onRetry={comments.error ? () => void comments.refetch() : undefined}
+        />
+      </div>
       <CommentList band={band} comments={comments.data ?? []} onPlay={playFrom} />
     </section>
   );
