@@ -42,3 +42,34 @@ test("starts from the app's status, then opens the pending link and every deep l
   await act(async () => handlers.get("deep-link")?.("rehearsalhub://join/second"));
   expect(opened).toEqual(["rehearsalhub://join/first", "rehearsalhub://join/second"]);
 });
+
+const noLink = () => {};
+
+function Notice() {
+  const s = useAppStatus();
+  const ready = useStartup(s.start, noLink);
+  if (!ready) return <p>starting</p>;
+  return (
+    <div>
+      <p>notice: {s.notice ?? "none"}</p>
+      <p>settings: {s.keychainProblem ?? "none"}</p>
+      <button onClick={s.dismissNotice}>Dismiss</button>
+    </div>
+  );
+}
+
+test("the keychain notice shows until dismissed once on this computer, then only in Settings", async () => {
+  localStorage.clear();
+  setInvoker(async (name) => {
+    if (name === "take_pending_link") return null;
+    return { user: null, keychain_problem: "No keychain", data_dir: "/d", place: { kind: "this_computer" }, place_problem: null, unencrypted: null, version: "1" };
+  });
+  const first = render(<Notice />);
+  await screen.findByText("notice: No keychain");
+  await act(async () => screen.getByRole("button", { name: "Dismiss" }).click());
+  expect(screen.getByText("notice: none")).toBeTruthy();
+  first.unmount();
+  render(<Notice />);
+  await screen.findByText("settings: No keychain");
+  expect(screen.getByText("notice: none")).toBeTruthy();
+});

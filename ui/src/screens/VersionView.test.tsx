@@ -136,3 +136,40 @@ test("its uploader relabels the version from the heading", async () => {
   await userEvent.type(field, "Take 2{Enter}");
   expect(calls).toContainEqual(["relabel_version", { version_id: 9, label: "Take 2" }]);
 });
+
+test("an issue's Resolve is in its actions menu, opened by keyboard, and sends the change", async () => {
+  const calls = setup(ada);
+  const item = (await screen.findByText("Bridge drags")).closest("li")!;
+  expect(within(item).queryByRole("button", { name: "Resolve" })).toBeNull();
+  within(item).getByRole("button", { name: "More actions" }).focus();
+  await userEvent.keyboard("{Enter}");
+  const menu = screen.getByRole("menu", { name: "More actions" });
+  expect(within(menu).getAllByRole("menuitem").map((m) => m.textContent)).toEqual(["Resolve", "Edit", "Delete"]);
+  expect(document.activeElement?.textContent).toBe("Resolve");
+  await userEvent.keyboard("{Enter}");
+  expect(calls).toContainEqual(["update_comment", { comment_id: 1, resolved: true }]);
+  expect(screen.queryByRole("menu")).toBeNull();
+});
+
+test("a long list renders a screenful first and every comment soon after", async () => {
+  const many = Array.from({ length: 150 }, (_, i) => comment(100 + i, bob, i * 100, null, "note", `Comment ${i}`));
+  setInvoker(async (name) => {
+    if (name === "list_songs") return [song];
+    if (name === "list_comments") return many;
+    if (name === "version_peaks") return { min: [-10], max: [10] };
+    if (name === "me") return bob;
+    return paused;
+  });
+  render(
+    <QueryClientProvider client={new QueryClient()}>
+      <PlayerProvider>
+        <VersionView band={band} versionId={9} onClose={() => {}} />
+      </PlayerProvider>
+    </QueryClientProvider>,
+  );
+  const list = await screen.findByRole("region", { name: "Comments" });
+  await within(list).findByText("Comment 0");
+  expect(within(list).queryByText("Comment 149")).toBeNull();
+  await within(list).findByText("Comment 149");
+  expect(list.querySelectorAll("li.comment")).toHaveLength(150);
+});
