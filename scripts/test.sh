@@ -51,11 +51,17 @@ set +e
 # Inside a private D-Bus session with an unlocked gnome-keyring (its keyrings in a temporary
 # folder, never the user's): the keychain and single-instance tests need both.
 keyrings=$(mktemp -d)
+rm -f target/e2e-logs/axe-report.json target/e2e-logs/axe-report.txt
 RH_E2E=1 RH_E2E_DBUS=1 XDG_DATA_HOME="$keyrings" dbus-run-session -- sh -c \
   'printf test | gnome-keyring-daemon --unlock --components=secrets >/dev/null &&
    exec xvfb-run -a cargo test -p rehearsalhub-e2e --locked --no-fail-fast -- --test-threads 1' 2>&1 | tee -a "$log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 set -e
+# What axe-core found on every screen in both themes (tests/e2e/tests/look), for the logs.
+if [ -f target/e2e-logs/axe-report.txt ]; then
+  echo "== axe-core report (target/e2e-logs/axe-report.txt)"
+  cat target/e2e-logs/axe-report.txt
+fi
 
 echo "== the packages: build, install with apt-get, run the installed app and server, remove"
 set +e

@@ -419,7 +419,7 @@ impl App {
         self.fill("Password", PASSWORD).await;
         self.fill("Display name (optional)", display).await;
         self.click_submit("Create account").await;
-        self.see(&format!("Signed in as {display}")).await;
+        self.signed_in_as(display).await;
     }
 
     /// On the sign-in screen: chooses "A server" and types its address.
@@ -443,7 +443,7 @@ impl App {
         self.fill("Password", PASSWORD).await;
         self.fill("Display name (optional)", display).await;
         self.click_submit("Create account").await;
-        self.see(&format!("Signed in as {display}")).await;
+        self.signed_in_as(display).await;
     }
 
     /// Signs in and waits for the signed-in screen.
@@ -451,7 +451,7 @@ impl App {
         self.fill("Username", username).await;
         self.fill("Password", PASSWORD).await;
         self.click_submit("Sign in").await;
-        self.see(&format!("Signed in as {display}")).await;
+        self.signed_in_as(display).await;
     }
 
     /// Clicks the submit button reading `text`.
@@ -463,9 +463,31 @@ impl App {
         }
     }
 
-    /// Signs out and waits for the sign-in form.
+    /// Waits until the header's account menu names `display`: the session is signed in as
+    /// that user.
+    pub async fn signed_in_as(&self, display: &str) {
+        self.wait(Locator::XPath(&format!(
+            "//button[@data-testid='account-menu'][contains(normalize-space(.), \"{display}\")]"
+        )))
+        .await;
+    }
+
+    /// Opens the header's account menu and clicks its item reading `item` (Settings, About,
+    /// Sign out).
+    pub async fn account(&self, item: &str) {
+        self.click_test_id("account-menu").await;
+        let xpath =
+            format!("//*[@role='menu']//button[@role='menuitem'][normalize-space(.)='{item}']");
+        let b = self.wait(Locator::XPath(&xpath)).await;
+        if let Err(e) = self.press(&b).await {
+            self.fail(&format!("clicking {item} in the account menu: {e}"))
+                .await;
+        }
+    }
+
+    /// Signs out (from the account menu) and waits for the sign-in form.
     pub async fn sign_out(&self) {
-        self.click("Sign out").await;
+        self.account("Sign out").await;
         self.field("Username").await;
     }
 

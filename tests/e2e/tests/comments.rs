@@ -170,7 +170,9 @@ async fn a_comment_pinned_on_one_computer_is_played_answered_and_resolved_on_ano
     b.click_in(&item, "Reply").await;
     b.fill("Reply", "Agreed, slower next time").await;
     b.click_submit("Send reply").await;
-    b.click_in(&item, "Resolve").await;
+    // Resolve is in the comment's "More actions" menu.
+    b.click_test_id(&format!("actions-{issue_id}")).await;
+    b.click("Resolve").await;
     b.wait(Locator::XPath(&format!("{item}[@data-resolved='true']")))
         .await;
 

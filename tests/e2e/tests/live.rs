@@ -30,7 +30,7 @@ async fn two_computers_see_each_others_changes_within_two_seconds() {
     .await;
     b.sign_up_on(&server.url, "bob", "Bo Bass").await;
     b.click("Invitations").await;
-    b.see("No invitations right now.").await;
+    b.see("No invitations right now").await;
 
     let a = App::launch_opts(
         "live_a",

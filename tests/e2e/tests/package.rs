@@ -49,7 +49,7 @@ async fn the_installed_app_starts_and_opens_invite_links_from_xdg_open() {
     app.snapshot("package_sign_in").await;
 
     app.sign_up("pia", "Pia Piano").await;
-    app.click("About").await;
+    app.account("About").await;
     assert_eq!(
         app.text_of(Locator::Css("[data-testid='app-version']"))
             .await,

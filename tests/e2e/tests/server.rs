@@ -154,7 +154,7 @@ async fn an_invite_made_on_one_computer_is_redeemed_on_another_and_b_hears_a() {
     if keychain_available() {
         let dir = b.quit().await;
         let b = App::launch_opts("cross_b_again", dir, &[], opts).await;
-        b.see("Signed in as Bo Bass").await;
+        b.signed_in_as("Bo Bass").await;
         b.see(&place).await;
         b.quit().await;
     } else {
@@ -194,7 +194,7 @@ async fn a_server_that_is_down_is_said_and_try_again_connects_once_it_is_up() {
     hold.release();
     let mut server = Server::start_on("server_down", &address);
     app.click("Try again").await;
-    app.see("Signed in as Cleo Cello").await;
+    app.signed_in_as("Cleo Cello").await;
     app.see(&format!("on {}/", server.url)).await;
 
     // Reopened while the server is down: the app starts, says so, and keeps the server
@@ -227,7 +227,7 @@ async fn a_server_that_is_down_is_said_and_try_again_connects_once_it_is_up() {
     server.restart("server_down_again");
     app.click("Try again").await;
     if keychain_available() {
-        app.see("Signed in as Cleo Cello").await;
+        app.signed_in_as("Cleo Cello").await;
     } else {
         app.wait_gone(Locator::XPath("//*[@role='alert']")).await;
         app.field("Username").await;

@@ -7,7 +7,7 @@
 // rest in slices after it (each slice in its own task), so the view opens at once and every
 // comment is in the page, for the keyboard and find, a moment later.
 import { MessageSquareReply } from "lucide-react";
-import { useEffect, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { useAction } from "../action";
 import { call } from "../api";
 import type { Band, Comment, CommentTag } from "../bindings";
@@ -15,6 +15,7 @@ import { formatDuration } from "../format";
 import { useMe } from "../hooks";
 import { Button } from "../ui/Button";
 import { EmptyState } from "../ui/EmptyState";
+import { useProgressive } from "../ui/useProgressive";
 import { CommentEntry } from "./CommentEntry";
 import { ErrorMessage } from "./ErrorMessage";
 
@@ -29,25 +30,10 @@ const FILTERS: [Filter, string][] = [
   ["unresolved", "Unresolved issues"],
 ];
 
-/** Comments rendered at once; then this many more per slice. */
-const FIRST = 20;
-const SLICE = 120;
-
 export function shows(filter: Filter, c: Comment): boolean {
   if (filter === "all") return true;
   if (filter === "unresolved") return c.tag === "issue" && !c.resolved && !c.deleted;
   return c.tag === filter && !c.deleted;
-}
-
-/** How many of `total` items are rendered: FIRST at once, growing by SLICE per task. */
-function useProgressive(total: number): number {
-  const [limit, setLimit] = useState(FIRST);
-  useEffect(() => {
-    if (limit >= total) return;
-    const t = setTimeout(() => setLimit((l) => l + SLICE), 0);
-    return () => clearTimeout(t);
-  }, [limit, total]);
-  return Math.min(limit, total);
 }
 
 export function CommentList({ band, comments, onPlay }: { band: Band; comments: Comment[]; onPlay: (ms: number) => void }) {

@@ -5,6 +5,7 @@
 import { useRef, useState, type PointerEvent } from "react";
 import type { Comment, Waveform as Peaks } from "../bindings";
 import { formatDuration } from "../format";
+import { useProgressive } from "../ui/useProgressive";
 import { Waveform } from "./Waveform";
 
 /** A drag shorter than this (in pixels) is a click. */
@@ -35,6 +36,9 @@ interface Props {
 export function CommentWaveform({ peaks, durationMs, progress, comments, selection, onSelect, onSeek, onPin }: Props) {
   const box = useRef<HTMLDivElement>(null);
   const [drag, setDrag] = useState<{ startX: number; startMs: number; nowMs: number; moved: boolean } | null>(null);
+  // Pins of thousands of comments are drawn after the first ones, as the list is.
+  const pinned = comments.filter((c) => c.at_ms != null && !c.deleted);
+  const pins = useProgressive(pinned.length, 40, 200);
   const pct = (ms: number) => `${(Math.max(0, Math.min(ms, durationMs)) / durationMs) * 100}%`;
 
   const msAt = (clientX: number) => {
@@ -98,31 +102,29 @@ export function CommentWaveform({ peaks, durationMs, progress, comments, selecti
           aria-hidden="true"
         />
       )}
-      {comments
-        .filter((c) => c.at_ms != null && !c.deleted)
-        .map((c) => {
-          const when = formatDuration(c.at_ms);
-          const what = `${c.tag === "note" ? "Comment" : c.tag} by ${c.author.display_name} at ${when}${c.resolved ? ", resolved" : ""}: ${c.body}`;
-          return (
-            <button
-              key={`pin-${c.id}`}
-              type="button"
-              className={`pin tag-${c.tag}${c.resolved ? " resolved" : ""}`}
-              style={{ left: pct(c.at_ms!) }}
-              data-testid={`pin-${c.id}`}
-              data-tag={c.tag}
-              data-at-ms={c.at_ms ?? undefined}
-              aria-label={`${initials(c.author.display_name)}, ${what}. Play from ${when}`}
-              title={`${c.author.display_name} at ${when}: ${c.body}`}
-              onClick={() => onPin(c)}
-            >
-              {initials(c.author.display_name)}
-              <span className="pin-tip" aria-hidden="true">
-                {c.author.display_name} at {when}: {c.body}
-              </span>
-            </button>
-          );
-        })}
+      {pinned.slice(0, pins).map((c) => {
+        const when = formatDuration(c.at_ms);
+        const what = `${c.tag === "note" ? "Comment" : c.tag} by ${c.author.display_name} at ${when}${c.resolved ? ", resolved" : ""}: ${c.body}`;
+        return (
+          <button
+            key={`pin-${c.id}`}
+            type="button"
+            className={`pin tag-${c.tag}${c.resolved ? " resolved" : ""}`}
+            style={{ left: pct(c.at_ms!) }}
+            data-testid={`pin-${c.id}`}
+            data-tag={c.tag}
+            data-at-ms={c.at_ms ?? undefined}
+            aria-label={`${initials(c.author.display_name)}, ${what}. Play from ${when}`}
+            title={`${c.author.display_name} at ${when}: ${c.body}`}
+            onClick={() => onPin(c)}
+          >
+            {initials(c.author.display_name)}
+            <span className="pin-tip" aria-hidden="true">
+              {c.author.display_name} at {when}: {c.body}
+            </span>
+          </button>
+        );
+      })}
     </div>
   );
 }
