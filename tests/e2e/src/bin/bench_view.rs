@@ -63,6 +63,31 @@ const tick = () => {
 tick();
 "#;
 
+/// Clicks the band page's tab `name` and answers the ms until its panel is painted with
+/// `ready` (a CSS selector) in it, or a message.
+const TAB: &str = r#"
+const [name, ready, done] = arguments;
+const start = performance.now();
+const tab = [...document.querySelectorAll("[role=tab]")].find((t) => t.textContent.trim() === name);
+if (!tab) return done(`no tab ${name}`);
+tab.click();
+const tick = () => {
+  if (document.querySelector(`[role=tabpanel] ${ready}`))
+    return requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now() - start)));
+  if (performance.now() - start > 10000) return done(`tab ${name} never showed ${ready}`);
+  setTimeout(tick, 1);
+};
+tick();
+"#;
+
+/// The band page's tabs, each with what shows once its panel has loaded.
+const TABS: [(&str, &str); 4] = [
+    ("Members", "tbody tr"),
+    ("Invites", "#invites-title"),
+    ("Activity", ".activity li"),
+    ("Songs", "li[data-testid^='song-']"),
+];
+
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(|a, b| a.total_cmp(b));
     v[v.len() / 2]
@@ -177,6 +202,7 @@ async fn main() {
     );
     tokio::time::sleep(Duration::from_secs(5)).await;
     print_pss("after the seventh", app.data_dir.path());
+    switch_tabs(&app).await;
     // RH_BENCH_HOLD=S keeps the app open S more seconds, to look at its processes.
     if let Some(secs) = std::env::var("RH_BENCH_HOLD")
         .ok()
@@ -185,6 +211,29 @@ async fn main() {
         tokio::time::sleep(Duration::from_secs(secs)).await;
     }
     app.quit().await;
+}
+
+/// Goes round the band page's tabs seven times; prints the median switch time per tab.
+async fn switch_tabs(app: &App) {
+    app.open_band("Bench band").await;
+    let mut each: Vec<Vec<f64>> = vec![Vec::new(); TABS.len()];
+    for _ in 0..7 {
+        for (i, (name, ready)) in TABS.iter().enumerate() {
+            let r = app
+                .client
+                .execute_async(TAB, vec![(*name).into(), (*ready).into()])
+                .await
+                .unwrap();
+            each[i].push(r.as_f64().unwrap_or_else(|| panic!("switching tabs: {r}")));
+        }
+    }
+    let line = TABS
+        .iter()
+        .zip(each)
+        .map(|((name, _), t)| format!("{name} {:.0} ms", median(t)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    println!("switch to a band page's tab until painted, median of 7: {line}");
 }
 
 fn print_pss(when: &str, data_dir: &std::path::Path) {
