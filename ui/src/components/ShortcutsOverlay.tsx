@@ -9,6 +9,7 @@ const KEYS: [string, string, string][] = [
   ["Player", "Space", "Play or pause"],
   ["Player", "← / →", "Back or forward 5 seconds"],
   ["Version view", "C", "Comment at the playhead, or on the range dragged"],
+  ["Version view", "[ / ]", "Start or end a range at the playhead"],
   ["Version view", "Drag on the waveform", "Choose a range"],
   ["Menus and tabs", "↑ / ↓ · ← / →", "Move between items or tabs"],
   ["Everywhere", "Esc", "Close a menu or dialog"],

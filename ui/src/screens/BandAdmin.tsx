@@ -13,6 +13,7 @@ import { StatusBadge } from "../components/StatusBadge";
 import { formatTime } from "../format";
 import { useMe } from "../hooks";
 import { useCommand } from "../live";
+import { Skeleton } from "../ui/Skeleton";
 
 export function Members({ band, onLeft }: { band: Band; onLeft: () => void }) {
   const me = useMe();
@@ -225,6 +226,7 @@ export function Activity({ band }: { band: Band }) {
     <section aria-labelledby="activity-title">
       <h2 id="activity-title">Activity</h2>
       <ErrorMessage error={log.error} onRetry={() => void log.refetch()} />
+      {!log.data && !log.error && <Skeleton rows={4} height="1.4rem" label="Loading the activity" />}
       <ol className="activity">
         {log.data?.map((e) => (
           <li key={e.id}>

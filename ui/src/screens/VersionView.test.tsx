@@ -173,3 +173,12 @@ test("a long list renders a screenful first and every comment soon after", async
   await within(list).findByText("Comment 149");
   expect(list.querySelectorAll("li.comment")).toHaveLength(150);
 });
+
+test("[ and ] choose a range at the playhead from the keyboard", async () => {
+  setup();
+  await screen.findByRole("button", { name: "Comment at 0:20" });
+  await userEvent.keyboard("[[");
+  expect(screen.getByRole("button", { name: "Comment on 0:20–0:25" })).toBeTruthy();
+  await userEvent.keyboard("]");
+  expect(screen.getByRole("button", { name: "Comment on 0:15–0:20" })).toBeTruthy();
+});

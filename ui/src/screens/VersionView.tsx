@@ -26,6 +26,9 @@ const TAGS: [CommentTag, string][] = [
   ["keeper", "Keeper"],
 ];
 
+/** A range started or ended by key spans this long until its other end is set. */
+const RANGE_MS = 5000;
+
 export function VersionView({ band, versionId, onClose }: { band: Band; versionId: VersionId; onClose: () => void }) {
   const p = usePlayer();
   const songs = useCommand("list_songs", { band_id: band.id });
@@ -59,6 +62,16 @@ export function VersionView({ band, versionId, onClose }: { band: Band; versionI
     setTimeout(() => bodyRef.current?.focus(), 0);
   };
   useShortcut(["c", "C"], startDraft);
+  // The keyboard's way to choose a range: [ starts it at the playhead, ] ends it there.
+  useShortcut(["[", "]"], (e) => {
+    if (duration <= 0) return false;
+    const at = Math.round(position);
+    setSelection((s) =>
+      e.key === "["
+        ? { at_ms: at, until_ms: s && s.until_ms > at ? s.until_ms : Math.min(duration, at + RANGE_MS) }
+        : { at_ms: s && s.at_ms < at ? s.at_ms : Math.max(0, at - RANGE_MS), until_ms: at },
+    );
+  });
 
   if (songs.data && !version) {
     return (
