@@ -361,17 +361,33 @@ impl App {
     }
 
     /// Waits until the page's text contains `text`.
+    ///
+    /// WebDriver's element text is read first, then the page's rendered text
+    /// (`innerText`): WebKitWebDriver leaves out the text of elements that clip their
+    /// overflow (a name cut with an ellipsis), which a person still reads.
     pub async fn see(&self, text: &str) {
         let deadline = Instant::now() + WAIT;
         loop {
             let body = self.text_of(Locator::Css("body")).await;
-            if body.contains(text) {
+            if body.contains(text) || self.rendered_text().await.contains(text) {
                 return;
             }
             if Instant::now() > deadline {
                 self.fail(&format!("never saw {text:?}")).await;
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// The page's rendered text (`document.body.innerText`).
+    pub async fn rendered_text(&self) -> String {
+        match self
+            .client
+            .execute("return document.body.innerText;", vec![])
+            .await
+        {
+            Ok(serde_json::Value::String(s)) => s,
+            _ => String::new(),
         }
     }
 

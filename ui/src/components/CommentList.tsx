@@ -85,12 +85,13 @@ function CommentItem({ c, band, myId, onPlay }: { c: Comment; band: Band; myId?:
     send.start();
   }
   const when = c.at_ms != null ? formatDuration(c.at_ms) : "";
+  const span = `${when}${c.until_ms != null ? `–${formatDuration(c.until_ms)}` : ""}`;
   return (
     <li className={`comment tag-${c.tag}`} data-testid={`comment-${c.id}`} data-resolved={c.resolved}>
       <div className="comment-head">
-        <button type="button" className="time" onClick={() => onPlay(c.at_ms ?? 0)} aria-label={`Play from ${when}`}>
-          {when}
-          {c.until_ms != null ? `–${formatDuration(c.until_ms)}` : ""}
+        {/* The name holds the visible text (a range reads "Play from 0:05–0:09"). */}
+        <button type="button" className="time" onClick={() => onPlay(c.at_ms ?? 0)} aria-label={`Play from ${span}`}>
+          {span}
         </button>
         <span className={`tag-badge tag-${c.tag}`}>{c.tag}</span>
         {c.tag === "issue" && !c.deleted && (

@@ -2,6 +2,7 @@
 // those who may change it a "Rename" button that opens a labelled field with Save and
 // Cancel. Enter saves, Escape cancels; a refusal is announced next to the field, which stays
 // open. The new name reaches the page through the live events, as every change does.
+import { Pencil } from "lucide-react";
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from "react";
 import { useAction } from "../action";
 import { ErrorMessage } from "./ErrorMessage";
@@ -98,7 +99,10 @@ export function InlineRename({
           </div>
         </form>
       ) : (
-        <button type="button" ref={button} onClick={open} aria-label={buttonLabel}>
+        <button type="button" className="btn btn-ghost btn-quiet" ref={button} onClick={open} aria-label={buttonLabel}>
+          <span className="btn-glyph" aria-hidden="true">
+            <Pencil />
+          </span>
           Rename
         </button>
       )}

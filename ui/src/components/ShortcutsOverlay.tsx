@@ -23,7 +23,7 @@ export function ShortcutsOverlay() {
   return (
     <Dialog title="Keyboard shortcuts" onClose={() => setOpen(false)}>
       {["Player", "Version view", "Menus and tabs", "Everywhere"].map((group) => (
-        <section key={group} aria-label={group}>
+        <div key={group}>
           <h3>{group}</h3>
           <dl className="shortcuts">
             {KEYS.filter(([g]) => g === group).map(([, key, what]) => (
@@ -35,7 +35,7 @@ export function ShortcutsOverlay() {
               </div>
             ))}
           </dl>
-        </section>
+        </div>
       ))}
       <div className="row">
         <button type="button" onClick={() => setOpen(false)}>

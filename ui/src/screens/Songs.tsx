@@ -1,7 +1,7 @@
 // A band's songs and their versions: add a recording (file picker or drop), see each
 // take's waveform, play it, relabel it (its uploader or an admin). Who may do what is
 // decided in Rust; errors are shown.
-import { Music } from "lucide-react";
+import { Music, Pause, Play } from "lucide-react";
 import { useEffect, useRef, useState } from "react";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { open } from "@tauri-apps/plugin-dialog";
@@ -256,6 +256,9 @@ function VersionRow({
         onClick={() => void (loaded && p.state.status !== "stopped" ? p.toggle() : p.play(version.id, title))}
         aria-label={`${playing ? "Pause" : "Play"} ${version.label}`}
       >
+        <span className="btn-glyph" aria-hidden="true">
+          {playing ? <Pause /> : <Play />}
+        </span>
         {playing ? "Pause" : "Play"}
       </button>
       <InlineRename
