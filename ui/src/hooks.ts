@@ -1,6 +1,6 @@
 // Small hooks more than one screen uses: a version's waveform peaks, the signed-in user and
 // a keyboard shortcut.
-import { useEffect, useEffectEvent } from "react";
+import { useCallback, useEffect, useEffectEvent, useLayoutEffect, useRef } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { call, type AppError } from "./api";
 import type { Commands, VersionId } from "./bindings";
@@ -56,4 +56,16 @@ export function useShortcut(
     window.addEventListener("keydown", listener);
     return () => window.removeEventListener("keydown", listener);
   }, []);
+}
+
+/**
+ * A function that never changes identity and always runs the latest `f`: what a memoized
+ * child (one of a thousand comments) is given, so a parent's re-render does not re-render it.
+ */
+export function useLatest<A extends unknown[], R>(f: (...args: A) => R): (...args: A) => R {
+  const ref = useRef(f);
+  useLayoutEffect(() => {
+    ref.current = f;
+  });
+  return useCallback((...args: A) => ref.current(...args), []);
 }

@@ -1,6 +1,8 @@
 // One comment or reply: author, time, text, and its actions in a menu: resolve or reopen (an
-// issue), edit (the author), delete (the author or an admin, after a question).
-import { Check, MoreHorizontal, Pencil, RotateCcw, Trash2 } from "lucide-react";
+// issue), edit (the author), delete (the author or an admin, after a question). A version
+// may show thousands of these: the menu's "⋯" is drawn by CSS, not an SVG per entry, and
+// the menu's items (with their icons) exist only while it is open.
+import { Check, Pencil, RotateCcw, Trash2 } from "lucide-react";
 import { useState } from "react";
 import { useAction } from "../action";
 import { call } from "../api";
@@ -56,7 +58,7 @@ export function CommentEntry({ c, band, myId, resolvable }: { c: Comment; band: 
           {c.edited_at ? ` · edited ${formatTime(c.edited_at)}` : ""}
         </p>
         {items.length > 0 && mode === "read" && (
-          <Menu trigger={<MoreHorizontal aria-hidden="true" size={18} />} label="More actions" testId={`actions-${c.id}`} items={items} />
+          <Menu trigger={<span className="dots" aria-hidden="true" />} label="More actions" testId={`actions-${c.id}`} items={items} />
         )}
       </div>
       {mode === "edit" ? (

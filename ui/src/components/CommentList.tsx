@@ -6,8 +6,7 @@
 // A version can carry thousands of comments: the first screenful is rendered at once, the
 // rest in slices after it (each slice in its own task), so the view opens at once and every
 // comment is in the page, for the keyboard and find, a moment later.
-import { MessageSquareReply } from "lucide-react";
-import { useState, type FormEvent } from "react";
+import { memo, useMemo, useState, type FormEvent } from "react";
 import { useAction } from "../action";
 import { call } from "../api";
 import type { Band, Comment, CommentTag } from "../bindings";
@@ -39,7 +38,7 @@ export function shows(filter: Filter, c: Comment): boolean {
 export function CommentList({ band, comments, onPlay }: { band: Band; comments: Comment[]; onPlay: (ms: number) => void }) {
   const [filter, setFilter] = useState<Filter>("all");
   const me = useMe();
-  const shown = comments.filter((c) => shows(filter, c));
+  const shown = useMemo(() => comments.filter((c) => shows(filter, c)), [comments, filter]);
   const limit = useProgressive(shown.length);
   return (
     <section aria-labelledby="comments-title" className="comments" aria-busy={limit < shown.length}>
@@ -70,7 +69,19 @@ export function CommentList({ band, comments, onPlay }: { band: Band; comments: 
   );
 }
 
-function CommentItem({ c, band, myId, onPlay }: { c: Comment; band: Band; myId?: number; onPlay: (ms: number) => void }) {
+// Memoized: a slice added, or one comment changed, renders only what is new or changed (the
+// parent passes a stable onPlay), not the thousand comments already there.
+const CommentItem = memo(function CommentItem({
+  c,
+  band,
+  myId,
+  onPlay,
+}: {
+  c: Comment;
+  band: Band;
+  myId?: number;
+  onPlay: (ms: number) => void;
+}) {
   const [replying, setReplying] = useState(false);
   const [reply, setReply] = useState("");
   const send = useAction(
@@ -103,7 +114,7 @@ function CommentItem({ c, band, myId, onPlay }: { c: Comment; band: Band; myId?:
       <CommentEntry c={c} band={band} myId={myId} resolvable={c.tag === "issue"} />
       {!c.deleted && !replying && (
         <div className="comment-actions">
-          <Button variant="ghost" icon={<MessageSquareReply />} onClick={() => setReplying(true)}>
+          <Button variant="ghost" onClick={() => setReplying(true)}>
             Reply
           </Button>
         </div>
@@ -134,4 +145,4 @@ function CommentItem({ c, band, myId, onPlay }: { c: Comment; band: Band; myId?:
       )}
     </li>
   );
-}
+});

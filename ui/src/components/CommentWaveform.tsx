@@ -2,7 +2,7 @@
 // coloured by tag) at each comment's moment, a shaded span over each range. Hovering a pin
 // shows its text; clicking it (or Enter on it) plays from there. A drag across the
 // waveform selects a range for the next comment; a plain click seeks.
-import { useRef, useState, type PointerEvent } from "react";
+import { memo, useMemo, useRef, useState, type PointerEvent } from "react";
 import type { Comment, Waveform as Peaks } from "../bindings";
 import { formatDuration } from "../format";
 import { useProgressive } from "../ui/useProgressive";
@@ -30,15 +30,16 @@ interface Props {
   selection: Range | null;
   onSelect: (r: Range | null) => void;
   onSeek: (ms: number) => void;
-  onPin: (c: Comment) => void;
+  /** Plays from a pin's moment (stable: the pins are memoized). */
+  onPin: (ms: number) => void;
 }
 
 export function CommentWaveform({ peaks, durationMs, progress, comments, selection, onSelect, onSeek, onPin }: Props) {
   const box = useRef<HTMLDivElement>(null);
   const [drag, setDrag] = useState<{ startX: number; startMs: number; nowMs: number; moved: boolean } | null>(null);
   // Pins of thousands of comments are drawn after the first ones, as the list is.
-  const pinned = comments.filter((c) => c.at_ms != null && !c.deleted);
-  const pins = useProgressive(pinned.length, 40, 200);
+  const pinned = useMemo(() => comments.filter((c) => c.at_ms != null && !c.deleted), [comments]);
+  const pins = useProgressive(pinned.length);
   const pct = (ms: number) => `${(Math.max(0, Math.min(ms, durationMs)) / durationMs) * 100}%`;
 
   const msAt = (clientX: number) => {
@@ -102,29 +103,43 @@ export function CommentWaveform({ peaks, durationMs, progress, comments, selecti
           aria-hidden="true"
         />
       )}
-      {pinned.slice(0, pins).map((c) => {
-        const when = formatDuration(c.at_ms);
-        const what = `${c.tag === "note" ? "Comment" : c.tag} by ${c.author.display_name} at ${when}${c.resolved ? ", resolved" : ""}: ${c.body}`;
-        return (
-          <button
-            key={`pin-${c.id}`}
-            type="button"
-            className={`pin tag-${c.tag}${c.resolved ? " resolved" : ""}`}
-            style={{ left: pct(c.at_ms!) }}
-            data-testid={`pin-${c.id}`}
-            data-tag={c.tag}
-            data-at-ms={c.at_ms ?? undefined}
-            aria-label={`${initials(c.author.display_name)}, ${what}. Play from ${when}`}
-            title={`${c.author.display_name} at ${when}: ${c.body}`}
-            onClick={() => onPin(c)}
-          >
-            {initials(c.author.display_name)}
-            <span className="pin-tip" aria-hidden="true">
-              {c.author.display_name} at {when}: {c.body}
-            </span>
-          </button>
-        );
-      })}
+      <Pins comments={pinned.slice(0, pins)} durationMs={durationMs} onPin={onPin} />
     </div>
   );
 }
+
+// Memoized on the shown comments: the playhead moving re-renders the waveform, not a pin per
+// comment (thousands on a long-discussed take).
+const Pins = memo(
+  function Pins({ comments, durationMs, onPin }: { comments: Comment[]; durationMs: number; onPin: (ms: number) => void }) {
+    const pct = (ms: number) => `${(Math.max(0, Math.min(ms, durationMs)) / durationMs) * 100}%`;
+    return comments.map((c) => {
+      const when = formatDuration(c.at_ms);
+      const what = `${c.tag === "note" ? "Comment" : c.tag} by ${c.author.display_name} at ${when}${c.resolved ? ", resolved" : ""}: ${c.body}`;
+      return (
+        <button
+          key={`pin-${c.id}`}
+          type="button"
+          className={`pin tag-${c.tag}${c.resolved ? " resolved" : ""}`}
+          style={{ left: pct(c.at_ms!) }}
+          data-testid={`pin-${c.id}`}
+          data-tag={c.tag}
+          data-at-ms={c.at_ms ?? undefined}
+          aria-label={`${initials(c.author.display_name)}, ${what}. Play from ${when}`}
+          title={`${c.author.display_name} at ${when}: ${c.body}`}
+          onClick={() => onPin(c.at_ms ?? 0)}
+        >
+          {initials(c.author.display_name)}
+          <span className="pin-tip" aria-hidden="true">
+            {c.author.display_name} at {when}: {c.body}
+          </span>
+        </button>
+      );
+    });
+  },
+  (a, b) =>
+    a.durationMs === b.durationMs &&
+    a.onPin === b.onPin &&
+    a.comments.length === b.comments.length &&
+    a.comments.every((c, i) => c === b.comments[i]),
+);

@@ -151,7 +151,7 @@ test("an issue's Resolve is in its actions menu, opened by keyboard, and sends t
   expect(screen.queryByRole("menu")).toBeNull();
 });
 
-test("a long list renders a screenful first and every comment soon after", async () => {
+test("a long list renders a screenful first and every comment soon after", { timeout: 15000 }, async () => {
   const many = Array.from({ length: 150 }, (_, i) => comment(100 + i, bob, i * 100, null, "note", `Comment ${i}`));
   setInvoker(async (name) => {
     if (name === "list_songs") return [song];
@@ -170,7 +170,7 @@ test("a long list renders a screenful first and every comment soon after", async
   const list = await screen.findByRole("region", { name: "Comments" });
   await within(list).findByText("Comment 0");
   expect(within(list).queryByText("Comment 149")).toBeNull();
-  await within(list).findByText("Comment 149");
+  await within(list).findByText("Comment 149", {}, { timeout: 8000 });
   expect(list.querySelectorAll("li.comment")).toHaveLength(150);
 });
 

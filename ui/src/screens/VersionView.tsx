@@ -6,13 +6,13 @@ import { ArrowLeft, MessageSquarePlus, Pause, Play, X } from "lucide-react";
 import { useRef, useState, type FormEvent } from "react";
 import { useAction } from "../action";
 import { call } from "../api";
-import type { Band, Comment, CommentTag, VersionId } from "../bindings";
+import type { Band, CommentTag, VersionId } from "../bindings";
 import { CommentList } from "../components/CommentList";
 import { CommentWaveform, type Range } from "../components/CommentWaveform";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { InlineRename } from "../components/InlineRename";
 import { formatDuration, formatPrecise } from "../format";
-import { useMe, usePeaks, useShortcut } from "../hooks";
+import { useLatest, useMe, usePeaks, useShortcut } from "../hooks";
 import { useCommand } from "../live";
 import { usePlayer } from "../player/PlayerContext";
 import { useVersionViewOnScreen } from "../player/viewing";
@@ -62,6 +62,11 @@ export function VersionView({ band, versionId, onClose }: { band: Band; versionI
     setTimeout(() => bodyRef.current?.focus(), 0);
   };
   useShortcut(["c", "C"], startDraft);
+  // Stable, so the memoized comments and pins are not re-rendered as the playhead moves.
+  const playFrom = useLatest((ms: number) => {
+    if (loaded && p.state.status === "playing") void p.seek(ms);
+    else if (song && version) void p.play(versionId, `${song.title} — ${version.label}`, ms);
+  });
   // The keyboard's way to choose a range: [ starts it at the playhead, ] ends it there.
   useShortcut(["[", "]"], (e) => {
     if (duration <= 0) return false;
@@ -87,10 +92,6 @@ export function VersionView({ band, versionId, onClose }: { band: Band; versionI
   }
   if (!song || !version) return <section aria-busy="true" className="version-view-loading">Loading…</section>;
   const title = `${song.title} — ${version.label}`;
-  const playFrom = (ms: number) => {
-    if (loaded && p.state.status === "playing") void p.seek(ms);
-    else void p.play(versionId, title, ms);
-  };
   const playing = loaded && p.state.status === "playing";
 
   function submit(e: FormEvent) {
@@ -150,7 +151,7 @@ export function VersionView({ band, versionId, onClose }: { band: Band; versionI
               selection={selection}
               onSelect={setSelection}
               onSeek={playFrom}
-              onPin={(c: Comment) => playFrom(c.at_ms ?? 0)}
+              onPin={playFrom}
             />
           )}
           <p className="muted hint">
