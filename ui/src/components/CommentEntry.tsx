@@ -10,6 +10,7 @@ import type { Band, Comment } from "../bindings";
 import { formatTime } from "../format";
 import { Menu, type MenuItem } from "../ui/Menu";
 import { useToast } from "../ui/Toast";
+import { ConfirmQuestion } from "./Confirm";
 import { ErrorMessage } from "./ErrorMessage";
 
 type Mode = "read" | "edit" | "delete";
@@ -83,23 +84,17 @@ export function CommentEntry({ c, band, myId, resolvable }: { c: Comment; band: 
         <p className="comment-body">{c.body}</p>
       )}
       {mode === "delete" && (
-        <span className="confirm" role="group" aria-label="Delete">
-          <span>Delete this comment?</span>
-          <button
-            type="button"
-            className="danger"
-            autoFocus
-            onClick={() => {
-              setMode("read");
-              remove.start();
-            }}
-          >
-            Yes, delete
-          </button>
-          <button type="button" onClick={() => setMode("read")}>
-            Cancel
-          </button>
-        </span>
+        <ConfirmQuestion
+          label="Delete"
+          question="Delete this comment?"
+          confirmLabel="Yes, delete"
+          autoFocus
+          onConfirm={() => {
+            setMode("read");
+            remove.start();
+          }}
+          onCancel={() => setMode("read")}
+        />
       )}
       <ErrorMessage error={edit.error ?? remove.error ?? resolve.error} />
     </div>

@@ -23,19 +23,46 @@ export function ConfirmButton({
     );
   }
   return (
+    <ConfirmQuestion
+      label={label}
+      question={question}
+      confirmLabel={confirmLabel}
+      onConfirm={() => {
+        setAsking(false);
+        onConfirm();
+      }}
+      onCancel={() => setAsking(false)}
+    />
+  );
+}
+
+/**
+ * The question itself, with its confirming and Cancel buttons: for a ConfirmButton, or for
+ * an action chosen elsewhere (a menu's Delete) that still asks first.
+ */
+export function ConfirmQuestion({
+  label,
+  question,
+  confirmLabel,
+  onConfirm,
+  onCancel,
+  autoFocus,
+}: {
+  label: string;
+  question: ReactNode;
+  confirmLabel: string;
+  onConfirm: () => void;
+  onCancel: () => void;
+  /** Focus the confirming button (the menu that asked has closed). */
+  autoFocus?: boolean;
+}) {
+  return (
     <span className="confirm" role="group" aria-label={label}>
       <span>{question}</span>
-      <button
-        type="button"
-        className="danger"
-        onClick={() => {
-          setAsking(false);
-          onConfirm();
-        }}
-      >
+      <button type="button" className="danger" autoFocus={autoFocus} onClick={onConfirm}>
         {confirmLabel}
       </button>
-      <button type="button" onClick={() => setAsking(false)}>
+      <button type="button" onClick={onCancel}>
         Cancel
       </button>
     </span>

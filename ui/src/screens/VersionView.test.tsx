@@ -69,12 +69,12 @@ const paused: PlayerState = {
   problem: null,
 };
 
-function setup(me: User = bob) {
+function setup(me: User = bob, listed: Comment[] = comments) {
   const calls: [string, Record<string, unknown>][] = [];
   setInvoker(async (name, args) => {
     calls.push([name, args]);
     if (name === "list_songs") return [song];
-    if (name === "list_comments") return comments;
+    if (name === "list_comments") return listed;
     if (name === "version_peaks") return { min: [-10, -100], max: [10, 100] };
     if (name === "me") return me;
     if (name === "add_comment") return comment(3, bob, args.at_ms as number, null, "note", args.body as string);
@@ -153,20 +153,7 @@ test("an issue's Resolve is in its actions menu, opened by keyboard, and sends t
 
 test("a long list renders a screenful first and every comment soon after", { timeout: 15000 }, async () => {
   const many = Array.from({ length: 150 }, (_, i) => comment(100 + i, bob, i * 100, null, "note", `Comment ${i}`));
-  setInvoker(async (name) => {
-    if (name === "list_songs") return [song];
-    if (name === "list_comments") return many;
-    if (name === "version_peaks") return { min: [-10], max: [10] };
-    if (name === "me") return bob;
-    return paused;
-  });
-  render(
-    <QueryClientProvider client={new QueryClient()}>
-      <PlayerProvider>
-        <VersionView band={band} versionId={9} onClose={() => {}} />
-      </PlayerProvider>
-    </QueryClientProvider>,
-  );
+  setup(bob, many);
   const list = await screen.findByRole("region", { name: "Comments" });
   await within(list).findByText("Comment 0");
   expect(within(list).queryByText("Comment 149")).toBeNull();
