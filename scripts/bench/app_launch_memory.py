@@ -143,12 +143,12 @@ def one(binary, idle, show_mappings, i):
         procs = [pid] + children(pid)
         parts = [(name(p), pss_kb(p)) for p in procs]
         total = sum(kb for _, kb in parts) / 1024
-        print(f"launch {i}: {launch_ms:.0f} ms to the first screen; idle Pss {total:.0f} MB = "
+        print(f"launch {i}: {launch_ms:.0f} ms to the first screen; idle Pss {total:.1f} MB = "
               + " + ".join(f"{n} {kb / 1024:.0f}" for n, kb in parts), flush=True)
         if show_mappings:
             for p in procs:
                 print(f"  {name(p)} ({p}), largest mappings by Pss:")
-                for m, kb in mappings(p):
+                for m, kb in mappings(p, top=int(os.environ.get("RH_TOP_MAPPINGS", "12"))):
                     print(f"    {kb / 1024:8.1f} MB  {m}")
         call(port, "DELETE", f"/session/{session}")
         return launch_ms, total
@@ -167,7 +167,7 @@ def main():
     a = ap.parse_args()
     runs = [one(a.binary, a.idle, a.mappings and i == 0, i + 1) for i in range(a.launches)]
     print(f"launch to the first interactive screen: median {statistics.median(r[0] for r in runs):.0f} ms")
-    print(f"idle Pss, app + WebKit processes: median {statistics.median(r[1] for r in runs):.0f} MB")
+    print(f"idle Pss, app + WebKit processes: median {statistics.median(r[1] for r in runs):.1f} MB")
 
 
 if __name__ == "__main__":

@@ -1,15 +1,16 @@
-import { useCallback, useState, type ReactNode } from "react";
+import { lazy, Suspense, useCallback, useState, type ReactNode } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { call } from "./api";
-import { AppHeader, type SignedInAsProps } from "./AppHeader";
 import type { Place, User } from "./bindings";
 import { useCommand, useLiveChanges } from "./live";
-import { ShortcutsOverlay } from "./components/ShortcutsOverlay";
-import { PlayerBar } from "./player/PlayerBar";
 import { AuthScreen } from "./screens/AuthScreen";
-import { Screens, type View } from "./Screens";
+import type { View } from "./Screens";
 import { StartBanner } from "./StartBanner";
 import { useAppStatus, useStartup } from "./useAppStatus";
+
+// Everything after signing in is its own chunk: the sign-in screen, which is what an idle
+// app shows first, then parses only what it needs (scripts/bench-installed.sh: idle memory).
+const SignedInShell = lazy(() => import("./SignedInShell"));
 
 export function App() {
   const qc = useQueryClient();
@@ -51,7 +52,8 @@ export function App() {
     );
   }
   return (
-    <SignedInShell
+    <Suspense fallback={<main aria-busy="true">Opening RehearsalHub…</main>}>
+      <SignedInShell
       banner={banner}
       who={{ user, place, unencrypted: status.unencrypted, online }}
       pending={inbox.data?.length ?? 0}
@@ -62,7 +64,8 @@ export function App() {
       version={version}
       dataDir={status.dataDir}
       keychainProblem={status.keychainProblem}
-    />
+      />
+    </Suspense>
   );
 }
 
@@ -102,51 +105,6 @@ function SignedOutShell({
       {banner}
       <AuthScreen place={place} onConnected={onConnected} onSignedIn={onSignedIn} />
       <footer className="muted version-line">RehearsalHub {version}</footer>
-    </div>
-  );
-}
-
-/** After signing in: the header, the banner, the current screen and the player. */
-function SignedInShell({
-  banner,
-  who,
-  pending,
-  view,
-  onOpen,
-  onJoin,
-  onSignOut,
-  version,
-  dataDir,
-  keychainProblem,
-}: {
-  banner: ReactNode;
-  who: SignedInAsProps;
-  /** How many invitations wait for an answer. */
-  pending: number;
-  view: View;
-  onOpen: (view: View) => void;
-  onJoin: () => void;
-  onSignOut: () => void;
-  version: string;
-  dataDir: string;
-  keychainProblem: string | null;
-}) {
-  return (
-    <div data-testid="app-ready" className="shell">
-      <AppHeader view={view} onOpen={onOpen} onJoin={onJoin} onSignOut={onSignOut} pending={pending} {...who} />
-      <div className="content">
-        {banner}
-        <Screens
-          view={view}
-          onOpen={onOpen}
-          version={version}
-          dataDir={dataDir}
-          place={who.place}
-          keychainProblem={keychainProblem}
-        />
-      </div>
-      <PlayerBar />
-      <ShortcutsOverlay />
     </div>
   );
 }

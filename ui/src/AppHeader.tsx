@@ -1,6 +1,7 @@
-import { AudioLines, Inbox, Info, LogOut, Settings, Ticket, UsersRound } from "lucide-react";
+import { Inbox, Info, LogOut, Settings, Ticket, UsersRound } from "lucide-react";
 import type { Place, User } from "./bindings";
 import type { View } from "./Screens";
+import { BrandMark } from "./ui/BrandMark";
 import { Button } from "./ui/Button";
 import { Menu } from "./ui/Menu";
 
@@ -27,7 +28,7 @@ export function AppHeader({
   return (
     <header className="app-header">
       <span className="brand">
-        <AudioLines aria-hidden="true" size={22} />
+        <BrandMark size="22px" />
         <span className="brand-text">RehearsalHub</span>
       </span>
       <nav aria-label="Main">

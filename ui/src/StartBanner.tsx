@@ -1,4 +1,3 @@
-import { KeyRound } from "lucide-react";
 import type { AppError } from "./api";
 import { ErrorMessage } from "./components/ErrorMessage";
 import { Button } from "./ui/Button";
@@ -22,7 +21,6 @@ export function StartBanner({
     <>
       {notice && (
         <div role="status" className="notice">
-          <KeyRound aria-hidden="true" size={18} />
           <p>{notice} It stays listed in Settings.</p>
           <Button variant="ghost" onClick={onDismiss}>
             Dismiss

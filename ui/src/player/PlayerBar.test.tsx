@@ -1,4 +1,4 @@
-import { act, render, screen } from "@testing-library/react";
+import { act, cleanup, render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { vi } from "vitest";
@@ -6,6 +6,7 @@ import { setInvoker } from "../api";
 import type { PlayerState } from "../bindings";
 import { PlayerBar } from "./PlayerBar";
 import { PlayerProvider } from "./PlayerContext";
+import { useVersionViewOnScreen } from "./viewing";
 
 // No Tauri event bus in jsdom: player-state events are not needed here.
 vi.mock("@tauri-apps/api/event", () => ({ listen: () => Promise.resolve(() => {}) }));
@@ -19,7 +20,13 @@ const playing: PlayerState = {
   problem: null,
 };
 
-function setup(initial: PlayerState) {
+/** Stands for a version view: marks one as on screen while mounted. */
+function FakeVersionView() {
+  useVersionViewOnScreen();
+  return null;
+}
+
+function setup(initial: PlayerState, extra: React.ReactNode = null) {
   const calls: [string, Record<string, unknown>][] = [];
   let state = initial;
   setInvoker(async (name, args) => {
@@ -35,6 +42,7 @@ function setup(initial: PlayerState) {
       <PlayerProvider>
         <input aria-label="Song title" />
         <PlayerBar />
+        {extra}
       </PlayerProvider>
     </QueryClientProvider>,
   );
@@ -70,4 +78,17 @@ test("shows the position, the problem as an alert, and a labelled seek bar and v
   expect((screen.getByLabelText("Seek") as HTMLInputElement).type).toBe("range");
   expect((screen.getByLabelText("Volume") as HTMLInputElement).value).toBe("100");
   await act(async () => {});
+});
+
+test("one waveform per screen: a thin progress line instead while a version view is open", async () => {
+  setup(playing);
+  expect(await screen.findByTestId("player-waveform")).toBeTruthy();
+  expect(screen.queryByTestId("player-progress")).toBeNull();
+  cleanup();
+
+  setup(playing, <FakeVersionView />);
+  const line = await screen.findByTestId("player-progress");
+  expect(screen.queryByTestId("player-waveform")).toBeNull();
+  // 20 s of 60 s.
+  expect((line.firstElementChild as HTMLElement).style.width).toBe("33.33333333333333%");
 });

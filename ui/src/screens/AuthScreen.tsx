@@ -1,4 +1,4 @@
-import { AudioLines } from "lucide-react";
+import { BrandMark } from "../ui/BrandMark";
 import { useState, type FormEvent } from "react";
 import { call, type AppError } from "../api";
 import type { Place, User } from "../bindings";
@@ -75,7 +75,7 @@ export function AuthScreen({
   return (
     <main className="auth">
       <h1 className="auth-brand">
-        <AudioLines aria-hidden="true" size={30} />
+        <BrandMark size="30px" />
         RehearsalHub
       </h1>
       <p className="muted">Your band's rehearsals, every take, and what everyone thought of them.</p>

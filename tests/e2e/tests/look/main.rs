@@ -1,13 +1,15 @@
 //! How the app looks: every screen checked with axe-core in the light and the dark theme
 //! (serious and critical violations fail, colour contrast included; all are written to
 //! `target/e2e-logs/axe-report.{json,txt}`), the main screens checked to fit an 800×600
-//! window, and with `RH_SCREENSHOTS=<dir>` screenshots of every screen and theme at
+//! window, transitions under 150 ms and none when the desktop asks for reduced motion,
+//! nothing moving when lists arrive (`motion.rs`), and with `RH_SCREENSHOTS=<dir>` screenshots of every screen and theme at
 //! 1100×760 and 1600×1000 (`scripts/screenshots.sh` puts them in `docs/screenshots`).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod axe;
 mod layout;
+mod motion;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
