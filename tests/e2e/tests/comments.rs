@@ -75,10 +75,11 @@ async fn a_comment_pinned_on_one_computer_is_played_answered_and_resolved_on_ano
     a.click_test_id("view-toggle").await;
     a.wait_player("playing").await;
     // One waveform per screen: the player bar shows a thin line while the version is open.
-    a.wait(Locator::Css("[data-testid='player-progress']")).await;
+    a.wait(Locator::Css("[data-testid='player-progress']"))
+        .await;
     let waves = a
         .client
-        .find_all(Locator::Css("[data-testid$='waveform']"))
+        .find_all(Locator::Css(".waveform"))
         .await
         .unwrap();
     assert_eq!(waves.len(), 1, "waveforms drawn beside the version view");

@@ -13,7 +13,7 @@ import { StatusBadge } from "../components/StatusBadge";
 import { formatTime } from "../format";
 import { useMe } from "../hooks";
 import { useCommand } from "../live";
-import { Skeleton } from "../ui/Skeleton";
+import { Skeleton, SkeletonRow } from "../ui/Skeleton";
 
 export function Members({ band, onLeft }: { band: Band; onLeft: () => void }) {
   const me = useMe();
@@ -43,6 +43,7 @@ export function Members({ band, onLeft }: { band: Band; onLeft: () => void }) {
           </tr>
         </thead>
         <tbody>
+          {!members.data && !members.error && <SkeletonRow columns={isAdmin ? 5 : 4} label="Loading the members" />}
           {members.data?.map((m) => (
             <tr key={m.member_id} data-testid={`member-${m.username}`}>
               <td>{m.display_name}</td>
@@ -102,11 +103,10 @@ export function Invites({ band }: { band: Band }) {
   return (
     <section aria-labelledby="invites-title">
       <h2 id="invites-title">Invites</h2>
-      {invites.data && (
-        <p className="muted">
-          {invites.data.total} invites, {invites.data.pending} pending.
-        </p>
-      )}
+      {/* Its line is there before the counts arrive, so the form below does not move. */}
+      <p className="muted">
+        {invites.data ? `${invites.data.total} invites, ${invites.data.pending} pending.` : "\u00a0"}
+      </p>
       {isAdmin && (
         <form onSubmit={submit} className="inline-form">
           <label htmlFor="invite-role">Role</label>

@@ -11,3 +11,19 @@ export function Skeleton({ rows = 3, height = "2.75rem", label = "Loading…" }:
     </div>
   );
 }
+
+/**
+ * A table's placeholder row while it loads: one line of text's height in every cell, so the
+ * row that replaces it (a band has at least one member: you) moves nothing below the table.
+ */
+export function SkeletonRow({ columns, label }: { columns: number; label: string }) {
+  return (
+    <tr role="status" aria-busy="true" aria-label={label}>
+      {Array.from({ length: columns }, (_, i) => (
+        <td key={i}>
+          <span className="skeleton skeleton-text">&nbsp;</span>
+        </td>
+      ))}
+    </tr>
+  );
+}

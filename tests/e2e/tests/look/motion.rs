@@ -46,7 +46,7 @@ async fn transitions_are_short_and_none_when_the_desktop_reduces_motion() {
         return;
     }
     let app = App::launch("look_motion").await;
-    let (longest, at, reduced) = with_menu_open(&app, "mo").await;
+    let (longest, at, reduced) = with_menu_open(&app, "momo").await;
     assert!(!reduced, "the test desktop asks for reduced motion");
     assert!(
         longest > 0.0 && longest < 0.15,
@@ -76,7 +76,7 @@ async fn transitions_are_short_and_none_when_the_desktop_reduces_motion() {
         opts,
     )
     .await;
-    let (longest, at, reduced) = with_menu_open(&app, "mo").await;
+    let (longest, at, reduced) = with_menu_open(&app, "momo").await;
     assert!(reduced, "GTK's gtk-enable-animations=false is not seen");
     assert!(
         longest == 0.0,
@@ -113,10 +113,7 @@ requestAnimationFrame(frame);
 async fn now_on(app: &App, screen: &str) {
     super::layout::frames(app).await;
     app.client
-        .execute(
-            "window.__screen = arguments[0];",
-            vec![Value::from(screen)],
-        )
+        .execute("window.__screen = arguments[0];", vec![Value::from(screen)])
         .await
         .unwrap();
 }
