@@ -41,7 +41,7 @@ detail: string,
  */
 at: Timestamp, };
 
-export type ActivityKind = "invite_created" | "invite_revoked" | "invite_redeemed" | "invite_declined" | "member_joined" | "member_left" | "member_removed" | "role_changed" | "song_added" | "song_deleted" | "version_added" | "version_deleted" | "creator_invites_revoked" | "comment_added" | "comment_deleted" | "band_renamed" | "version_relabeled" | "song_renamed";
+export type ActivityKind = "invite_created" | "invite_revoked" | "invite_redeemed" | "invite_declined" | "member_joined" | "member_left" | "member_removed" | "role_changed" | "song_added" | "song_deleted" | "version_added" | "version_deleted" | "creator_invites_revoked" | "comment_added" | "comment_deleted" | "band_renamed" | "version_relabeled" | "song_renamed" | "song_details_changed";
 
 export type AddComment = { 
 /**
@@ -155,6 +155,8 @@ my_role: Role, };
 export type BandId = number;
 
 export type BandName = string;
+
+export type Bpm = number;
 
 export type Change = { "kind": "band", 
 /**
@@ -552,7 +554,35 @@ export type ListSongs = {
 /**
  * The band.
  */
-band_id: BandId, };
+band_id: BandId, 
+/**
+ * Text in the title, case and accents aside.
+ */
+q?: TitleQuery | null, 
+/**
+ * Tags the song must all have (repeatable).
+ */
+tag?: Array<Tag> | null, 
+/**
+ * Its key.
+ */
+key?: MusicalKey | null, 
+/**
+ * The slowest tempo.
+ */
+bpm_min?: Bpm | null, 
+/**
+ * The fastest tempo.
+ */
+bpm_max?: Bpm | null, 
+/**
+ * Statuses, any of which the song may have (repeatable).
+ */
+status?: Array<SongStatus> | null, 
+/**
+ * The order: `title` (the default), `latest` or `status`.
+ */
+sort?: SongSort | null, };
 
 export type LiveStatus = { 
 /**
@@ -591,6 +621,8 @@ role: Role,
  * When they joined.
  */
 joined_at: Timestamp, };
+
+export type MusicalKey = string;
 
 export type MyInvite = { 
 /**
@@ -639,6 +671,8 @@ display_name: string,
  * Whether a direct invite to this band is already pending for them.
  */
 invited: boolean, };
+
+export type Notes = string;
 
 export type PageLimit = number;
 
@@ -700,6 +734,8 @@ token: InviteToken, };
 
 export type QueryTag = "bands" | "band" | "members" | "invites" | "non_members" | "songs" | "comments" | "activity" | "inbox";
 
+export type RecordedAt = string;
+
 export type RedeemInvite = { 
 /**
  * The token, or the link or URL it was pasted as.
@@ -753,16 +789,6 @@ band_id: BandId,
  * Its new name.
  */
 name: BandName, };
-
-export type RenameSong = { 
-/**
- * The song.
- */
-song_id: SongId, 
-/**
- * Its new title.
- */
-title: SongTitle, };
 
 export type ReplyToComment = { 
 /**
@@ -844,11 +870,35 @@ title: string,
  */
 created_at: Timestamp, 
 /**
+ * Its tags, in the order given.
+ */
+tags: Tags, 
+/**
+ * Its key, if set.
+ */
+key: MusicalKey | null, 
+/**
+ * Its tempo, if set.
+ */
+bpm: Bpm | null, 
+/**
+ * Where it stands with the band.
+ */
+status: SongStatus, 
+/**
+ * Notes (empty when there are none).
+ */
+notes: Notes, 
+/**
  * Its recordings.
  */
 versions: Array<Version>, };
 
 export type SongId = number;
+
+export type SongSort = "title" | "latest" | "status";
+
+export type SongStatus = "idea" | "learning" | "ready" | "retired";
 
 export type SongTitle = string;
 
@@ -856,9 +906,15 @@ export type Status = "stopped" | "playing" | "paused";
 
 export type StopPlaybackArgs = Record<symbol, never>;
 
+export type Tag = string;
+
+export type Tags = Array<string>;
+
 export type TakePendingLinkArgs = Record<symbol, never>;
 
 export type Timestamp = string;
+
+export type TitleQuery = string;
 
 export type Track = { 
 /**
@@ -891,6 +947,36 @@ tag?: CommentTag | null,
  * Resolve (`true`) or reopen (`false`) an issue (any member).
  */
 resolved?: boolean | null, };
+
+export type UpdateSong = { 
+/**
+ * The song.
+ */
+song_id: SongId, 
+/**
+ * A new title.
+ */
+title?: SongTitle | null, 
+/**
+ * Its tags, all of them (replacing the ones it had).
+ */
+tags?: Tags | null, 
+/**
+ * Its key; `null` clears it.
+ */
+key?: string | null, 
+/**
+ * Its tempo in BPM; `null` clears it.
+ */
+bpm?: number | null, 
+/**
+ * Where it stands.
+ */
+status?: SongStatus | null, 
+/**
+ * Its notes; `null` or empty clears them.
+ */
+notes?: string | null, };
 
 export type User = { 
 /**
@@ -951,6 +1037,11 @@ uploaded_by: User,
  * Upload time.
  */
 created_at: Timestamp, 
+/**
+ * When it was recorded, as the recorder's clock showed it: from the file (Broadcast
+ * WAV `bext`), when it says so plausibly.
+ */
+recorded_at: RecordedAt | null, 
 /**
  * Its comments and replies, deleted ones not counted.
  */
@@ -1026,7 +1117,7 @@ export interface Commands {
   decline_invite: { args: DeclineInvite; result: null };
   create_song: { args: CreateSong; result: Song };
   list_songs: { args: ListSongs; result: Array<Song> };
-  rename_song: { args: RenameSong; result: Song };
+  update_song: { args: UpdateSong; result: Song };
   delete_song: { args: DeleteSong; result: null };
   get_version: { args: GetVersion; result: Version };
   version_peaks: { args: VersionPeaks; result: Waveform | null };

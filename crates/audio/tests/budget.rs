@@ -134,10 +134,6 @@ async fn the_hub_refuses_it_on_file_and_keeps_nothing() {
         files_under(&s.blobs)
     );
     let band = s.hub.run(&s.caller, ListMyBands {}).await.unwrap()[0].id;
-    let songs = s
-        .hub
-        .run(&s.caller, ListSongs { band_id: band })
-        .await
-        .unwrap();
+    let songs = s.hub.run(&s.caller, ListSongs::all(band)).await.unwrap();
     assert!(songs[0].versions.is_empty());
 }

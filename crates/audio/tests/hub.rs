@@ -90,9 +90,7 @@ async fn refused_files_leave_no_blob_and_no_version() {
         .hub
         .run(
             &s.caller,
-            ListSongs {
-                band_id: s.hub.run(&s.caller, ListMyBands {}).await.unwrap()[0].id,
-            },
+            ListSongs::all(s.hub.run(&s.caller, ListMyBands {}).await.unwrap()[0].id),
         )
         .await
         .unwrap();

@@ -47,6 +47,24 @@ pub fn wav(ms: u32, seed: i16) -> Vec<u8> {
     wav_bytes(8000, 1, &samples)
 }
 
+/// [`wav`] as a field recorder writes it: a Broadcast WAV `bext` chunk after `fmt `, with
+/// this origination date (`YYYY-MM-DD`) and time (`HH:MM:SS`).
+pub fn bwf(ms: u32, seed: i16, date: &str, time: &str) -> Vec<u8> {
+    let plain = wav(ms, seed);
+    let mut bext = vec![b' '; 320];
+    bext.extend_from_slice(date.as_bytes());
+    bext.extend_from_slice(time.as_bytes());
+    bext.resize(602, 0);
+    let mut out = plain[..36].to_vec();
+    out.extend_from_slice(b"bext");
+    out.extend_from_slice(&(bext.len() as u32).to_le_bytes());
+    out.extend_from_slice(&bext);
+    out.extend_from_slice(&plain[36..]);
+    let riff = (out.len() - 8) as u32;
+    out[4..8].copy_from_slice(&riff.to_le_bytes());
+    out
+}
+
 /// Creates a band and has each of `joiners` join it with a role through a token invite.
 pub async fn band_with(
     hub: &dyn Api,

@@ -23,6 +23,7 @@ pub mod matrix_run;
 pub mod model;
 pub mod renames;
 pub mod server;
+pub mod song_details;
 pub mod suite;
 pub mod suite_invites;
 pub mod suite_members;
@@ -54,7 +55,10 @@ macro_rules! conformance_suite {
             admins_demoting_each_other_at_once_are_ordered,
             a_taken_name_costs_no_password_hash,
             comments_on_versions,
-            renames_keep_what_they_rename
+            renames_keep_what_they_rename,
+            song_details_are_kept_cleared_and_logged,
+            songs_are_found_and_sorted,
+            takes_are_dated_by_their_recorder
         );
 
         #[test]

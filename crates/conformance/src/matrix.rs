@@ -104,7 +104,7 @@ pub enum UseCase {
     /// rename the band
     RenameBand,
     /// rename a song
-    RenameSong,
+    UpdateSong,
     /// relabel a version the member uploaded
     RelabelOwnVersion,
     /// relabel a version someone else uploaded
@@ -155,7 +155,7 @@ pub const MATRIX: &[(UseCase, [Expect; 4])] = &[
     (UseCase::DeleteMembersComment, [UNAUTH, FORBID, Y, Y]),
     (UseCase::DeleteOthersComment, [UNAUTH, FORBID, FORBID, Y]),
     (UseCase::RenameBand, [UNAUTH, FORBID, FORBID, Y]),
-    (UseCase::RenameSong, [UNAUTH, FORBID, Y, Y]),
+    (UseCase::UpdateSong, [UNAUTH, FORBID, Y, Y]),
     (UseCase::RelabelOwnVersion, [UNAUTH, FORBID, Y, Y]),
     (UseCase::RelabelOthersVersion, [UNAUTH, FORBID, FORBID, Y]),
 ];
@@ -185,7 +185,7 @@ pub fn declared(case: UseCase) -> Option<(&'static str, Whose)> {
         U::ListMyBands => ("list_my_bands", Any),
         U::ViewBand => ("view_band", Any),
         U::RenameBand => ("rename_band", Any),
-        U::RenameSong => ("rename_song", Any),
+        U::UpdateSong => ("update_song", Any),
         U::ListMembers => ("list_members", Any),
         U::ListSongs => ("list_songs", Any),
         U::GetVersion => ("get_version", Any),

@@ -75,10 +75,7 @@ pub async fn run(
             .run(caller, ListMembers { band_id: s.band })
             .await
             .map(drop),
-        UseCase::ListSongs => hub
-            .run(caller, ListSongs { band_id: s.band })
-            .await
-            .map(drop),
+        UseCase::ListSongs => hub.run(caller, ListSongs::all(s.band)).await.map(drop),
         UseCase::GetVersion => hub
             .run(
                 caller,
@@ -365,12 +362,12 @@ pub async fn run(
             )
             .await
             .map(drop),
-        UseCase::RenameSong => hub
+        UseCase::UpdateSong => hub
             .run(
                 caller,
-                RenameSong {
-                    song_id: s.song,
-                    title: SongTitle::parse(&format!("Renamed {n}")).expect("title"),
+                UpdateSong {
+                    title: Some(SongTitle::parse(&format!("Renamed {n}")).expect("title")),
+                    ..UpdateSong::of(s.song)
                 },
             )
             .await

@@ -95,9 +95,9 @@ pub async fn renames_keep_what_they_rename(b: &dyn Backend) {
     let renamed = hub
         .run(
             &bob.caller,
-            RenameSong {
-                song_id: song.id,
-                title: title("New Tune"),
+            UpdateSong {
+                title: Some(title("New Tune")),
+                ..UpdateSong::of(song.id)
             },
         )
         .await
@@ -106,9 +106,9 @@ pub async fn renames_keep_what_they_rename(b: &dyn Backend) {
     let taken = hub
         .run(
             &bob.caller,
-            RenameSong {
-                song_id: other.id,
-                title: title("new tune"),
+            UpdateSong {
+                title: Some(title("new tune")),
+                ..UpdateSong::of(other.id)
             },
         )
         .await
@@ -147,7 +147,7 @@ pub async fn renames_keep_what_they_rename(b: &dyn Backend) {
         "the recording is the same"
     );
     let listed = hub
-        .run(&bob.caller, ListSongs { band_id: band })
+        .run(&bob.caller, ListSongs::all(band))
         .await
         .expect("songs");
     let tune = listed

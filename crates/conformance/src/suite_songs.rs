@@ -105,7 +105,7 @@ pub async fn songs_and_versions(b: &dyn Backend) {
         "a refused file leaves no blob or temp file"
     );
     let songs = hub
-        .run(&member.caller, ListSongs { band_id: band })
+        .run(&member.caller, ListSongs::all(band))
         .await
         .expect("songs");
     assert_eq!(songs.len(), 1);
@@ -160,7 +160,7 @@ pub async fn songs_and_versions(b: &dyn Backend) {
         ErrorCode::NotFound
     );
     assert!(
-        hub.run(&admin.caller, ListSongs { band_id: band })
+        hub.run(&admin.caller, ListSongs::all(band))
             .await
             .expect("songs")
             .is_empty()

@@ -41,7 +41,10 @@ pub mod members;
 pub mod model;
 pub mod passwords;
 pub mod probe;
+pub mod recorded;
 pub mod secret;
+pub mod song_search;
+pub mod song_updates;
 pub mod songs;
 pub mod store;
 pub mod versions;
@@ -62,15 +65,18 @@ pub use hub::{Caller, Config, Hub};
 pub use ids::{BandId, CommentId, InviteId, SongId, UserId, VersionId};
 pub use inbox::*;
 pub use input::{
-    BandName, DisplayName, ExpiresIn, InviteToken, PageLimit, PageOffset, Password, Role,
-    SearchQuery, SongTitle, Username, VersionLabel,
+    BandName, Bpm, DisplayName, ExpiresIn, InviteToken, MusicalKey, Notes, PageLimit, PageOffset,
+    Password, Role, SearchQuery, SongStatus, SongTitle, Tag, Tags, Username, VersionLabel,
 };
 pub use invites::*;
 pub use live::{Bus, Delivery, EventId, Start, Subscription};
 pub use members::*;
 pub use model::*;
 pub use probe::{AudioInfo, AudioProbe, HeaderProbe};
+pub use recorded::RecordedAt;
 pub use secret::{SessionToken, TokenHash};
+pub use song_search::{SongSort, TitleQuery};
+pub use song_updates::*;
 pub use songs::*;
 pub use store::{
     AccountRows, ActivityRows, BandRows, CommentRows, CommentUpdate, InviteRows, NewActivity,
@@ -92,6 +98,7 @@ pub mod prelude {
     pub use crate::input::{PageLimit, PageOffset};
     pub use crate::invites::*;
     pub use crate::members::*;
+    pub use crate::song_updates::*;
     pub use crate::songs::*;
     pub use crate::versions::*;
 }

@@ -1,4 +1,4 @@
-//! Songs: create, list, rename and delete. A song's recordings are [`crate::versions`].
+//! Songs: create, list (and find) and delete; editing one is [`crate::song_updates`]. A song's recordings are [`crate::versions`].
 
 use serde::{Deserialize, Serialize};
 
@@ -7,8 +7,9 @@ use crate::error::{Error, Result};
 use crate::events::{Change, Changes, QueryTag};
 use crate::hub::{Caller, Hub};
 use crate::ids::{BandId, SongId};
-use crate::input::{Role, SongTitle};
+use crate::input::{Bpm, MusicalKey, Role, SongStatus, SongTitle, Tag};
 use crate::model::{ActivityKind, Song, User};
+use crate::song_search::{self, Filter, SongSort, TitleQuery, one_or_many};
 use crate::store::{NewActivity, StoreError, Tx};
 
 /// What a change to a band's songs or versions announces.
@@ -26,7 +27,7 @@ pub(crate) fn songs_changed(band: BandId) -> Changes {
     c
 }
 
-fn title_taken(title: &SongTitle) -> Error {
+pub(crate) fn title_taken(title: &SongTitle) -> Error {
     Error::Conflict(format!(
         "This band already has a song called “{}”.",
         title.as_str()
@@ -90,13 +91,70 @@ impl UseCase for CreateSong {
     }
 }
 
-/// The band's songs by title, each with its versions newest first (members).
+/// The band's songs, each with its versions newest first (members), found and sorted as
+/// SPEC §5b says: every filter given must hold (every tag given, any status given).
 #[derive(Debug, Clone, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields = nullable))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ListSongs {
     /// The band.
     pub band_id: BandId,
+    /// Text in the title, case and accents aside.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub q: Option<TitleQuery>,
+    /// Tags the song must all have (repeatable).
+    #[serde(
+        default,
+        deserialize_with = "one_or_many",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub tag: Option<Vec<Tag>>,
+    /// Its key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<MusicalKey>,
+    /// The slowest tempo.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bpm_min: Option<Bpm>,
+    /// The fastest tempo.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bpm_max: Option<Bpm>,
+    /// Statuses, any of which the song may have (repeatable).
+    #[serde(
+        default,
+        deserialize_with = "one_or_many",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub status: Option<Vec<SongStatus>>,
+    /// The order: `title` (the default), `latest` or `status`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sort: Option<SongSort>,
+}
+
+impl ListSongs {
+    /// Every song of `band`, by title.
+    pub fn all(band_id: BandId) -> Self {
+        ListSongs {
+            band_id,
+            q: None,
+            tag: None,
+            key: None,
+            bpm_min: None,
+            bpm_max: None,
+            status: None,
+            sort: None,
+        }
+    }
+
+    fn filter(&self) -> Filter<'_> {
+        Filter {
+            q: self.q.as_ref(),
+            tags: self.tag.as_deref().unwrap_or_default(),
+            key: self.key.as_ref(),
+            bpm_min: self.bpm_min,
+            bpm_max: self.bpm_max,
+            statuses: self.status.as_deref().unwrap_or_default(),
+        }
+    }
 }
 
 impl UseCase for ListSongs {
@@ -107,64 +165,21 @@ impl UseCase for ListSongs {
     type Output = Vec<Song>;
 
     async fn run(self, hub: &Hub, caller: &Caller) -> Result<Done<Vec<Song>>> {
+        let filter = self.filter();
+        filter.check()?;
         let band = self.band_id;
         let mut tx = hub.store.read().await?;
         let me = hub.signed_in(&mut *tx, caller).await?;
         hub.role_in(&mut *tx, band, me.id).await?;
         let mut songs = tx.songs(band).await?;
+        songs.retain(|s| filter.keeps(s));
         for v in tx.band_versions(band).await? {
             if let Some(song) = songs.iter_mut().find(|s| s.id == v.song_id) {
                 song.versions.push(v);
             }
         }
+        song_search::sort(&mut songs, self.sort.unwrap_or_default());
         Ok(Done::read(songs))
-    }
-}
-
-/// Renames a song (members); its versions stay. A title the band already uses is a
-/// `conflict`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct RenameSong {
-    /// The song.
-    pub song_id: SongId,
-    /// Its new title.
-    pub title: SongTitle,
-}
-
-impl UseCase for RenameSong {
-    const NAME: &'static str = "rename_song";
-    const ROUTE: Route = Route::patch("/songs/{song_id}");
-    const WHO: Who = Who::Member;
-    const ANNOUNCES: &'static [&'static str] = SONGS;
-    type Output = Song;
-
-    async fn run(self, hub: &Hub, caller: &Caller) -> Result<Done<Song>> {
-        let mut tx = hub.store.write().await?;
-        let (me, song, _) = hub.song_for(&mut *tx, caller, self.song_id).await?;
-        let title = self.title.as_str();
-        if song.title == title {
-            return Ok(Done::read(song));
-        }
-        match tx.rename_song(song.id, title, &title.to_lowercase()).await {
-            Ok(()) => {}
-            Err(StoreError::UniqueViolation) => return Err(title_taken(&self.title)),
-            Err(e) => return Err(e.into()),
-        }
-        tx.insert_activity(&NewActivity {
-            subject_id: Some(song.id.0),
-            detail: format!("{} → {title}", song.title),
-            ..hub.entry(song.band_id, me.id, ActivityKind::SongRenamed)
-        })
-        .await?;
-        tx.commit().await?;
-        let band = song.band_id;
-        let renamed = Song {
-            title: title.to_owned(),
-            ..song
-        };
-        Ok(Done::changed(renamed, songs_changed(band)))
     }
 }
 

@@ -15,8 +15,9 @@ use crate::ids::{BandId, CommentId, InviteId, SongId, UserId, VersionId};
 use crate::input::Role;
 use crate::model::{
     ActivityEntry, ActivityKind, AudioFormat, Band, BandRecord, Invite, InviteKind, InviteRecord,
-    Member, MyInvite, NonMember, Song, User, Version, VersionRecord,
+    Member, MyInvite, NonMember, Song, SongDetails, User, Version, VersionRecord,
 };
+use crate::recorded::RecordedAt;
 use crate::secret::TokenHash;
 
 /// What can go wrong below the use cases.
@@ -88,6 +89,8 @@ pub struct NewVersion {
     pub uploaded_by: UserId,
     /// Upload time.
     pub created_at: Timestamp,
+    /// When it was recorded, if known.
+    pub recorded_at: Option<RecordedAt>,
     /// Where its comments' revision starts: random, so that a version which reuses a
     /// deleted one's id (SQLite may) never shares a revision with it, nor its cached list.
     pub comments_rev: i64,
@@ -313,6 +316,8 @@ pub trait SongRows: Send {
     /// Renames a song (`folded`: the title lower-cased, unique in its band);
     /// `UniqueViolation` if the band has one with that title.
     async fn rename_song(&mut self, id: SongId, title: &str, folded: &str) -> StoreResult<()>;
+    /// Writes a song's details (all of them).
+    async fn set_song_details(&mut self, id: SongId, details: &SongDetails) -> StoreResult<()>;
     /// A band's songs by title (without versions).
     async fn songs(&mut self, band: BandId) -> StoreResult<Vec<Song>>;
     /// All versions of a band's songs, newest first.

@@ -14,11 +14,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::blobs::Upload;
 use crate::case::{Done, Route, UseCase, Who};
+use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::hub::{Caller, Hub};
 use crate::ids::{BandId, SongId, VersionId};
 use crate::input::{Role, VersionLabel};
 use crate::model::{ActivityKind, AudioFormat, User, Version, VersionRecord, Waveform};
+use crate::recorded::{self, RecordedAt};
 use crate::songs::{SONGS, songs_changed};
 use crate::store::{NewActivity, NewVersion, Tx};
 
@@ -106,29 +108,31 @@ impl Hub {
             .acquire_owned()
             .await
             .map_err(Error::internal)?;
-        let (sha256, size, info) = tokio::task::spawn_blocking(move || -> Result<_> {
-            // The slot is held by the job, not by the caller: a caller that goes away (a
-            // client that disconnects mid-request) cannot free it while decoding goes on.
-            let _slot = slot;
-            let staged = blobs.stage_reporting(&upload, max, &|f| progress(f / 2.0))?;
-            match probe.probe_reporting(&staged.path, &|f| progress(0.5 + f / 2.0)) {
-                Ok(info) => {
-                    let size = staged.size;
-                    let sha = blobs.commit(staged).map_err(Error::internal)?;
-                    Ok((sha, size, info))
+        let now = self.now();
+        let (sha256, size, info, recorded_at) =
+            tokio::task::spawn_blocking(move || -> Result<_> {
+                // The slot is held by the job, not by the caller: a caller that goes away (a
+                // client that disconnects mid-request) cannot free it while decoding goes on.
+                let _slot = slot;
+                let staged = blobs.stage_reporting(&upload, max, &|f| progress(f / 2.0))?;
+                match probe.probe_reporting(&staged.path, &|f| progress(0.5 + f / 2.0)) {
+                    Ok(info) => {
+                        let recorded = recorded_in(&staged.path, info.format, now);
+                        let size = staged.size;
+                        let sha = blobs.commit(staged).map_err(Error::internal)?;
+                        Ok((sha, size, info, recorded))
+                    }
+                    Err(message) => {
+                        blobs.discard(staged);
+                        Err(Error::invalid("file", message))
+                    }
                 }
-                Err(message) => {
-                    blobs.discard(staged);
-                    Err(Error::invalid("file", message))
-                }
-            }
-        })
-        .await
-        .map_err(Error::internal)??;
+            })
+            .await
+            .map_err(Error::internal)??;
 
         let mut tx = self.store.write().await?;
         let (me, s, _) = self.song_for(&mut *tx, caller, song).await?;
-        let now = self.now();
         let id = tx
             .insert_version(&NewVersion {
                 song_id: s.id,
@@ -142,6 +146,7 @@ impl Hub {
                 blob_sha256: sha256,
                 uploaded_by: me.id,
                 created_at: now,
+                recorded_at,
                 comments_rev: random_rev()?,
             })
             .await?;
@@ -374,4 +379,15 @@ fn default_label(
         Some(Err(e)) => Err(e),
         None => VersionLabel::parse(&format!("Recording of {}", now.to_rfc3339())),
     }
+}
+
+/// When the file at `path` says it was recorded, if it says so plausibly: a Broadcast WAV's
+/// `bext` origination time (field recorders write it). A file that cannot be read again is
+/// simply not dated.
+fn recorded_in(path: &std::path::Path, format: AudioFormat, now: Timestamp) -> Option<RecordedAt> {
+    if format != AudioFormat::Wav {
+        return None;
+    }
+    let file = File::open(path).ok()?;
+    recorded::bext_origination(&mut std::io::BufReader::new(file)).filter(|at| at.plausible(now))
 }

@@ -435,7 +435,54 @@ async fn every_route_answers_with_the_status_and_fields_of_the_spec() {
         )
         .await;
     assert_eq!(song.status, 201);
-    assert!(keys(&song.json).is_superset(&set(&["id", "band_id", "title", "created_at"])));
+    assert!(keys(&song.json).is_superset(&set(&[
+        "id",
+        "band_id",
+        "title",
+        "created_at",
+        "tags",
+        "key",
+        "bpm",
+        "status",
+        "notes"
+    ])));
+    assert_eq!(song.json["status"], "idea");
+    // Its details are edited at the song's own route; `null` clears one (SPEC §8).
+    let edited = s
+        .call(
+            "PATCH",
+            &format!("/songs/{}", song.json["id"]),
+            Some(&bo),
+            Some(json!({"key": "Bbm", "bpm": 72, "tags": ["Slow"]})),
+        )
+        .await;
+    assert_eq!(edited.status, 200, "{}", edited.json);
+    assert_eq!(
+        (edited.json["key"].as_str(), edited.json["bpm"].as_i64()),
+        (Some("B♭ minor"), Some(72))
+    );
+    let cleared = s
+        .call(
+            "PATCH",
+            &format!("/songs/{}", song.json["id"]),
+            Some(&bo),
+            Some(json!({"key": null})),
+        )
+        .await;
+    assert_eq!(
+        (cleared.json["key"].is_null(), cleared.json["bpm"].as_i64()),
+        (true, Some(72))
+    );
+    let bad = s
+        .call(
+            "PATCH",
+            &format!("/songs/{}", song.json["id"]),
+            Some(&bo),
+            Some(json!({"bpm": 500})),
+        )
+        .await;
+    assert_error(&bad, 422, "invalid_input");
+    assert_eq!(bad.json["field"], "bpm", "{}", bad.json);
     let song_id = song.json["id"].as_i64().unwrap();
     let v = s.upload(&bo, song_id, tone(400), Some("First take")).await;
     assert_eq!(v.status, 201, "{}", v.json);
@@ -452,6 +499,7 @@ async fn every_route_answers_with_the_status_and_fields_of_the_spec() {
             "channels",
             "uploaded_by",
             "created_at",
+            "recorded_at",
             "comment_count",
             "open_issues",
             "keepers"

@@ -29,7 +29,7 @@ macro_rules! version_select {
     ($counts:expr) => {
         concat!(
             "SELECT v.id, v.song_id, s.band_id, v.label, v.format, v.size_bytes, v.duration_ms, \
-             v.sample_rate, v.channels, v.blob_sha256, v.created_at, v.comments_rev, ",
+             v.sample_rate, v.channels, v.blob_sha256, v.created_at, v.recorded_at, v.comments_rev, ",
             $counts,
             ", u.id AS up_id, u.username AS up_username, u.display_name AS up_display_name \
              FROM versions v JOIN songs s ON s.id = v.song_id JOIN users u ON u.id = v.uploaded_by "
@@ -147,12 +147,27 @@ pub const MY_INVITES: &str = "SELECT i.id, i.band_id, b.name AS band_name, i.rol
        AND NOT EXISTS (SELECT 1 FROM band_members m WHERE m.band_id = i.band_id AND m.user_id = $1) \
      ORDER BY i.created_at DESC, i.id DESC";
 
-pub const INSERT_SONG: &str = "INSERT INTO songs (band_id, title, title_lc, created_by, created_at) \
-     VALUES ($1, $2, $3, $4, $5) RETURNING id, band_id, title, created_at";
-pub const SONG: &str = "SELECT id, band_id, title, created_at FROM songs WHERE id = $1";
+/// A song's columns, as [`crate::rows::SongRow`] reads them.
+macro_rules! song_columns {
+    () => {
+        "id, band_id, title, created_at, tags, musical_key, bpm, status, notes"
+    };
+}
+
+pub const INSERT_SONG: &str = concat!(
+    "INSERT INTO songs (band_id, title, title_lc, created_by, created_at) \
+     VALUES ($1, $2, $3, $4, $5) RETURNING ",
+    song_columns!()
+);
+pub const SONG: &str = concat!("SELECT ", song_columns!(), " FROM songs WHERE id = $1");
 pub const RENAME_SONG: &str = "UPDATE songs SET title = $2, title_lc = $3 WHERE id = $1";
-pub const SONGS: &str =
-    "SELECT id, band_id, title, created_at FROM songs WHERE band_id = $1 ORDER BY title_lc, id";
+pub const SET_SONG_DETAILS: &str = "UPDATE songs SET tags = $2, musical_key = $3, bpm = $4, \
+     status = $5, notes = $6 WHERE id = $1";
+pub const SONGS: &str = concat!(
+    "SELECT ",
+    song_columns!(),
+    " FROM songs WHERE band_id = $1 ORDER BY title_lc, id"
+);
 pub const BAND_VERSIONS: &str = concat!(
     version_select!(comment_counts!()),
     "WHERE s.band_id = $1 ORDER BY v.created_at DESC, v.id DESC"
@@ -160,8 +175,8 @@ pub const BAND_VERSIONS: &str = concat!(
 pub const SONG_BLOBS: &str = "SELECT DISTINCT blob_sha256 FROM versions WHERE song_id = $1";
 pub const DELETE_SONG: &str = "DELETE FROM songs WHERE id = $1";
 pub const INSERT_VERSION: &str = "INSERT INTO versions (song_id, label, format, size_bytes, duration_ms, \
-     sample_rate, channels, peaks, blob_sha256, uploaded_by, created_at, comments_rev) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id";
+     sample_rate, channels, peaks, blob_sha256, uploaded_by, created_at, comments_rev, recorded_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id";
 pub const VERSION: &str = concat!(version_select!(no_counts!()), "WHERE v.id = $1");
 pub const VERSION_COUNTED: &str = concat!(version_select!(comment_counts!()), "WHERE v.id = $1");
 pub const VERSION_PEAKS: &str = "SELECT peaks FROM versions WHERE id = $1";

@@ -21,7 +21,7 @@ impl SongRows for crate::Current {
             .fetch_one(self.conn())
             .await
             .map_err(db_err)?;
-        Ok(row.into())
+        row.try_into()
     }
 
     async fn song(&mut self, id: SongId) -> StoreResult<Option<Song>> {
@@ -30,7 +30,7 @@ impl SongRows for crate::Current {
             .fetch_optional(self.conn())
             .await
             .map_err(db_err)?;
-        Ok(row.map(Into::into))
+        row.map(TryInto::try_into).transpose()
     }
 
     async fn songs(&mut self, band: BandId) -> StoreResult<Vec<Song>> {
@@ -39,7 +39,7 @@ impl SongRows for crate::Current {
             .fetch_all(self.conn())
             .await
             .map_err(db_err)?;
-        Ok(rows.into_iter().map(Into::into).collect())
+        rows.into_iter().map(TryInto::try_into).collect()
     }
 
     async fn band_versions(&mut self, band: BandId) -> StoreResult<Vec<Version>> {
@@ -58,6 +58,21 @@ impl SongRows for crate::Current {
             .bind(id.0)
             .bind(title)
             .bind(folded)
+            .execute(self.conn())
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn set_song_details(&mut self, id: SongId, d: &SongDetails) -> StoreResult<()> {
+        let tags = rows::tags_json(&d.tags)?;
+        sqlx::query(sql::SET_SONG_DETAILS)
+            .bind(id.0)
+            .bind(tags)
+            .bind(d.key.as_ref().map(MusicalKey::as_str))
+            .bind(d.bpm.map(Bpm::get))
+            .bind(d.status.as_str())
+            .bind(d.notes.as_str())
             .execute(self.conn())
             .await
             .map_err(db_err)?;
@@ -92,6 +107,7 @@ impl SongRows for crate::Current {
             .bind(v.uploaded_by.0)
             .bind(v.created_at.unix())
             .bind(v.comments_rev)
+            .bind(v.recorded_at.map(RecordedAt::as_string))
             .fetch_one(self.conn())
             .await
             .map_err(db_err)?;

@@ -77,11 +77,7 @@ async fn a_comment_pinned_on_one_computer_is_played_answered_and_resolved_on_ano
     // One waveform per screen: the player bar shows a thin line while the version is open.
     a.wait(Locator::Css("[data-testid='player-progress']"))
         .await;
-    let waves = a
-        .client
-        .find_all(Locator::Css(".waveform"))
-        .await
-        .unwrap();
+    let waves = a.client.find_all(Locator::Css(".waveform")).await.unwrap();
     assert_eq!(waves.len(), 1, "waveforms drawn beside the version view");
     tokio::time::sleep(Duration::from_millis(1500)).await;
     a.click_test_id("comment-here").await;

@@ -71,6 +71,23 @@ async fn two_computers_see_each_others_changes_within_two_seconds() {
     let row = format!("//li[@data-testid='version-{version}']");
     b.wait_within(Locator::XPath(&row), LIVE).await;
 
+    // Ada sets the song's details; Bob's open list shows them, in the core's spelling.
+    a.click("Edit details").await;
+    a.choose("Status", "Ready").await;
+    a.fill("Key", "am").await;
+    a.fill("Tempo (BPM)", "96").await;
+    a.fill("Tags", "Ballad, live").await;
+    a.click_submit("Save details").await;
+    let key = "//*[@data-testid='song-key' and normalize-space(.)='A minor']";
+    b.wait_within(Locator::XPath(key), LIVE).await;
+    b.wait_within(
+        Locator::XPath("//*[@data-testid='song-bpm' and normalize-space(.)='96 BPM']"),
+        LIVE,
+    )
+    .await;
+    assert_eq!(b.texts("song-tag").await, ["ballad", "live"]);
+    assert_eq!(b.texts("song-status").await, ["Ready"]);
+
     // Bob plays it; Ada removes him: his page says so and the music stops.
     b.click_in(&row, "Play").await;
     b.wait_player("playing").await;

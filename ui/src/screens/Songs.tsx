@@ -2,7 +2,7 @@
 // take's waveform, play it, relabel it (its uploader or an admin). Who may do what is
 // decided in Rust; errors are shown.
 import { Music, Pause, Play } from "lucide-react";
-import { useEffect, useRef, useState } from "react";
+import { useDeferredValue, useEffect, useRef, useState } from "react";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { open } from "@tauri-apps/plugin-dialog";
 import { useAction } from "../action";
@@ -11,6 +11,8 @@ import type { Band, Song, SongId, UserId, Version, VersionId } from "../bindings
 import { ConfirmButton } from "../components/Confirm";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { InlineRename } from "../components/InlineRename";
+import { SongDetailsLine } from "../components/SongDetails";
+import { isFiltered, NO_FILTERS, searchArgs, SongSearch } from "../components/SongSearch";
 import { Waveform } from "../components/Waveform";
 import { formatDuration, formatTime } from "../format";
 import { useMe, usePeaks } from "../hooks";
@@ -36,7 +38,10 @@ function fileName(path: string): string {
 }
 
 export function Songs({ band, onOpen }: { band: Band; onOpen: (v: VersionId) => void }) {
-  const songs = useCommand("list_songs", { band_id: band.id });
+  const [filters, setFilters] = useState(NO_FILTERS);
+  // Typing asks again once the screen has caught up, not on every key press.
+  const search = useDeferredValue(filters);
+  const songs = useCommand("list_songs", { band_id: band.id, ...searchArgs(search) });
   const me = useMe();
   const [title, setTitle] = useState("");
   const [uploads, setUploads] = useState<Upload[]>([]);
@@ -115,7 +120,9 @@ export function Songs({ band, onOpen }: { band: Band; onOpen: (v: VersionId) => 
         onRetry={songs.error ? () => void songs.refetch() : undefined}
       />
       {!songs.data && !songs.error && <Skeleton rows={2} height="6.5rem" label="Loading songs" />}
-      {songs.data?.length === 0 && (
+      <SongSearch value={filters} onChange={setFilters} />
+      {songs.data?.length === 0 && isFiltered(search) && <p className="muted">No song matches this search.</p>}
+      {songs.data?.length === 0 && !isFiltered(search) && (
         <EmptyState icon={<Music />} title="No songs yet">
           Add a song below, then add its recordings, or drop a folder of recordings on it.
         </EmptyState>
@@ -183,7 +190,7 @@ function SongItem({
         <InlineRename
           value={song.title}
           label="Title"
-          save={(title) => call("rename_song", { song_id: song.id, title })}
+          save={(title) => call("update_song", { song_id: song.id, title })}
           buttonLabel={`Rename ${song.title}`}
         >
           <h3>{song.title}</h3>
@@ -198,6 +205,7 @@ function SongItem({
         </button>
         <span className="muted">or drop audio files here</span>
       </div>
+      <SongDetailsLine song={song} />
       {uploads.map((u) => (
         <div key={u.id} className="upload">
           <label htmlFor={`upload-${u.id}`}>Adding {u.name}</label>
@@ -271,7 +279,13 @@ function VersionRow({
         <span className="version-label">{version.label}</span>
       </InlineRename>
       <span className="muted">
-        {version.uploaded_by.display_name} · {formatTime(version.created_at)} · {formatDuration(version.duration_ms)}
+        {version.uploaded_by.display_name} ·{" "}
+        {version.recorded_at ? (
+          <span data-testid="recorded-at">recorded {formatTime(version.recorded_at)}</span>
+        ) : (
+          formatTime(version.created_at)
+        )}{" "}
+        · {formatDuration(version.duration_ms)}
       </span>
       <Waveform peaks={peaks.data} progress={progress} bars={120} height={28} testId={`waveform-${version.id}`} />
       <span className="muted" data-testid="comment-summary">

@@ -17,6 +17,11 @@ const song: Song = {
   band_id: 1,
   title: "Opener",
   created_at: "2026-12-01T10:00:00Z",
+  tags: [],
+  key: null,
+  bpm: null,
+  status: "idea",
+  notes: "",
   versions: [
     {
       id: 9,
@@ -29,6 +34,7 @@ const song: Song = {
       channels: 1,
       uploaded_by: ada,
       created_at: "2026-12-01T10:00:00Z",
+      recorded_at: null,
       comment_count: 2,
       open_issues: 1,
       keepers: 1,

@@ -9,7 +9,7 @@
 //! TypeScript bindings are built by walking that list with generic code, so a use case
 //! exists everywhere as soon as it is declared and listed.
 //!
-//! Typed callers stay typed: `hub.run(&caller, RenameSong { song_id, title })`, or
+//! Typed callers stay typed: `hub.run(&caller, DeleteSong { song_id })`, or
 //! `api.run(…)` on any [`crate::Api`] (in-process or over HTTP).
 
 mod erased;

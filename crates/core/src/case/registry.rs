@@ -4,7 +4,7 @@
 //! The cases that stay hand-written, and why, are in the README ("Adding a use case").
 
 use super::UseCase;
-use crate::{accounts, bands, comments, inbox, invites, members, songs, versions};
+use crate::{accounts, bands, comments, inbox, invites, members, song_updates, songs, versions};
 
 /// What an adapter does with each use case.
 pub trait Visit {
@@ -37,7 +37,7 @@ pub fn each(visit: &mut impl Visit) {
     visit.case::<inbox::DeclineInvite>();
     visit.case::<songs::CreateSong>();
     visit.case::<songs::ListSongs>();
-    visit.case::<songs::RenameSong>();
+    visit.case::<song_updates::UpdateSong>();
     visit.case::<songs::DeleteSong>();
     visit.case::<versions::GetVersion>();
     visit.case::<versions::VersionPeaks>();

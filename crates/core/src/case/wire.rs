@@ -129,8 +129,9 @@ pub fn call<U: UseCase>(case: &U) -> Result<Call> {
             None => path.push_str(segment),
         }
     }
-    args.retain(|_, v| !v.is_null());
     let (query, body) = if route.method.has_body() {
+        // A `null` in a body says "clear this" (`UpdateSong`'s key); a field left out is
+        // one the struct skips when serializing.
         (
             Vec::new(),
             (!args.is_empty()).then_some(Value::Object(args)),
@@ -139,6 +140,8 @@ pub fn call<U: UseCase>(case: &U) -> Result<Call> {
         let mut query = Vec::new();
         for (name, value) in args {
             match value {
+                // Nothing to say in a URL: the parameter is left out.
+                Value::Null => {}
                 Value::Array(list) => {
                     for v in list {
                         query.push((name.clone(), scalar(&name, &v)?));

@@ -49,11 +49,13 @@ pub enum ActivityKind {
     VersionRelabeled,
     /// A song's title changed (`subject_id` is the song, `detail`: old → new).
     SongRenamed,
+    /// One of a song's details changed (`subject_id` is the song, `detail`: which, old → new).
+    SongDetailsChanged,
 }
 
 impl ActivityKind {
     /// Every kind, for exhaustive tests and UI filters.
-    pub const ALL: [ActivityKind; 18] = [
+    pub const ALL: [ActivityKind; 19] = [
         ActivityKind::InviteCreated,
         ActivityKind::InviteRevoked,
         ActivityKind::InviteRedeemed,
@@ -72,6 +74,7 @@ impl ActivityKind {
         ActivityKind::BandRenamed,
         ActivityKind::VersionRelabeled,
         ActivityKind::SongRenamed,
+        ActivityKind::SongDetailsChanged,
     ];
 
     /// As stored.
@@ -95,6 +98,7 @@ impl ActivityKind {
             ActivityKind::BandRenamed => "band_renamed",
             ActivityKind::VersionRelabeled => "version_relabeled",
             ActivityKind::SongRenamed => "song_renamed",
+            ActivityKind::SongDetailsChanged => "song_details_changed",
         }
     }
 

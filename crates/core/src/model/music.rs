@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 use super::User;
 use crate::clock::Timestamp;
 use crate::ids::{BandId, SongId, VersionId};
+use crate::input::{Bpm, MusicalKey, Notes, SongStatus, Tags};
+use crate::recorded::RecordedAt;
 
 /// A song and its versions, newest version first.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -19,8 +21,46 @@ pub struct Song {
     pub title: String,
     /// Creation time.
     pub created_at: Timestamp,
+    /// Its tags, in the order given.
+    pub tags: Tags,
+    /// Its key, if set.
+    pub key: Option<MusicalKey>,
+    /// Its tempo, if set.
+    pub bpm: Option<Bpm>,
+    /// Where it stands with the band.
+    pub status: SongStatus,
+    /// Notes (empty when there are none).
+    pub notes: Notes,
     /// Its recordings.
     pub versions: Vec<Version>,
+}
+
+impl Song {
+    /// Its details beside the title, as stored.
+    pub fn details(&self) -> SongDetails {
+        SongDetails {
+            tags: self.tags.clone(),
+            key: self.key.clone(),
+            bpm: self.bpm,
+            status: self.status,
+            notes: self.notes.clone(),
+        }
+    }
+}
+
+/// A song's details beside its title (SPEC §5b), as the store writes them.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SongDetails {
+    /// Tags.
+    pub tags: Tags,
+    /// Key.
+    pub key: Option<MusicalKey>,
+    /// Tempo.
+    pub bpm: Option<Bpm>,
+    /// Status.
+    pub status: SongStatus,
+    /// Notes.
+    pub notes: Notes,
 }
 
 /// An accepted audio container.
@@ -101,6 +141,9 @@ pub struct Version {
     pub uploaded_by: User,
     /// Upload time.
     pub created_at: Timestamp,
+    /// When it was recorded, as the recorder's clock showed it: from the file (Broadcast
+    /// WAV `bext`), when it says so plausibly.
+    pub recorded_at: Option<RecordedAt>,
     /// Its comments and replies, deleted ones not counted.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub comment_count: i64,

@@ -2,13 +2,14 @@
 //! version's comments, read as one JSON array, are in [`comments`].
 
 pub mod comments;
+pub mod music;
 pub use comments::*;
+pub use music::*;
 
 use rehearsalhub_core::{
-    ActivityEntry, ActivityKind, AudioFormat, Band, BandId, BandRecord, Invite, InviteId,
-    InviteKind, InviteRecord, Member, MyInvite, NonMember, RevokeReason, Role, Song, SongId,
-    StoreError, Timestamp, User, UserId, Username, Version, VersionId, VersionRecord,
-    derive_status,
+    ActivityEntry, ActivityKind, Band, BandId, BandRecord, Invite, InviteId, InviteKind,
+    InviteRecord, Member, MyInvite, NonMember, RevokeReason, Role, StoreError, Timestamp, User,
+    UserId, Username, derive_status,
 };
 
 pub(crate) fn corrupt(what: &str, value: &str) -> StoreError {
@@ -284,77 +285,6 @@ impl TryFrom<MyInviteRow> for MyInvite {
             invited_by: r.invited_by,
             created_at: ts(r.created_at),
             expires_at: ts(r.expires_at),
-        })
-    }
-}
-
-/// `songs`.
-#[derive(sqlx::FromRow)]
-pub struct SongRow {
-    id: i64,
-    band_id: i64,
-    title: String,
-    created_at: i64,
-}
-
-impl From<SongRow> for Song {
-    fn from(r: SongRow) -> Self {
-        Song {
-            id: SongId(r.id),
-            band_id: BandId(r.band_id),
-            title: r.title,
-            created_at: ts(r.created_at),
-            versions: Vec::new(),
-        }
-    }
-}
-
-/// A version with its band, blob and uploader.
-#[derive(sqlx::FromRow)]
-pub struct VersionRow {
-    id: i64,
-    song_id: i64,
-    band_id: i64,
-    label: String,
-    format: String,
-    size_bytes: i64,
-    duration_ms: Option<i64>,
-    sample_rate: Option<i64>,
-    channels: Option<i64>,
-    blob_sha256: String,
-    created_at: i64,
-    comments_rev: i64,
-    comment_count: i64,
-    open_issues: i64,
-    keepers: i64,
-    up_id: i64,
-    up_username: String,
-    up_display_name: String,
-}
-
-impl TryFrom<VersionRow> for VersionRecord {
-    type Error = StoreError;
-    fn try_from(r: VersionRow) -> Result<Self, StoreError> {
-        Ok(VersionRecord {
-            version: Version {
-                id: VersionId(r.id),
-                song_id: SongId(r.song_id),
-                label: r.label,
-                format: AudioFormat::from_db(&r.format)
-                    .ok_or_else(|| corrupt("format", &r.format))?,
-                size_bytes: r.size_bytes,
-                duration_ms: r.duration_ms,
-                sample_rate: r.sample_rate,
-                channels: r.channels,
-                uploaded_by: user(r.up_id, r.up_username, r.up_display_name)?,
-                created_at: ts(r.created_at),
-                comment_count: r.comment_count,
-                open_issues: r.open_issues,
-                keepers: r.keepers,
-            },
-            band_id: BandId(r.band_id),
-            blob_sha256: r.blob_sha256,
-            comments_rev: r.comments_rev,
         })
     }
 }

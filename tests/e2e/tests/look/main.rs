@@ -128,6 +128,19 @@ impl Tour {
         let app = &self.app;
         app.open_band(band).await;
         let version = app.add_version(band, "Groove", wav).await;
+        app.click("Edit details").await;
+        app.fill("Key", "F#m").await;
+        app.fill("Tempo (BPM)", "104").await;
+        app.fill("Tags", "funk, live").await;
+        app.fill("Notes", "Horns come in on the second chorus.")
+            .await;
+        self.look("song-details").await;
+        self.app.click_submit("Save details").await;
+        self.app
+            .wait(Locator::XPath(
+                "//*[@data-testid='song-key' and normalize-space(.)='F♯ minor']",
+            ))
+            .await;
         self.look("band-songs").await;
         let row = format!("//*[@data-testid='version-{version}']");
         self.app.click_in(&row, "Delete").await;

@@ -1,0 +1,358 @@
+//! A song's details (SPEC §5b): parsed into one form, kept, cleared by `null`, left alone
+//! when absent, each changed field logged once; and the search over them.
+
+use rehearsalhub_core::prelude::*;
+use rehearsalhub_core::{
+    ActivityKind, Bpm, ErrorCode, MusicalKey, Notes, Role, Song, SongSort, SongStatus, SongTitle,
+    Tag, Tags, Upload,
+};
+
+use crate::backend::{Backend, Env};
+use crate::fixture::{band_with, bwf, person, wav};
+
+/// The band's song-detail log entries, newest first.
+async fn details_log(hub: &dyn Api, admin: &Caller, band: BandId) -> Vec<String> {
+    hub.run(admin, ListActivity { band_id: band })
+        .await
+        .expect("activity")
+        .into_iter()
+        .filter(|e| e.kind == ActivityKind::SongDetailsChanged)
+        .map(|e| e.detail)
+        .collect()
+}
+
+/// Creates song `title` in `band`.
+async fn new_song(hub: &dyn Api, who: &Caller, band: BandId, title: &str) -> Song {
+    hub.run(
+        who,
+        CreateSong {
+            band_id: band,
+            title: SongTitle::parse(title).expect("title"),
+        },
+    )
+    .await
+    .expect("song")
+}
+
+/// A member sets every detail, clears the key, and repeats an edit; the song reads back the
+/// same through every front and the log has one line per change.
+pub async fn song_details_are_kept_cleared_and_logged(b: &dyn Backend) {
+    let env = Env::new(b).await;
+    let hub = &*env.api;
+    let ada = person(hub, "sd_ada").await;
+    let bob = person(hub, "sd_bob").await;
+    let band = band_with(hub, &ada, "Details", &[(&bob, Role::Member)]).await;
+    let song = new_song(hub, &bob.caller, band, "Blackbird").await;
+    assert_eq!(song.status, SongStatus::Idea, "a new song is an idea");
+    assert!(song.tags.as_slice().is_empty() && song.key.is_none() && song.bpm.is_none());
+    assert!(song.notes.is_empty());
+
+    let tags: Tags = serde_json::from_str(r#"[" Ballad", "ballad", "Live"]"#).expect("tags");
+    let edit = UpdateSong {
+        tags: Some(tags),
+        key: Some(Some(MusicalKey::parse("am").expect("key"))),
+        bpm: Some(Some(Bpm::new(96).expect("bpm"))),
+        status: Some(SongStatus::Learning),
+        notes: Some(Some(Notes::parse("Capo 2.\nSlow intro.").expect("notes"))),
+        ..UpdateSong::of(song.id)
+    };
+    let edited = hub.run(&bob.caller, edit.clone()).await.expect("edit");
+    let listed = hub
+        .run(&bob.caller, ListSongs::all(band))
+        .await
+        .expect("list")
+        .into_iter()
+        .find(|s| s.id == song.id)
+        .expect("listed");
+    for s in [&edited, &listed] {
+        let tags: Vec<&str> = s.tags.as_slice().iter().map(|t| t.as_str()).collect();
+        assert_eq!(tags, ["ballad", "live"]);
+        assert_eq!(s.key.as_ref().map(MusicalKey::as_str), Some("A minor"));
+        assert_eq!(s.bpm.map(Bpm::get), Some(96));
+        assert_eq!(s.status, SongStatus::Learning);
+        assert_eq!(s.notes.as_str(), "Capo 2.\nSlow intro.");
+        assert_eq!(s.title, "Blackbird");
+    }
+    let mut log = details_log(hub, &ada.caller, band).await;
+    log.sort();
+    assert_eq!(
+        log,
+        [
+            "key: – → A minor",
+            "notes edited",
+            "status: idea → learning",
+            "tags: – → ballad, live",
+            "tempo: – → 96 BPM",
+        ]
+    );
+
+    // The same edit again changes nothing and logs nothing.
+    hub.run(&bob.caller, edit).await.expect("again");
+    assert_eq!(details_log(hub, &ada.caller, band).await.len(), 5);
+
+    // `null` clears the key; what is absent stays.
+    let cleared = hub
+        .run(
+            &bob.caller,
+            UpdateSong {
+                key: Some(None),
+                notes: Some(None),
+                ..UpdateSong::of(song.id)
+            },
+        )
+        .await
+        .expect("clear");
+    assert_eq!(cleared.key, None);
+    assert!(cleared.notes.is_empty());
+    assert_eq!(cleared.bpm.map(Bpm::get), Some(96));
+    assert_eq!(cleared.status, SongStatus::Learning);
+    let log = details_log(hub, &ada.caller, band).await;
+    assert_eq!(log.len(), 7, "{log:?}");
+    assert!(log.contains(&"key: A minor → –".to_owned()), "{log:?}");
+    assert!(log.contains(&"notes cleared".to_owned()), "{log:?}");
+}
+
+/// Titles of a search's answer, in order.
+async fn found(hub: &dyn Api, who: &Caller, search: ListSongs) -> Vec<String> {
+    hub.run(who, search)
+        .await
+        .expect("search")
+        .into_iter()
+        .map(|s| s.title)
+        .collect()
+}
+
+/// Search by title (case and accents aside), tags (all), key, tempo range and status (any),
+/// sorted by title, status or latest take; a range that can hold nothing is refused.
+pub async fn songs_are_found_and_sorted(b: &dyn Backend) {
+    let env = Env::new(b).await;
+    let hub = &*env.api;
+    let ada = person(hub, "ss_ada").await;
+    let band = band_with(hub, &ada, "Search", &[]).await;
+    let mut ids = Vec::new();
+    for (title, tags, key, bpm, status) in [
+        (
+            "Café del Mar",
+            r#"["live"]"#,
+            Some("Am"),
+            Some(90),
+            SongStatus::Ready,
+        ),
+        (
+            "Blackbird",
+            r#"["ballad", "live"]"#,
+            Some("G"),
+            Some(96),
+            SongStatus::Learning,
+        ),
+        ("Zebra", "[]", None, None, SongStatus::Idea),
+    ] {
+        let song = new_song(hub, &ada.caller, band, title).await;
+        hub.run(
+            &ada.caller,
+            UpdateSong {
+                tags: Some(serde_json::from_str(tags).expect("tags")),
+                key: Some(key.map(|k| MusicalKey::parse(k).expect("key"))),
+                bpm: Some(bpm.map(|b| Bpm::new(b).expect("bpm"))),
+                status: Some(status),
+                ..UpdateSong::of(song.id)
+            },
+        )
+        .await
+        .expect("details");
+        ids.push(song.id);
+    }
+    let me = &ada.caller;
+    let all = || ListSongs::all(band);
+    let q = |s: &str| Some(rehearsalhub_core::TitleQuery::parse(s).expect("q"));
+    let tags = |t: &[&str]| Some(t.iter().map(|t| Tag::parse(t).expect("tag")).collect());
+    let bpm = |b: i64| Some(Bpm::new(b).expect("bpm"));
+
+    assert_eq!(
+        found(hub, me, all()).await,
+        ["Blackbird", "Café del Mar", "Zebra"]
+    );
+    assert_eq!(
+        found(
+            hub,
+            me,
+            ListSongs {
+                q: q("CAFE"),
+                ..all()
+            }
+        )
+        .await,
+        ["Café del Mar"]
+    );
+    assert_eq!(
+        found(hub, me, ListSongs { q: q("e"), ..all() }).await,
+        ["Café del Mar", "Zebra"]
+    );
+    assert_eq!(
+        found(
+            hub,
+            me,
+            ListSongs {
+                tag: tags(&["live"]),
+                ..all()
+            }
+        )
+        .await,
+        ["Blackbird", "Café del Mar"]
+    );
+    assert_eq!(
+        found(
+            hub,
+            me,
+            ListSongs {
+                tag: tags(&["live", "Ballad"]),
+                ..all()
+            }
+        )
+        .await,
+        ["Blackbird"]
+    );
+    let am = Some(MusicalKey::parse("a minor").expect("key"));
+    assert_eq!(
+        found(hub, me, ListSongs { key: am, ..all() }).await,
+        ["Café del Mar"]
+    );
+    assert_eq!(
+        found(
+            hub,
+            me,
+            ListSongs {
+                bpm_min: bpm(92),
+                ..all()
+            }
+        )
+        .await,
+        ["Blackbird"]
+    );
+    assert_eq!(
+        found(
+            hub,
+            me,
+            ListSongs {
+                bpm_max: bpm(92),
+                ..all()
+            }
+        )
+        .await,
+        ["Café del Mar"]
+    );
+    let statuses = Some(vec![SongStatus::Ready, SongStatus::Idea]);
+    assert_eq!(
+        found(
+            hub,
+            me,
+            ListSongs {
+                status: statuses,
+                ..all()
+            }
+        )
+        .await,
+        ["Café del Mar", "Zebra"]
+    );
+    assert_eq!(
+        found(
+            hub,
+            me,
+            ListSongs {
+                sort: Some(SongSort::Status),
+                ..all()
+            }
+        )
+        .await,
+        ["Zebra", "Blackbird", "Café del Mar"]
+    );
+    let empty = hub
+        .run(
+            me,
+            ListSongs {
+                bpm_min: bpm(100),
+                bpm_max: bpm(90),
+                ..all()
+            },
+        )
+        .await
+        .expect_err("empty range");
+    assert_eq!(
+        (empty.code(), empty.field()),
+        (ErrorCode::InvalidInput, Some("bpm_min"))
+    );
+
+    // Latest take first; songs without a take last, by title.
+    for (i, song) in [ids[2], ids[1]].into_iter().enumerate() {
+        env.clock.advance(60);
+        hub.add_version(
+            me,
+            song,
+            Upload::Bytes(wav(300, i as i16 + 1)),
+            None,
+            Some("t.wav"),
+            None,
+        )
+        .await
+        .expect("take");
+    }
+    assert_eq!(
+        found(
+            hub,
+            me,
+            ListSongs {
+                sort: Some(SongSort::Latest),
+                ..all()
+            }
+        )
+        .await,
+        ["Blackbird", "Zebra", "Café del Mar"]
+    );
+}
+
+/// A take from a field recorder is dated by its `bext` chunk; a never-set clock's date and
+/// a file without one leave it undated.
+pub async fn takes_are_dated_by_their_recorder(b: &dyn Backend) {
+    let env = Env::new(b).await;
+    let hub = &*env.api;
+    let ada = person(hub, "rd_ada").await;
+    let band = band_with(hub, &ada, "Dates", &[]).await;
+    let song = new_song(hub, &ada.caller, band, "Dated").await;
+    let add = |bytes: Vec<u8>| {
+        hub.add_version(
+            &ada.caller,
+            song.id,
+            Upload::Bytes(bytes),
+            None,
+            Some("ZOOM0001.WAV"),
+            None,
+        )
+    };
+    let dated = add(bwf(300, 1, "2026-03-14", "19:42:07"))
+        .await
+        .expect("bwf");
+    assert_eq!(
+        dated.recorded_at.map(|t| t.as_string()).as_deref(),
+        Some("2026-03-14T19:42:07")
+    );
+    let unset = add(bwf(300, 2, "2000-01-01", "00:00:00"))
+        .await
+        .expect("unset clock");
+    assert_eq!(unset.recorded_at, None, "a clock never set says nothing");
+    let plain = add(wav(300, 3)).await.expect("plain");
+    assert_eq!(plain.recorded_at, None);
+    let listed = hub
+        .run(&ada.caller, ListSongs::all(band))
+        .await
+        .expect("list")
+        .remove(0);
+    let dated_again = listed
+        .versions
+        .iter()
+        .find(|v| v.id == dated.id)
+        .expect("listed");
+    assert_eq!(
+        dated_again.recorded_at, dated.recorded_at,
+        "kept by the store"
+    );
+}
