@@ -58,7 +58,8 @@ macro_rules! conformance_suite {
             renames_keep_what_they_rename,
             song_details_are_kept_cleared_and_logged,
             songs_are_found_and_sorted,
-            takes_are_dated_by_their_recorder
+            takes_are_dated_by_their_recorder,
+            concurrent_edits_of_one_song_keep_both
         );
 
         #[test]

@@ -356,3 +356,52 @@ pub async fn takes_are_dated_by_their_recorder(b: &dyn Backend) {
         "kept by the store"
     );
 }
+
+/// Two members editing different details of one song at once both keep theirs: the
+/// details are written whole, so the second edit must read the first's result.
+pub async fn concurrent_edits_of_one_song_keep_both(b: &dyn Backend) {
+    let env = Env::new(b).await;
+    let hub = &*env.api;
+    let ada = person(hub, "ce_ada").await;
+    let bob = person(hub, "ce_bob").await;
+    let band = band_with(hub, &ada, "Together", &[(&bob, Role::Member)]).await;
+    for round in 0..8_i64 {
+        let song = new_song(hub, &ada.caller, band, &format!("Song {round}")).await;
+        let tags: Tags = serde_json::from_str(r#"["loud"]"#).expect("tags");
+        let (a, b) = tokio::join!(
+            hub.run(
+                &ada.caller,
+                UpdateSong {
+                    tags: Some(tags),
+                    ..UpdateSong::of(song.id)
+                },
+            ),
+            hub.run(
+                &bob.caller,
+                UpdateSong {
+                    bpm: Some(Some(Bpm::new(100 + round).expect("bpm"))),
+                    ..UpdateSong::of(song.id)
+                },
+            ),
+        );
+        a.expect("tags");
+        b.expect("bpm");
+        let now = hub
+            .run(&ada.caller, ListSongs::all(band))
+            .await
+            .expect("list")
+            .into_iter()
+            .find(|s| s.id == song.id)
+            .expect("song");
+        assert_eq!(
+            now.tags.as_slice().len(),
+            1,
+            "round {round}: the tags were lost"
+        );
+        assert_eq!(
+            now.bpm.map(Bpm::get),
+            Some(100 + round),
+            "round {round}: the tempo was lost"
+        );
+    }
+}

@@ -114,7 +114,9 @@ impl utoipa::PartialSchema for RecordedAt {
         use utoipa::openapi::schema::{ObjectBuilder, Type};
         ObjectBuilder::new()
             .schema_type(Type::String)
-            .pattern(Some(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?)?$"))
+            .pattern(Some(
+                r"^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2})?)?$",
+            ))
             .description(Some(
                 "When the take was recorded, as the recorder's clock showed it (no time zone).",
             ))

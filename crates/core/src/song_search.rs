@@ -9,7 +9,7 @@ use unicode_normalization::char::is_combining_mark;
 
 use crate::error::{Error, Result};
 use crate::input::boundary::{Chars, TextRule, is_sneaky, text_schema, text_serde};
-use crate::input::{Bpm, MusicalKey, SongStatus, Tag};
+use crate::input::{Bpm, MusicalKey, SongStatus, Tag, Tags};
 use crate::model::Song;
 
 /// `text` lower-cased with its accents taken off, for matching as people read: `Café` and
@@ -151,8 +151,18 @@ pub(crate) struct Filter<'a> {
 }
 
 impl Filter<'_> {
-    /// Refuses a range that can hold nothing.
+    /// Refuses a range that can hold nothing, and lists longer than any song could match
+    /// (a repeated query parameter is otherwise bounded only by the request's size).
     pub fn check(&self) -> Result<()> {
+        if self.tags.len() > Tags::MAX {
+            return Err(Error::invalid(
+                "tag",
+                format!("Search for at most {} tags at once.", Tags::MAX),
+            ));
+        }
+        if self.statuses.len() > SongStatus::ALL.len() {
+            return Err(Error::invalid("status", "Name each status at most once."));
+        }
         if let (Some(lo), Some(hi)) = (self.bpm_min, self.bpm_max)
             && lo.get() > hi.get()
         {

@@ -159,6 +159,11 @@ impl UseCase for UpdateSong {
         let mut tx = hub.store.write().await?;
         let (me, song, _) = hub.song_for(&mut *tx, caller, self.song_id).await?;
         let band = song.band_id;
+        // Edits of one song are serialized and the song read again under the lock: the
+        // details are written whole, and two members setting different fields at once must
+        // both keep theirs (PostgreSQL reads committed rows, not locked ones).
+        tx.lock_band(band).await?;
+        let song = tx.song(song.id).await?.ok_or_else(crate::songs::no_song)?;
         let mut log = Vec::new();
         let mut title = song.title.clone();
         if let Some(new) = &self.title

@@ -165,12 +165,12 @@ impl UseCase for ListSongs {
     type Output = Vec<Song>;
 
     async fn run(self, hub: &Hub, caller: &Caller) -> Result<Done<Vec<Song>>> {
-        let filter = self.filter();
-        filter.check()?;
         let band = self.band_id;
         let mut tx = hub.store.read().await?;
         let me = hub.signed_in(&mut *tx, caller).await?;
         hub.role_in(&mut *tx, band, me.id).await?;
+        let filter = self.filter();
+        filter.check()?;
         let mut songs = tx.songs(band).await?;
         songs.retain(|s| filter.keeps(s));
         for v in tx.band_versions(band).await? {
