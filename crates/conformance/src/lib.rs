@@ -24,6 +24,7 @@ pub mod model;
 pub mod renames;
 pub mod server;
 pub mod song_details;
+pub mod song_search;
 pub mod suite;
 pub mod suite_invites;
 pub mod suite_members;

@@ -1,10 +1,9 @@
 //! A song's details (SPEC §5b): parsed into one form, kept, cleared by `null`, left alone
-//! when absent, each changed field logged once; and the search over them.
+//! when absent, each changed field logged once; takes dated by their recorder.
 
 use rehearsalhub_core::prelude::*;
 use rehearsalhub_core::{
-    ActivityKind, Bpm, ErrorCode, MusicalKey, Notes, Role, Song, SongSort, SongStatus, SongTitle,
-    Tag, Tags, Upload,
+    ActivityKind, Bpm, MusicalKey, Notes, Role, Song, SongStatus, SongTitle, Tags, Upload,
 };
 
 use crate::backend::{Backend, Env};
@@ -22,7 +21,7 @@ async fn details_log(hub: &dyn Api, admin: &Caller, band: BandId) -> Vec<String>
 }
 
 /// Creates song `title` in `band`.
-async fn new_song(hub: &dyn Api, who: &Caller, band: BandId, title: &str) -> Song {
+pub(crate) async fn new_song(hub: &dyn Api, who: &Caller, band: BandId, title: &str) -> Song {
     hub.run(
         who,
         CreateSong {
@@ -32,6 +31,16 @@ async fn new_song(hub: &dyn Api, who: &Caller, band: BandId, title: &str) -> Son
     )
     .await
     .expect("song")
+}
+
+/// Song `id` as the band's song list shows it.
+async fn listed(hub: &dyn Api, who: &Caller, band: BandId, id: SongId) -> Song {
+    hub.run(who, ListSongs::all(band))
+        .await
+        .expect("list")
+        .into_iter()
+        .find(|s| s.id == id)
+        .expect("listed")
 }
 
 /// A member sets every detail, clears the key, and repeats an edit; the song reads back the
@@ -57,13 +66,7 @@ pub async fn song_details_are_kept_cleared_and_logged(b: &dyn Backend) {
         ..UpdateSong::of(song.id)
     };
     let edited = hub.run(&bob.caller, edit.clone()).await.expect("edit");
-    let listed = hub
-        .run(&bob.caller, ListSongs::all(band))
-        .await
-        .expect("list")
-        .into_iter()
-        .find(|s| s.id == song.id)
-        .expect("listed");
+    let listed = listed(hub, &bob.caller, band, song.id).await;
     for s in [&edited, &listed] {
         let tags: Vec<&str> = s.tags.as_slice().iter().map(|t| t.as_str()).collect();
         assert_eq!(tags, ["ballad", "live"]);
@@ -110,204 +113,6 @@ pub async fn song_details_are_kept_cleared_and_logged(b: &dyn Backend) {
     assert_eq!(log.len(), 7, "{log:?}");
     assert!(log.contains(&"key: A minor → –".to_owned()), "{log:?}");
     assert!(log.contains(&"notes cleared".to_owned()), "{log:?}");
-}
-
-/// Titles of a search's answer, in order.
-async fn found(hub: &dyn Api, who: &Caller, search: ListSongs) -> Vec<String> {
-    hub.run(who, search)
-        .await
-        .expect("search")
-        .into_iter()
-        .map(|s| s.title)
-        .collect()
-}
-
-/// Search by title (case and accents aside), tags (all), key, tempo range and status (any),
-/// sorted by title, status or latest take; a range that can hold nothing is refused.
-pub async fn songs_are_found_and_sorted(b: &dyn Backend) {
-    let env = Env::new(b).await;
-    let hub = &*env.api;
-    let ada = person(hub, "ss_ada").await;
-    let band = band_with(hub, &ada, "Search", &[]).await;
-    let mut ids = Vec::new();
-    for (title, tags, key, bpm, status) in [
-        (
-            "Café del Mar",
-            r#"["live"]"#,
-            Some("Am"),
-            Some(90),
-            SongStatus::Ready,
-        ),
-        (
-            "Blackbird",
-            r#"["ballad", "live"]"#,
-            Some("G"),
-            Some(96),
-            SongStatus::Learning,
-        ),
-        ("Zebra", "[]", None, None, SongStatus::Idea),
-    ] {
-        let song = new_song(hub, &ada.caller, band, title).await;
-        hub.run(
-            &ada.caller,
-            UpdateSong {
-                tags: Some(serde_json::from_str(tags).expect("tags")),
-                key: Some(key.map(|k| MusicalKey::parse(k).expect("key"))),
-                bpm: Some(bpm.map(|b| Bpm::new(b).expect("bpm"))),
-                status: Some(status),
-                ..UpdateSong::of(song.id)
-            },
-        )
-        .await
-        .expect("details");
-        ids.push(song.id);
-    }
-    let me = &ada.caller;
-    let all = || ListSongs::all(band);
-    let q = |s: &str| Some(rehearsalhub_core::TitleQuery::parse(s).expect("q"));
-    let tags = |t: &[&str]| Some(t.iter().map(|t| Tag::parse(t).expect("tag")).collect());
-    let bpm = |b: i64| Some(Bpm::new(b).expect("bpm"));
-
-    assert_eq!(
-        found(hub, me, all()).await,
-        ["Blackbird", "Café del Mar", "Zebra"]
-    );
-    assert_eq!(
-        found(
-            hub,
-            me,
-            ListSongs {
-                q: q("CAFE"),
-                ..all()
-            }
-        )
-        .await,
-        ["Café del Mar"]
-    );
-    assert_eq!(
-        found(hub, me, ListSongs { q: q("e"), ..all() }).await,
-        ["Café del Mar", "Zebra"]
-    );
-    assert_eq!(
-        found(
-            hub,
-            me,
-            ListSongs {
-                tag: tags(&["live"]),
-                ..all()
-            }
-        )
-        .await,
-        ["Blackbird", "Café del Mar"]
-    );
-    assert_eq!(
-        found(
-            hub,
-            me,
-            ListSongs {
-                tag: tags(&["live", "Ballad"]),
-                ..all()
-            }
-        )
-        .await,
-        ["Blackbird"]
-    );
-    let am = Some(MusicalKey::parse("a minor").expect("key"));
-    assert_eq!(
-        found(hub, me, ListSongs { key: am, ..all() }).await,
-        ["Café del Mar"]
-    );
-    assert_eq!(
-        found(
-            hub,
-            me,
-            ListSongs {
-                bpm_min: bpm(92),
-                ..all()
-            }
-        )
-        .await,
-        ["Blackbird"]
-    );
-    assert_eq!(
-        found(
-            hub,
-            me,
-            ListSongs {
-                bpm_max: bpm(92),
-                ..all()
-            }
-        )
-        .await,
-        ["Café del Mar"]
-    );
-    let statuses = Some(vec![SongStatus::Ready, SongStatus::Idea]);
-    assert_eq!(
-        found(
-            hub,
-            me,
-            ListSongs {
-                status: statuses,
-                ..all()
-            }
-        )
-        .await,
-        ["Café del Mar", "Zebra"]
-    );
-    assert_eq!(
-        found(
-            hub,
-            me,
-            ListSongs {
-                sort: Some(SongSort::Status),
-                ..all()
-            }
-        )
-        .await,
-        ["Zebra", "Blackbird", "Café del Mar"]
-    );
-    let empty = hub
-        .run(
-            me,
-            ListSongs {
-                bpm_min: bpm(100),
-                bpm_max: bpm(90),
-                ..all()
-            },
-        )
-        .await
-        .expect_err("empty range");
-    assert_eq!(
-        (empty.code(), empty.field()),
-        (ErrorCode::InvalidInput, Some("bpm_min"))
-    );
-
-    // Latest take first; songs without a take last, by title.
-    for (i, song) in [ids[2], ids[1]].into_iter().enumerate() {
-        env.clock.advance(60);
-        hub.add_version(
-            me,
-            song,
-            Upload::Bytes(wav(300, i as i16 + 1)),
-            None,
-            Some("t.wav"),
-            None,
-        )
-        .await
-        .expect("take");
-    }
-    assert_eq!(
-        found(
-            hub,
-            me,
-            ListSongs {
-                sort: Some(SongSort::Latest),
-                ..all()
-            }
-        )
-        .await,
-        ["Blackbird", "Zebra", "Café del Mar"]
-    );
 }
 
 /// A take from a field recorder is dated by its `bext` chunk; a never-set clock's date and
@@ -386,13 +191,7 @@ pub async fn concurrent_edits_of_one_song_keep_both(b: &dyn Backend) {
         );
         a.expect("tags");
         b.expect("bpm");
-        let now = hub
-            .run(&ada.caller, ListSongs::all(band))
-            .await
-            .expect("list")
-            .into_iter()
-            .find(|s| s.id == song.id)
-            .expect("song");
+        let now = listed(hub, &ada.caller, band, song.id).await;
         assert_eq!(
             now.tags.as_slice().len(),
             1,

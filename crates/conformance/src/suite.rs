@@ -14,8 +14,9 @@ pub use crate::creator_rights::{
 pub use crate::renames::renames_keep_what_they_rename;
 pub use crate::song_details::{
     concurrent_edits_of_one_song_keep_both, song_details_are_kept_cleared_and_logged,
-    songs_are_found_and_sorted, takes_are_dated_by_their_recorder,
+    takes_are_dated_by_their_recorder,
 };
+pub use crate::song_search::songs_are_found_and_sorted;
 pub use crate::suite_invites::{invite_outcomes, members_list_invites_without_tokens};
 pub use crate::suite_members::{
     accounts_and_sessions, concurrent_demotions_keep_an_admin, last_admin_rules, search_non_members,

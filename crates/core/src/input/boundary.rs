@@ -36,6 +36,9 @@ pub enum Chars {
     Visible,
     /// Visible text that may also hold line breaks.
     VisibleLines,
+    /// Visible text without these characters either (a tag's comma); they must need no
+    /// escaping inside a regular expression's character class.
+    VisibleWithout(&'static str),
     /// Exactly this regular expression (the parser's own check agrees with it).
     Pattern(&'static str),
 }
@@ -57,9 +60,17 @@ impl TextRule {
         };
         match self.chars {
             Chars::Pattern(p) => p.to_owned(),
-            Chars::Visible | Chars::VisibleLines => {
-                let c = class(matches!(self.chars, Chars::VisibleLines));
-                format!(r"^[^{c}]*[^\s{c}][^{c}]*$")
+            Chars::Visible | Chars::VisibleLines | Chars::VisibleWithout(_) => {
+                let mut c = class(matches!(self.chars, Chars::VisibleLines));
+                if let Chars::VisibleWithout(also) = self.chars {
+                    c.push_str(also);
+                }
+                // Text that may be empty (notes) needs no visible character.
+                if self.min == 0 {
+                    format!("^[^{c}]*$")
+                } else {
+                    format!(r"^[^{c}]*[^\s{c}][^{c}]*$")
+                }
             }
         }
     }

@@ -18,9 +18,7 @@ impl Tag {
     pub const RULE: TextRule = TextRule {
         min: 1,
         max: 30,
-        chars: Chars::Pattern(
-            r"^[^,\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]*[^\s,\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff][^,\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]*$",
-        ),
+        chars: Chars::VisibleWithout(","),
     };
 
     /// Parses one tag (the `tags` field).
@@ -266,9 +264,7 @@ impl Notes {
     pub const RULE: TextRule = TextRule {
         min: 0,
         max: MAX_NOTES_CHARS,
-        chars: Chars::Pattern(
-            r"^[^\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]*$",
-        ),
+        chars: Chars::VisibleLines,
     };
 
     /// Parses the `notes` field.
@@ -385,5 +381,11 @@ mod tests {
         assert!(Notes::parse(&"n".repeat(4000)).is_ok());
         assert_eq!(field(Notes::parse(&"n".repeat(4001)).unwrap_err()), "notes");
         assert_eq!(field(Notes::parse("a\u{202E}b").unwrap_err()), "notes");
+        // The schemas' patterns come from the one list of refused characters.
+        assert_eq!(
+            Notes::RULE.pattern(),
+            r"^[^\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff-\ufeff]*$"
+        );
+        assert!(Tag::RULE.pattern().contains(r"\ufeff-\ufeff,]"));
     }
 }
