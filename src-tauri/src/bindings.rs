@@ -208,13 +208,14 @@ mod tests {
     }
 
     #[test]
-    fn every_cached_tag_names_one_command() {
+    fn every_cached_tag_names_a_command() {
+        // A tag may cache several reads (a session list and one session): their keys differ
+        // by their arguments. A tag caching nothing would be a change that refreshes nothing.
         let fresh = super::generate();
         for tag in rehearsalhub_core::QueryTag::ALL {
             let name = super::tag_name(tag);
-            assert_eq!(
-                fresh.matches(&format!(": \"{name}\",\n")).count(),
-                1,
+            assert!(
+                fresh.matches(&format!(": \"{name}\",\n")).count() >= 1,
                 "{name}"
             );
         }

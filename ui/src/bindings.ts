@@ -41,7 +41,7 @@ detail: string,
  */
 at: Timestamp, };
 
-export type ActivityKind = "invite_created" | "invite_revoked" | "invite_redeemed" | "invite_declined" | "member_joined" | "member_left" | "member_removed" | "role_changed" | "song_added" | "song_deleted" | "version_added" | "version_deleted" | "creator_invites_revoked" | "comment_added" | "comment_deleted" | "band_renamed" | "version_relabeled" | "song_renamed" | "song_details_changed";
+export type ActivityKind = "invite_created" | "invite_revoked" | "invite_redeemed" | "invite_declined" | "member_joined" | "member_left" | "member_removed" | "role_changed" | "song_added" | "song_deleted" | "version_added" | "version_deleted" | "creator_invites_revoked" | "comment_added" | "comment_deleted" | "band_renamed" | "version_relabeled" | "song_renamed" | "song_details_changed" | "session_created" | "session_edited" | "session_deleted" | "version_moved";
 
 export type AddComment = { 
 /**
@@ -78,6 +78,15 @@ path: string,
  * A label; the file name when empty.
  */
 label?: string | null, 
+/**
+ * The rehearsal session of the song's band it was played in.
+ */
+session_id?: SessionId | null, 
+/**
+ * When it was recorded (`YYYY-MM-DDTHH:MM[:SS]`), if the file does not say; empty
+ * for not known.
+ */
+recorded_at?: string | null, 
 /**
  * Names the progress events of this upload.
  */
@@ -171,6 +180,10 @@ band_id: BandId, } | { "kind": "invites",
  * Which band.
  */
 band_id: BandId, } | { "kind": "songs", 
+/**
+ * Which band.
+ */
+band_id: BandId, } | { "kind": "sessions", 
 /**
  * Which band.
  */
@@ -315,6 +328,24 @@ expires_in_hours?: ExpiresIn | null,
  */
 invitee_id?: UserId | null, };
 
+export type CreateRehearsal = { 
+/**
+ * The band.
+ */
+band_id: BandId, 
+/**
+ * The day.
+ */
+date: SessionDate, 
+/**
+ * Where.
+ */
+place?: PlaceName | null, 
+/**
+ * Notes.
+ */
+notes?: Notes | null, };
+
 export type CreateSong = { 
 /**
  * The band.
@@ -351,6 +382,12 @@ export type DeleteComment = {
  */
 comment_id: CommentId, };
 
+export type DeleteRehearsal = { 
+/**
+ * The session.
+ */
+session_id: SessionId, };
+
 export type DeleteSong = { 
 /**
  * The song.
@@ -376,6 +413,12 @@ fraction: number, };
 export type ErrorCode = "unauthenticated" | "forbidden" | "not_found" | "conflict" | "gone" | "invalid_input" | "rate_limited" | "internal";
 
 export type ExpiresIn = number;
+
+export type GetRehearsal = { 
+/**
+ * The session.
+ */
+session_id: SessionId, };
 
 export type GetVersion = { 
 /**
@@ -550,6 +593,12 @@ export type ListMyBands = Record<symbol, never>;
 
 export type ListMyInvites = Record<symbol, never>;
 
+export type ListRehearsals = { 
+/**
+ * The band.
+ */
+band_id: BandId, };
+
 export type ListSongs = { 
 /**
  * The band.
@@ -579,6 +628,10 @@ bpm_max?: Bpm | null,
  * Statuses, any of which the song may have (repeatable).
  */
 status?: Array<SongStatus> | null, 
+/**
+ * Only songs with a take in this rehearsal session of the band.
+ */
+session_id?: SessionId | null, 
 /**
  * The order: `title` (the default), `latest` or `status`.
  */
@@ -688,6 +741,8 @@ export type Place = { "kind": "this_computer" } | { "kind": "server",
  */
 url: string, };
 
+export type PlaceName = string;
+
 export type PlayVersionArgs = { 
 /**
  * The version.
@@ -732,7 +787,7 @@ export type PreviewInvite = {
  */
 token: InviteToken, };
 
-export type QueryTag = "bands" | "band" | "members" | "invites" | "non_members" | "songs" | "comments" | "activity" | "inbox";
+export type QueryTag = "bands" | "band" | "members" | "invites" | "non_members" | "songs" | "sessions" | "comments" | "activity" | "inbox";
 
 export type RecordedAt = string;
 
@@ -760,15 +815,49 @@ display_name?: string | null,
  */
 allow_unencrypted?: boolean | null, };
 
-export type RelabelVersion = { 
+export type Rehearsal = { 
 /**
- * The version.
+ * Its id.
  */
-version_id: VersionId, 
+id: SessionId, 
 /**
- * Its new label.
+ * The band.
  */
-label: VersionLabel, };
+band_id: BandId, 
+/**
+ * The day (one session per day and band).
+ */
+date: SessionDate, 
+/**
+ * Where, if said.
+ */
+place: string | null, 
+/**
+ * Notes (empty when there are none).
+ */
+notes: Notes, 
+/**
+ * Who created it.
+ */
+created_by: User, 
+/**
+ * When.
+ */
+created_at: Timestamp, 
+/**
+ * How many takes it holds.
+ */
+take_count: number, };
+
+export type RehearsalTakes = { 
+/**
+ * The session.
+ */
+session: Rehearsal, 
+/**
+ * Its takes, first played first.
+ */
+takes: Array<Take>, };
 
 export type RemoveMember = { 
 /**
@@ -829,6 +918,10 @@ export type SeekPlaybackArgs = {
  * Where to, in ms from the start.
  */
 position_ms: number, };
+
+export type SessionDate = string;
+
+export type SessionId = number;
 
 export type SetVolumeArgs = { 
 /**
@@ -910,6 +1003,16 @@ export type Tag = string;
 
 export type Tags = Array<string>;
 
+export type Take = { 
+/**
+ * The song's title.
+ */
+song_title: string, 
+/**
+ * The recording.
+ */
+version: Version, };
+
 export type TakePendingLinkArgs = Record<symbol, never>;
 
 export type Timestamp = string;
@@ -948,6 +1051,24 @@ tag?: CommentTag | null,
  */
 resolved?: boolean | null, };
 
+export type UpdateRehearsal = { 
+/**
+ * The session.
+ */
+session_id: SessionId, 
+/**
+ * A new day.
+ */
+date?: SessionDate | null, 
+/**
+ * Where; `null` clears it.
+ */
+place?: string | null, 
+/**
+ * Notes; `null` or empty clears them.
+ */
+notes?: string | null, };
+
 export type UpdateSong = { 
 /**
  * The song.
@@ -977,6 +1098,20 @@ status?: SongStatus | null,
  * Its notes; `null` or empty clears them.
  */
 notes?: string | null, };
+
+export type UpdateVersion = { 
+/**
+ * The version.
+ */
+version_id: VersionId, 
+/**
+ * Its new label.
+ */
+label?: VersionLabel | null, 
+/**
+ * The session of its band it was played in; `null` for none.
+ */
+session_id?: number | null, };
 
 export type User = { 
 /**
@@ -1039,9 +1174,13 @@ uploaded_by: User,
 created_at: Timestamp, 
 /**
  * When it was recorded, as the recorder's clock showed it: from the file (Broadcast
- * WAV `bext`), when it says so plausibly.
+ * WAV `bext`, or a tag's date) when it says so plausibly, else as its uploader said.
  */
 recorded_at: RecordedAt | null, 
+/**
+ * The rehearsal session it was played in, if sorted into one.
+ */
+session_id: SessionId | null, 
 /**
  * Its comments and replies, deleted ones not counted.
  */
@@ -1119,9 +1258,14 @@ export interface Commands {
   list_songs: { args: ListSongs; result: Array<Song> };
   update_song: { args: UpdateSong; result: Song };
   delete_song: { args: DeleteSong; result: null };
+  create_rehearsal: { args: CreateRehearsal; result: Rehearsal };
+  list_rehearsals: { args: ListRehearsals; result: Array<Rehearsal> };
+  get_rehearsal: { args: GetRehearsal; result: RehearsalTakes };
+  update_rehearsal: { args: UpdateRehearsal; result: Rehearsal };
+  delete_rehearsal: { args: DeleteRehearsal; result: null };
   get_version: { args: GetVersion; result: Version };
   version_peaks: { args: VersionPeaks; result: Waveform | null };
-  relabel_version: { args: RelabelVersion; result: Version };
+  update_version: { args: UpdateVersion; result: Version };
   delete_version: { args: DeleteVersion; result: null };
   list_comments: { args: ListComments; result: Array<Comment> };
   add_comment: { args: AddComment; result: Comment };
@@ -1150,6 +1294,8 @@ export const QUERY_TAGS = {
   list_invites: "invites",
   list_my_invites: "inbox",
   list_songs: "songs",
+  list_rehearsals: "sessions",
+  get_rehearsal: "sessions",
   list_comments: "comments",
 } as const satisfies Partial<Record<keyof Commands, QueryTag>>;
 
@@ -1158,9 +1304,10 @@ export const INVALIDATES: Record<Change["kind"], QueryTag[]> = {
   band: ["band", "bands"],
   members: ["members", "band", "non_members"],
   invites: ["invites", "non_members"],
-  songs: ["songs"],
+  songs: ["songs", "sessions"],
+  sessions: ["songs", "sessions"],
   comments: ["comments", "songs"],
   activity: ["activity"],
   inbox: ["inbox"],
-  my_bands: ["bands", "band", "members", "invites", "non_members", "songs", "comments", "activity"],
+  my_bands: ["bands", "band", "members", "invites", "non_members", "songs", "sessions", "comments", "activity"],
 };

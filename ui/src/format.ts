@@ -15,6 +15,16 @@ export function formatTime(rfc3339: string | null | undefined): string {
   return dateTime.format(d);
 }
 
+let day: Intl.DateTimeFormat | undefined;
+
+/** A calendar day written YYYY-MM-DD (a rehearsal's), as "Sat, 14 Mar 2026": no time zone moves it. */
+export function formatDay(ymd: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(ymd);
+  if (!m) return ymd;
+  const d = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  day ??= new Intl.DateTimeFormat(undefined, { weekday: "short", day: "numeric", month: "short", year: "numeric" });
+  return day.format(d);
+}
 
 /** Milliseconds as m:ss (or h:mm:ss). */
 export function formatDuration(ms: number | null | undefined): string {

@@ -27,7 +27,7 @@ use async_trait::async_trait;
 use rehearsalhub_core::case::{Case, Erased, Method as Verb};
 use rehearsalhub_core::{
     Api, ApiExt, AudioStream, Band, BandId, Caller, Error, GetVersion, ListMyBands, Progress,
-    RemoveMember, Result, SongId, Upload, Version, VersionId, VersionLabel,
+    RemoveMember, Result, SongId, TakeMeta, Upload, Version, VersionId,
 };
 use reqwest::Method;
 
@@ -144,20 +144,28 @@ impl Api for Client {
         Ok(output)
     }
 
-    async fn add_version(
+    async fn add_take(
         &self,
         caller: &Caller,
         song: SongId,
         upload: Upload,
-        label: Option<VersionLabel>,
+        take: TakeMeta,
         file_name: Option<&str>,
         progress: Option<Progress>,
     ) -> Result<Version> {
         let file = transport::upload_part(upload, file_name, progress).await?;
-        let mut form = reqwest::multipart::Form::new().part("file", file);
-        if let Some(label) = label {
+        // The fields before the file: the server checks them before it reads the bytes.
+        let mut form = reqwest::multipart::Form::new();
+        if let Some(label) = take.label {
             form = form.text("label", label.as_str().to_owned());
         }
+        if let Some(session) = take.session_id {
+            form = form.text("session_id", session.to_string());
+        }
+        if let Some(at) = take.recorded_at {
+            form = form.text("recorded_at", at.as_string());
+        }
+        let form = form.part("file", file);
         let request = self
             .request(Method::POST, &format!("songs/{song}/versions"), caller)?
             .multipart(form);

@@ -3,7 +3,7 @@
 use rehearsalhub_core::prelude::*;
 use rehearsalhub_core::{
     Api, BandId, BandName, Caller, CommentBody, CommentId, CommentTag, ExpiresIn, InviteId,
-    InviteToken, Password, Role, SongId, SongTitle, Upload, User, Username, VersionId,
+    InviteToken, Password, Role, SessionDate, SongId, SongTitle, Upload, User, Username, VersionId,
     probe::wav_bytes,
 };
 
@@ -163,6 +163,8 @@ pub struct Stage {
     pub member_comment: CommentId,
     /// An open issue the second admin wrote on the member's version.
     pub other_comment: CommentId,
+    /// A rehearsal session the second admin created (holding no take).
+    pub session: SessionId,
 }
 
 impl Stage {
@@ -257,7 +259,21 @@ impl Stage {
             "Bass is late",
         )
         .await;
+        let session = hub
+            .run(
+                &cast.admin2.caller,
+                CreateRehearsal {
+                    band_id: band,
+                    date: SessionDate::parse("2026-03-14").expect("date"),
+                    place: None,
+                    notes: None,
+                },
+            )
+            .await
+            .expect("session")
+            .id;
         Stage {
+            session,
             band,
             member_comment,
             other_comment,

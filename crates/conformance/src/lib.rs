@@ -21,6 +21,7 @@ pub mod fixture;
 pub mod matrix;
 pub mod matrix_run;
 pub mod model;
+pub mod rehearsals;
 pub mod renames;
 pub mod server;
 pub mod song_details;
@@ -60,7 +61,8 @@ macro_rules! conformance_suite {
             song_details_are_kept_cleared_and_logged,
             songs_are_found_and_sorted,
             takes_are_dated_by_their_recorder,
-            concurrent_edits_of_one_song_keep_both
+            concurrent_edits_of_one_song_keep_both,
+            rehearsal_sessions_hold_their_takes
         );
 
         #[test]

@@ -105,10 +105,20 @@ pub enum UseCase {
     RenameBand,
     /// rename a song
     UpdateSong,
-    /// relabel a version the member uploaded
+    /// relabel a version the member uploaded, or sort it into a session
     RelabelOwnVersion,
-    /// relabel a version someone else uploaded
+    /// relabel a version someone else uploaded, or sort it into a session
     RelabelOthersVersion,
+    /// create a rehearsal session
+    CreateSession,
+    /// list the band's sessions
+    ListSessions,
+    /// open a session with its takes
+    GetSession,
+    /// edit a session someone else created
+    UpdateSession,
+    /// delete a session someone else created
+    DeleteSession,
 }
 
 /// The matrix: use case, then anonymous, non-member, member, admin.
@@ -158,6 +168,11 @@ pub const MATRIX: &[(UseCase, [Expect; 4])] = &[
     (UseCase::UpdateSong, [UNAUTH, FORBID, Y, Y]),
     (UseCase::RelabelOwnVersion, [UNAUTH, FORBID, Y, Y]),
     (UseCase::RelabelOthersVersion, [UNAUTH, FORBID, FORBID, Y]),
+    (UseCase::CreateSession, [UNAUTH, FORBID, Y, Y]),
+    (UseCase::ListSessions, [UNAUTH, FORBID, Y, Y]),
+    (UseCase::GetSession, [UNAUTH, FORBID, Y, Y]),
+    (UseCase::UpdateSession, [UNAUTH, FORBID, Y, Y]),
+    (UseCase::DeleteSession, [UNAUTH, FORBID, Y, Y]),
 ];
 
 /// Whose thing a row acts on, where a use case's rule depends on it.
@@ -200,8 +215,13 @@ pub fn declared(case: UseCase) -> Option<(&'static str, Whose)> {
         U::CreateSong => ("create_song", Any),
         U::DeleteOwnVersion => ("delete_version", Own),
         U::DeleteOthersVersion => ("delete_version", Others),
-        U::RelabelOwnVersion => ("relabel_version", Own),
-        U::RelabelOthersVersion => ("relabel_version", Others),
+        U::RelabelOwnVersion => ("update_version", Own),
+        U::RelabelOthersVersion => ("update_version", Others),
+        U::CreateSession => ("create_rehearsal", Any),
+        U::ListSessions => ("list_rehearsals", Any),
+        U::GetSession => ("get_rehearsal", Any),
+        U::UpdateSession => ("update_rehearsal", Any),
+        U::DeleteSession => ("delete_rehearsal", Any),
         U::DeleteSong => ("delete_song", Any),
         U::ListActivity => ("list_activity", Any),
         U::PreviewInvite => ("preview_invite", Any),

@@ -2,8 +2,8 @@
 
 use rehearsalhub_core::prelude::*;
 use rehearsalhub_core::{
-    BandName, CommentBody, CommentTag, ErrorCode, ExpiresIn, Password, Role, SearchQuery,
-    SongTitle, Upload, Username, VersionLabel,
+    BandName, CommentBody, CommentTag, ErrorCode, ExpiresIn, Password, PlaceName, Role,
+    SearchQuery, SessionDate, SongTitle, Upload, Username, VersionLabel,
 };
 
 use crate::fixture::{Cast, PASSWORD, Stage, wav};
@@ -379,9 +379,65 @@ pub async fn run(
                 s.other_version
             };
             let label = VersionLabel::parse(&format!("Take {n}")).expect("label");
-            hub.run(caller, RelabelVersion { version_id, label })
-                .await
-                .map(drop)
+            hub.run(
+                caller,
+                UpdateVersion {
+                    label: Some(label),
+                    session_id: Some(Some(s.session)),
+                    ..UpdateVersion::of(version_id)
+                },
+            )
+            .await
+            .map(drop)
+        }
+        UseCase::CreateSession => {
+            // A different day per caller: the band has one session per day.
+            let day = format!("2025-01-{:02}", n % 28 + 1);
+            hub.run(
+                caller,
+                CreateRehearsal {
+                    band_id: s.band,
+                    date: SessionDate::parse(&day).expect("date"),
+                    place: Some(PlaceName::parse("The garage").expect("place")),
+                    notes: None,
+                },
+            )
+            .await
+            .map(drop)
+        }
+        UseCase::ListSessions => hub
+            .run(caller, ListRehearsals { band_id: s.band })
+            .await
+            .map(drop),
+        UseCase::GetSession => hub
+            .run(
+                caller,
+                GetRehearsal {
+                    session_id: s.session,
+                },
+            )
+            .await
+            .map(drop),
+        UseCase::UpdateSession => hub
+            .run(
+                caller,
+                UpdateRehearsal {
+                    session_id: s.session,
+                    date: None,
+                    place: Some(Some(PlaceName::parse(&format!("Room {n}")).expect("place"))),
+                    notes: None,
+                },
+            )
+            .await
+            .map(drop),
+        UseCase::DeleteSession => {
+            hub.run(
+                caller,
+                DeleteRehearsal {
+                    session_id: s.session,
+                },
+            )
+            .await
         }
     };
     r.map_err(|e| e.code())

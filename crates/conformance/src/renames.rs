@@ -133,9 +133,9 @@ pub async fn renames_keep_what_they_rename(b: &dyn Backend) {
     let relabeled = hub
         .run(
             &bob.caller,
-            RelabelVersion {
-                version_id: v.id,
-                label,
+            UpdateVersion {
+                label: Some(label),
+                ..UpdateVersion::of(v.id)
             },
         )
         .await

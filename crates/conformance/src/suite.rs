@@ -11,6 +11,7 @@ pub use crate::creator_rights::{
     invites_created_during_a_demotion_do_not_survive_it,
     only_pending_invites_of_the_former_admin_go,
 };
+pub use crate::rehearsals::rehearsal_sessions_hold_their_takes;
 pub use crate::renames::renames_keep_what_they_rename;
 pub use crate::song_details::{
     concurrent_edits_of_one_song_keep_both, song_details_are_kept_cleared_and_logged,

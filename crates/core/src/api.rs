@@ -17,7 +17,7 @@ use crate::hub::{Caller, Hub};
 use crate::ids::{SongId, VersionId};
 use crate::input::VersionLabel;
 use crate::model::Version;
-use crate::versions::AudioStream;
+use crate::versions::{AudioStream, TakeMeta};
 
 /// A progress callback for long transfers, given fractions from 0 to 1.
 pub type Progress = Arc<dyn Fn(f32) + Send + Sync>;
@@ -28,7 +28,18 @@ pub trait Api: Send + Sync + std::fmt::Debug {
     /// Runs a declared use case for `caller`; [`ApiExt::run`] is the typed way to call it.
     async fn exec(&self, caller: &Caller, case: Box<dyn Case>) -> Result<Erased>;
 
-    /// [`Hub::add_version_reporting`] (the progress is optional here).
+    /// [`Hub::add_take`] (the progress is optional here).
+    async fn add_take(
+        &self,
+        caller: &Caller,
+        song: SongId,
+        upload: Upload,
+        take: TakeMeta,
+        file_name: Option<&str>,
+        progress: Option<Progress>,
+    ) -> Result<Version>;
+
+    /// [`Api::add_take`] with a label alone.
     async fn add_version(
         &self,
         caller: &Caller,
@@ -37,7 +48,14 @@ pub trait Api: Send + Sync + std::fmt::Debug {
         label: Option<VersionLabel>,
         file_name: Option<&str>,
         progress: Option<Progress>,
-    ) -> Result<Version>;
+    ) -> Result<Version> {
+        let take = TakeMeta {
+            label,
+            ..TakeMeta::default()
+        };
+        self.add_take(caller, song, upload, take, file_name, progress)
+            .await
+    }
 
     /// [`Hub::open_version_audio`]; a remote implementation first downloads the audio to a
     /// local file (reporting `progress`) and checks it against its SHA-256.
@@ -75,17 +93,17 @@ impl Api for Hub {
         case.run_on(self, caller).await
     }
 
-    async fn add_version(
+    async fn add_take(
         &self,
         caller: &Caller,
         song: SongId,
         upload: Upload,
-        label: Option<VersionLabel>,
+        take: TakeMeta,
         file_name: Option<&str>,
         progress: Option<Progress>,
     ) -> Result<Version> {
         let progress = progress.unwrap_or_else(|| Arc::new(|_| {}));
-        Hub::add_version_reporting(self, caller, song, upload, label, file_name, progress).await
+        Hub::add_take(self, caller, song, upload, take, file_name, progress).await
     }
 
     async fn open_version_audio(

@@ -37,6 +37,11 @@ pub enum Change {
         /// Which band.
         band_id: BandId,
     },
+    /// The band's rehearsal sessions (created, edited, deleted, a take moved in or out).
+    Sessions {
+        /// Which band.
+        band_id: BandId,
+    },
     /// A version's comments or replies (which also changes its counts in the song list).
     Comments {
         /// Which band.
@@ -70,6 +75,7 @@ impl Change {
             | Change::Members { band_id }
             | Change::Invites { band_id }
             | Change::Songs { band_id }
+            | Change::Sessions { band_id }
             | Change::Comments { band_id, .. }
             | Change::Activity { band_id } => Some(band_id),
             Change::Inbox { .. } | Change::MyBands { .. } => None,
@@ -91,7 +97,9 @@ impl Change {
             Change::Band { .. } => &[Q::Band, Q::Bands],
             Change::Members { .. } => &[Q::Members, Q::Band, Q::NonMembers],
             Change::Invites { .. } => &[Q::Invites, Q::NonMembers],
-            Change::Songs { .. } => &[Q::Songs],
+            // A take added, moved or deleted changes the sessions it was in, and a session
+            // deleted or re-dated changes which songs its filter finds.
+            Change::Songs { .. } | Change::Sessions { .. } => &[Q::Songs, Q::Sessions],
             Change::Comments { .. } => &[Q::Comments, Q::Songs],
             Change::Activity { .. } => &[Q::Activity],
             Change::Inbox { .. } => &[Q::Inbox],
@@ -103,6 +111,7 @@ impl Change {
                 Q::Invites,
                 Q::NonMembers,
                 Q::Songs,
+                Q::Sessions,
                 Q::Comments,
                 Q::Activity,
             ],
@@ -110,13 +119,14 @@ impl Change {
     }
 
     /// One change of every kind (for the generated table of the UI).
-    pub fn every_kind() -> [Change; 8] {
+    pub fn every_kind() -> [Change; 9] {
         let (b, u, v) = (BandId(0), UserId(0), VersionId(0));
         [
             Change::Band { band_id: b },
             Change::Members { band_id: b },
             Change::Invites { band_id: b },
             Change::Songs { band_id: b },
+            Change::Sessions { band_id: b },
             Change::Comments {
                 band_id: b,
                 version_id: v,
@@ -134,6 +144,7 @@ impl Change {
             Change::Members { .. } => "members",
             Change::Invites { .. } => "invites",
             Change::Songs { .. } => "songs",
+            Change::Sessions { .. } => "sessions",
             Change::Comments { .. } => "comments",
             Change::Activity { .. } => "activity",
             Change::Inbox { .. } => "inbox",
@@ -160,6 +171,8 @@ pub enum QueryTag {
     NonMembers,
     /// `list_songs`.
     Songs,
+    /// `list_sessions` and `get_session`.
+    Sessions,
     /// `list_comments`.
     Comments,
     /// `list_activity`.
@@ -170,13 +183,14 @@ pub enum QueryTag {
 
 impl QueryTag {
     /// Every tag.
-    pub const ALL: [QueryTag; 9] = [
+    pub const ALL: [QueryTag; 10] = [
         QueryTag::Bands,
         QueryTag::Band,
         QueryTag::Members,
         QueryTag::Invites,
         QueryTag::NonMembers,
         QueryTag::Songs,
+        QueryTag::Sessions,
         QueryTag::Comments,
         QueryTag::Activity,
         QueryTag::Inbox,

@@ -63,6 +63,7 @@ id_type!("An invite (token or direct).", InviteId);
 id_type!("A song of a band.", SongId);
 id_type!("A version (recording) of a song.", VersionId);
 id_type!("A comment on a version, or a reply to one.", CommentId);
+id_type!("A rehearsal session of a band.", SessionId);
 
 #[cfg(test)]
 mod tests {

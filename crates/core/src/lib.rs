@@ -42,11 +42,13 @@ pub mod model;
 pub mod passwords;
 pub mod probe;
 pub mod recorded;
+pub mod rehearsals;
 pub mod secret;
 pub mod song_search;
 pub mod song_updates;
 pub mod songs;
 pub mod store;
+pub mod version_updates;
 pub mod versions;
 
 pub use accounts::*;
@@ -62,11 +64,12 @@ pub use comments::*;
 pub use error::{Error, ErrorCode, Result};
 pub use events::{Change, Changes, Publish, QueryTag, Silent};
 pub use hub::{Caller, Config, Hub};
-pub use ids::{BandId, CommentId, InviteId, SongId, UserId, VersionId};
+pub use ids::{BandId, CommentId, InviteId, SessionId, SongId, UserId, VersionId};
 pub use inbox::*;
 pub use input::{
     BandName, Bpm, DisplayName, ExpiresIn, InviteToken, MusicalKey, Notes, PageLimit, PageOffset,
-    Password, Role, SearchQuery, SongStatus, SongTitle, Tag, Tags, Username, VersionLabel,
+    Password, PlaceName, Role, SearchQuery, SessionDate, SongStatus, SongTitle, Tag, Tags,
+    Username, VersionLabel,
 };
 pub use invites::*;
 pub use live::{Bus, Delivery, EventId, Start, Subscription};
@@ -74,14 +77,17 @@ pub use members::*;
 pub use model::*;
 pub use probe::{AudioInfo, AudioProbe, HeaderProbe};
 pub use recorded::RecordedAt;
+pub use rehearsals::*;
 pub use secret::{SessionToken, TokenHash};
 pub use song_search::{SongSort, TitleQuery};
 pub use song_updates::*;
 pub use songs::*;
 pub use store::{
     AccountRows, ActivityRows, BandRows, CommentRows, CommentUpdate, InviteRows, NewActivity,
-    NewComment, NewInvite, NewVersion, SongRows, Store, StoreError, StoreResult, Tx,
+    NewComment, NewInvite, NewVersion, RehearsalFields, RehearsalRows, SongRows, Store, StoreError,
+    StoreResult, Tx,
 };
+pub use version_updates::*;
 pub use versions::*;
 
 /// The use cases and what calls them, for callers that use many: `use
@@ -93,12 +99,14 @@ pub mod prelude {
     pub use crate::bands::*;
     pub use crate::comments::*;
     pub use crate::hub::Caller;
-    pub use crate::ids::{BandId, CommentId, InviteId, SongId, UserId, VersionId};
+    pub use crate::ids::{BandId, CommentId, InviteId, SessionId, SongId, UserId, VersionId};
     pub use crate::inbox::*;
     pub use crate::input::{PageLimit, PageOffset};
     pub use crate::invites::*;
     pub use crate::members::*;
+    pub use crate::rehearsals::*;
     pub use crate::song_updates::*;
     pub use crate::songs::*;
+    pub use crate::version_updates::*;
     pub use crate::versions::*;
 }

@@ -24,6 +24,9 @@ pub struct AudioInfo {
     pub channels: Option<i64>,
     /// Waveform peaks, if computed.
     pub peaks: Option<Waveform>,
+    /// The text of the file's date tag (ID3v2 `TDRC`, Vorbis/FLAC `DATE`), if a decoding
+    /// probe read one: unchecked, [`crate::recorded::RecordedAt::from_tag`] reads it.
+    pub tagged_date: Option<String>,
 }
 
 /// Decides whether a file is acceptable audio. `Err` carries a plain message for the user.
@@ -124,6 +127,7 @@ fn wav(b: &[u8]) -> Option<AudioInfo> {
         sample_rate: Some(i64::from(rate)),
         channels: Some(i64::from(channels)),
         peaks: None,
+        tagged_date: None,
     })
 }
 
@@ -147,6 +151,7 @@ fn flac(b: &[u8]) -> Option<AudioInfo> {
         sample_rate: Some(i64::from(rate)),
         channels: Some(i64::from(channels)),
         peaks: None,
+        tagged_date: None,
     })
 }
 
@@ -176,6 +181,7 @@ fn ogg_vorbis(head: &[u8], tail: &[u8]) -> Result<AudioInfo, String> {
         sample_rate: Some(i64::from(rate)),
         channels: Some(i64::from(channels)),
         peaks: None,
+        tagged_date: None,
     })
 }
 
@@ -256,6 +262,7 @@ fn mp3(b: &[u8], file_size: u64) -> Option<AudioInfo> {
         sample_rate: Some(i64::from(rate)),
         channels: Some(i64::from(channels)),
         peaks: None,
+        tagged_date: None,
     })
 }
 

@@ -61,6 +61,25 @@ impl RecordedAt {
         Ok(RecordedAt(PrimitiveDateTime::new(date, time)))
     }
 
+    /// Reads a tag's date (ID3v2 `TDRC`, a Vorbis comment's `DATE`): ISO 8601 as far as it
+    /// goes, `YYYY-MM-DD` at least (a year alone dates no rehearsal), any fraction of a
+    /// second or time zone after the seconds dropped. `None` for anything else.
+    pub fn from_tag(raw: &str) -> Option<Self> {
+        let s = raw.trim();
+        // The longest form first: seconds, then minutes, then the day alone.
+        [19, 16, 10].into_iter().find_map(|n| {
+            let head = s.get(..n)?;
+            let rest = &s[n..];
+            let ends_cleanly = rest.is_empty()
+                || (n == 19 && rest.starts_with(['.', 'Z', '+', '-']))
+                || (n < 19 && rest.starts_with([':', 'T', ' ', 'Z', '+']));
+            if !ends_cleanly {
+                return None;
+            }
+            Self::parse_form(head).ok()
+        })
+    }
+
     /// Whether a recorder's clock could have shown this: after the never-set defaults, and
     /// not more than a day ahead of `now` (time zones aside).
     pub fn plausible(self, now: Timestamp) -> bool {
@@ -134,7 +153,7 @@ fn digits(b: &[u8]) -> Option<u32> {
 }
 
 /// `YYYY?MM?DD`, where `?` is any one of the separators EBU Tech 3285 allows.
-fn parse_date(b: &[u8]) -> Option<Date> {
+pub(crate) fn parse_date(b: &[u8]) -> Option<Date> {
     if b.len() != 10 || !is_sep(b[4]) || !is_sep(b[7]) {
         return None;
     }

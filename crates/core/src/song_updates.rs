@@ -60,7 +60,7 @@ pub struct UpdateSong {
 }
 
 /// A field where absent keeps the value and `null` clears it: `null` is `Some(None)`.
-fn nullable<'de, D, T>(d: D) -> std::result::Result<Option<Option<T>>, D::Error>
+pub(crate) fn nullable<'de, D, T>(d: D) -> std::result::Result<Option<Option<T>>, D::Error>
 where
     D: serde::Deserializer<'de>,
     T: Deserialize<'de>,

@@ -1,12 +1,14 @@
 //! Songs: create, list (and find) and delete; editing one is [`crate::song_updates`]. A song's recordings are [`crate::versions`].
 
+use std::collections::{HashMap, HashSet};
+
 use serde::{Deserialize, Serialize};
 
 use crate::case::{Done, Route, UseCase, Who};
 use crate::error::{Error, Result};
 use crate::events::{Change, Changes, QueryTag};
 use crate::hub::{Caller, Hub};
-use crate::ids::{BandId, SongId};
+use crate::ids::{BandId, SessionId, SongId};
 use crate::input::{Bpm, MusicalKey, Role, SongStatus, SongTitle, Tag};
 use crate::model::{ActivityKind, Song, User};
 use crate::song_search::{self, Filter, SongSort, TitleQuery, one_or_many};
@@ -125,6 +127,9 @@ pub struct ListSongs {
         skip_serializing_if = "Option::is_none"
     )]
     pub status: Option<Vec<SongStatus>>,
+    /// Only songs with a take in this rehearsal session of the band.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<SessionId>,
     /// The order: `title` (the default), `latest` or `status`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sort: Option<SongSort>,
@@ -141,6 +146,7 @@ impl ListSongs {
             bpm_min: None,
             bpm_max: None,
             status: None,
+            session_id: None,
             sort: None,
         }
     }
@@ -171,11 +177,28 @@ impl UseCase for ListSongs {
         hub.role_in(&mut *tx, band, me.id).await?;
         let filter = self.filter();
         filter.check()?;
+        let in_session = match self.session_id {
+            Some(id) => {
+                let s = tx.rehearsal(id).await?.filter(|s| s.band_id == band);
+                let s = s.ok_or_else(|| {
+                    Error::invalid("session_id", "The band has no such rehearsal session.")
+                })?;
+                let takes = tx.rehearsal_takes(s.id).await?;
+                Some(
+                    takes
+                        .into_iter()
+                        .map(|t| t.version.song_id)
+                        .collect::<HashSet<_>>(),
+                )
+            }
+            None => None,
+        };
         let mut songs = tx.songs(band).await?;
-        songs.retain(|s| filter.keeps(s));
+        songs.retain(|s| filter.keeps(s) && in_session.as_ref().is_none_or(|i| i.contains(&s.id)));
+        let at: HashMap<SongId, usize> = songs.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
         for v in tx.band_versions(band).await? {
-            if let Some(song) = songs.iter_mut().find(|s| s.id == v.song_id) {
-                song.versions.push(v);
+            if let Some(&i) = at.get(&v.song_id) {
+                songs[i].versions.push(v);
             }
         }
         song_search::sort(&mut songs, self.sort.unwrap_or_default());

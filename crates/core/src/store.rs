@@ -11,11 +11,11 @@ use async_trait::async_trait;
 use crate::clock::Timestamp;
 use crate::comment_input::CommentTag;
 use crate::comment_model::{Comment, CommentRecord};
-use crate::ids::{BandId, CommentId, InviteId, SongId, UserId, VersionId};
-use crate::input::Role;
+use crate::ids::{BandId, CommentId, InviteId, SessionId, SongId, UserId, VersionId};
+use crate::input::{Notes, Role, SessionDate};
 use crate::model::{
     ActivityEntry, ActivityKind, AudioFormat, Band, BandRecord, Invite, InviteKind, InviteRecord,
-    Member, MyInvite, NonMember, Song, SongDetails, User, Version, VersionRecord,
+    Member, MyInvite, NonMember, Rehearsal, Song, SongDetails, Take, User, Version, VersionRecord,
 };
 use crate::recorded::RecordedAt;
 use crate::secret::TokenHash;
@@ -91,6 +91,8 @@ pub struct NewVersion {
     pub created_at: Timestamp,
     /// When it was recorded, if known.
     pub recorded_at: Option<RecordedAt>,
+    /// The session of its band it was played in, if any.
+    pub session_id: Option<SessionId>,
     /// Where its comments' revision starts: random, so that a version which reuses a
     /// deleted one's id (SQLite may) never shares a revision with it, nor its cached list.
     pub comments_rev: i64,
@@ -155,7 +157,7 @@ pub struct NewActivity {
 /// the traits it extends; `use crate::store::*` brings them all into scope.
 #[async_trait]
 pub trait Tx:
-    AccountRows + BandRows + InviteRows + SongRows + CommentRows + ActivityRows + Send
+    AccountRows + BandRows + InviteRows + SongRows + RehearsalRows + CommentRows + ActivityRows + Send
 {
     /// Commits a write transaction (a no-op for a read connection).
     async fn commit(self: Box<Self>) -> StoreResult<()>;
@@ -338,6 +340,46 @@ pub trait SongRows: Send {
     async fn delete_version(&mut self, id: VersionId) -> StoreResult<bool>;
     /// Whether any version names this blob.
     async fn blob_in_use(&mut self, sha256: &str) -> StoreResult<bool>;
+}
+
+/// A rehearsal session's columns.
+#[derive(Debug, Clone)]
+pub struct RehearsalFields {
+    /// The day.
+    pub date: SessionDate,
+    /// Where.
+    pub place: Option<String>,
+    /// Notes.
+    pub notes: Notes,
+}
+
+/// Rehearsal sessions and the versions sorted into them.
+#[async_trait]
+pub trait RehearsalRows: Send {
+    /// Inserts a session; `UniqueViolation` if the band has one on that day.
+    async fn insert_rehearsal(
+        &mut self,
+        band: BandId,
+        fields: &RehearsalFields,
+        created_by: UserId,
+        now: Timestamp,
+    ) -> StoreResult<SessionId>;
+    /// A session by id, with its take count.
+    async fn rehearsal(&mut self, id: SessionId) -> StoreResult<Option<Rehearsal>>;
+    /// A band's sessions, newest day first.
+    async fn rehearsals(&mut self, band: BandId) -> StoreResult<Vec<Rehearsal>>;
+    /// Writes a session's columns; `UniqueViolation` if the band has another on that day.
+    async fn update_rehearsal(
+        &mut self,
+        id: SessionId,
+        fields: &RehearsalFields,
+    ) -> StoreResult<()>;
+    /// Deletes a session; its versions stay, in no session.
+    async fn delete_rehearsal(&mut self, id: SessionId) -> StoreResult<()>;
+    /// A session's takes, in any order.
+    async fn rehearsal_takes(&mut self, id: SessionId) -> StoreResult<Vec<Take>>;
+    /// Puts a version into a session, or into none.
+    async fn move_version(&mut self, id: VersionId, session: Option<SessionId>) -> StoreResult<()>;
 }
 
 /// Comments and replies.

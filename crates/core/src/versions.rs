@@ -1,5 +1,5 @@
-//! Versions (recordings) of a song: add one, read it, its waveform and its audio, relabel
-//! and delete it.
+//! Versions (recordings) of a song: add one, read it, its waveform and its audio, and
+//! delete it (relabelling and moving one is [`crate::version_updates`]).
 //!
 //! Adding a version: the caller's membership is checked before a byte is read; the upload
 //! is staged, probed and moved into the blob folder before the row is written (see
@@ -17,9 +17,10 @@ use crate::case::{Done, Route, UseCase, Who};
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::hub::{Caller, Hub};
-use crate::ids::{BandId, SongId, VersionId};
+use crate::ids::{BandId, SessionId, SongId, VersionId};
 use crate::input::{Role, VersionLabel};
 use crate::model::{ActivityKind, AudioFormat, User, Version, VersionRecord, Waveform};
+use crate::probe::AudioInfo;
 use crate::recorded::{self, RecordedAt};
 use crate::songs::{SONGS, songs_changed};
 use crate::store::{NewActivity, NewVersion, Tx};
@@ -39,6 +40,28 @@ pub struct AudioStream {
     pub version: Version,
     /// The band the version belongs to.
     pub band_id: BandId,
+}
+
+/// What an uploader says of a take beside its bytes (all optional).
+#[derive(Debug, Clone, Default)]
+pub struct TakeMeta {
+    /// Its label (the file name when absent).
+    pub label: Option<VersionLabel>,
+    /// The rehearsal session of the song's band it was played in.
+    pub session_id: Option<SessionId>,
+    /// When it was recorded, if the file does not say.
+    pub recorded_at: Option<RecordedAt>,
+}
+
+/// `invalid_input` on `session_id` unless `id` is a session of `band`.
+async fn session_of_band(tx: &mut dyn Tx, id: SessionId, band: BandId) -> Result<()> {
+    match tx.rehearsal(id).await? {
+        Some(s) if s.band_id == band => Ok(()),
+        _ => Err(Error::invalid(
+            "session_id",
+            "The band has no such rehearsal session.",
+        )),
+    }
 }
 
 pub(crate) fn no_version() -> Error {
@@ -67,6 +90,25 @@ impl Hub {
         self.song_for(&mut *tx, caller, song).await.map(drop)
     }
 
+    /// [`Hub::may_add_version`], and whether what the uploader says of the take can be: a
+    /// session of the song's band, a plausible recording time.
+    pub async fn may_add_take(&self, caller: &Caller, song: SongId, take: &TakeMeta) -> Result<()> {
+        let mut tx = self.store.read().await?;
+        let (_, s, _) = self.song_for(&mut *tx, caller, song).await?;
+        if let Some(id) = take.session_id {
+            session_of_band(&mut *tx, id, s.band_id).await?;
+        }
+        if let Some(at) = take.recorded_at
+            && !at.plausible(self.now())
+        {
+            return Err(Error::invalid(
+                "recorded_at",
+                "That recording date cannot be right (before 2001 or in the future).",
+            ));
+        }
+        Ok(())
+    }
+
     /// Adds a recording to a song (members). The label defaults to the file name. The bytes
     /// must be WAV, MP3, FLAC or Ogg Vorbis by content; anything else is `invalid_input`
     /// on `file` and nothing is stored.
@@ -93,46 +135,46 @@ impl Hub {
         file_name: Option<&str>,
         progress: Arc<dyn Fn(f32) + Send + Sync>,
     ) -> Result<Version> {
-        // Refuse non-members before reading a byte.
-        self.may_add_version(caller, song).await?;
+        let take = TakeMeta {
+            label,
+            ..TakeMeta::default()
+        };
+        self.add_take(caller, song, upload, take, file_name, progress)
+            .await
+    }
+
+    /// Adds a recording to a song (members) with what its uploader says of it: a label, the
+    /// rehearsal session of the band it was played in, and when it was recorded (used
+    /// only where the file does not say so itself). Reports `progress` as
+    /// [`Hub::add_version_reporting`] does.
+    pub async fn add_take(
+        &self,
+        caller: &Caller,
+        song: SongId,
+        upload: Upload,
+        take: TakeMeta,
+        file_name: Option<&str>,
+        progress: Arc<dyn Fn(f32) + Send + Sync>,
+    ) -> Result<Version> {
+        // Refuse non-members, and a session or date that cannot be, before reading a byte.
+        self.may_add_take(caller, song, &take).await?;
+        let TakeMeta {
+            label,
+            session_id,
+            recorded_at: said_recorded_at,
+        } = take;
         let label = match label {
             Some(l) => l,
             None => default_label(&upload, file_name, self.now())?,
         };
-        let blobs = self.blobs.clone();
-        let probe = self.probe.clone();
-        let max = self.config.max_upload_bytes;
-        let slot = self
-            .probes
-            .clone()
-            .acquire_owned()
-            .await
-            .map_err(Error::internal)?;
         let now = self.now();
-        let (sha256, size, info, recorded_at) =
-            tokio::task::spawn_blocking(move || -> Result<_> {
-                // The slot is held by the job, not by the caller: a caller that goes away (a
-                // client that disconnects mid-request) cannot free it while decoding goes on.
-                let _slot = slot;
-                let staged = blobs.stage_reporting(&upload, max, &|f| progress(f / 2.0))?;
-                match probe.probe_reporting(&staged.path, &|f| progress(0.5 + f / 2.0)) {
-                    Ok(info) => {
-                        let recorded = recorded_in(&staged.path, info.format, now);
-                        let size = staged.size;
-                        let sha = blobs.commit(staged).map_err(Error::internal)?;
-                        Ok((sha, size, info, recorded))
-                    }
-                    Err(message) => {
-                        blobs.discard(staged);
-                        Err(Error::invalid("file", message))
-                    }
-                }
-            })
-            .await
-            .map_err(Error::internal)??;
+        let (sha256, size, info, recorded_at) = self.store_blob(upload, progress).await?;
 
         let mut tx = self.store.write().await?;
         let (me, s, _) = self.song_for(&mut *tx, caller, song).await?;
+        if let Some(id) = session_id {
+            session_of_band(&mut *tx, id, s.band_id).await?;
+        }
         let id = tx
             .insert_version(&NewVersion {
                 song_id: s.id,
@@ -146,7 +188,8 @@ impl Hub {
                 blob_sha256: sha256,
                 uploaded_by: me.id,
                 created_at: now,
-                recorded_at,
+                recorded_at: recorded_at.or(said_recorded_at),
+                session_id,
                 comments_rev: random_rev()?,
             })
             .await?;
@@ -160,6 +203,46 @@ impl Hub {
         tx.commit().await?;
         self.announce(songs_changed(s.band_id));
         Ok(record.version)
+    }
+
+    /// Stages, probes and stores an upload's bytes as a blob, off the async runtime and
+    /// within the probe slots: its SHA-256, size, audio facts and recording date (if the
+    /// file says so plausibly). What is not audio is discarded and refused on `file`.
+    async fn store_blob(
+        &self,
+        upload: Upload,
+        progress: Arc<dyn Fn(f32) + Send + Sync>,
+    ) -> Result<(String, u64, AudioInfo, Option<RecordedAt>)> {
+        let blobs = self.blobs.clone();
+        let probe = self.probe.clone();
+        let max = self.config.max_upload_bytes;
+        let slot = self
+            .probes
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(Error::internal)?;
+        let now = self.now();
+        tokio::task::spawn_blocking(move || -> Result<_> {
+            // The slot is held by the job, not by the caller: a caller that goes away (a
+            // client that disconnects mid-request) cannot free it while decoding goes on.
+            let _slot = slot;
+            let staged = blobs.stage_reporting(&upload, max, &|f| progress(f / 2.0))?;
+            match probe.probe_reporting(&staged.path, &|f| progress(0.5 + f / 2.0)) {
+                Ok(info) => {
+                    let recorded = recorded_in(&staged.path, &info, now);
+                    let size = staged.size;
+                    let sha = blobs.commit(staged).map_err(Error::internal)?;
+                    Ok((sha, size, info, recorded))
+                }
+                Err(message) => {
+                    blobs.discard(staged);
+                    Err(Error::invalid("file", message))
+                }
+            }
+        })
+        .await
+        .map_err(Error::internal)?
     }
 
     /// Opens a version's audio for reading (members of its band). The permission check runs
@@ -224,7 +307,7 @@ impl Hub {
 }
 
 /// A version as the list shows it, with its comment counts.
-async fn counted(tx: &mut dyn Tx, version: VersionId) -> Result<Version> {
+pub(crate) async fn counted(tx: &mut dyn Tx, version: VersionId) -> Result<Version> {
     let v = tx.version_counted(version).await?.ok_or_else(no_version)?;
     Ok(v.version)
 }
@@ -272,49 +355,6 @@ impl UseCase for VersionPeaks {
         // Unreadable stored peaks are a missing overview, not a failed request.
         let peaks = tx.version_peaks(self.version_id).await?;
         Ok(Done::read(peaks.and_then(|b| Waveform::from_bytes(&b))))
-    }
-}
-
-/// Changes a version's label: its uploader (while a member), or an admin.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct RelabelVersion {
-    /// The version.
-    pub version_id: VersionId,
-    /// Its new label.
-    pub label: VersionLabel,
-}
-
-impl UseCase for RelabelVersion {
-    const NAME: &'static str = "relabel_version";
-    const ROUTE: Route = Route::patch("/versions/{version_id}");
-    const WHO: Who = Who::UploaderOrAdmin;
-    const ANNOUNCES: &'static [&'static str] = SONGS;
-    type Output = Version;
-
-    async fn run(self, hub: &Hub, caller: &Caller) -> Result<Done<Version>> {
-        let version = self.version_id;
-        let mut tx = hub.store.write().await?;
-        let (me, v, role) = hub.version_for(&mut *tx, caller, version).await?;
-        if role != Role::Admin && v.version.uploaded_by.id != me.id {
-            return Err(Error::Forbidden(
-                "Only its uploader or an admin can relabel a version.".into(),
-            ));
-        }
-        if v.version.label == self.label.as_str() {
-            return Ok(Done::read(counted(&mut *tx, version).await?));
-        }
-        tx.relabel_version(version, self.label.as_str()).await?;
-        tx.insert_activity(&NewActivity {
-            subject_id: Some(version.0),
-            detail: format!("{} → {}", v.version.label, self.label.as_str()),
-            ..hub.entry(v.band_id, me.id, ActivityKind::VersionRelabeled)
-        })
-        .await?;
-        let relabeled = counted(&mut *tx, version).await?;
-        tx.commit().await?;
-        Ok(Done::changed(relabeled, songs_changed(v.band_id)))
     }
 }
 
@@ -382,12 +422,18 @@ fn default_label(
 }
 
 /// When the file at `path` says it was recorded, if it says so plausibly: a Broadcast WAV's
-/// `bext` origination time (field recorders write it). A file that cannot be read again is
-/// simply not dated.
-fn recorded_in(path: &std::path::Path, format: AudioFormat, now: Timestamp) -> Option<RecordedAt> {
-    if format != AudioFormat::Wav {
-        return None;
-    }
-    let file = File::open(path).ok()?;
-    recorded::bext_origination(&mut std::io::BufReader::new(file)).filter(|at| at.plausible(now))
+/// `bext` origination time (field recorders write it), else the date tag a decoding probe
+/// read (MP3, FLAC, Ogg). A file that cannot be read again is simply not dated.
+fn recorded_in(path: &std::path::Path, info: &AudioInfo, now: Timestamp) -> Option<RecordedAt> {
+    let bext = || {
+        let file = File::open(path).ok()?;
+        recorded::bext_origination(&mut std::io::BufReader::new(file))
+    };
+    let from_file = match info.format {
+        AudioFormat::Wav => bext(),
+        _ => None,
+    };
+    from_file
+        .or_else(|| info.tagged_date.as_deref().and_then(RecordedAt::from_tag))
+        .filter(|at| at.plausible(now))
 }

@@ -1,4 +1,5 @@
-//! Receiving an audio upload (`multipart/form-data` with `file` and an optional `label`):
+//! Receiving an audio upload (`multipart/form-data` with `file` and the optional text parts
+//! `label`, `session_id` and `recorded_at`):
 //! the file part is streamed to a spool file in the blob folder's `tmp/`, counting bytes
 //! as they arrive, so a body over the limit is cut off at the limit and never held in
 //! memory. The core then checks, hashes and stores the spooled file.
@@ -11,8 +12,8 @@ use tokio::io::AsyncWriteExt;
 
 use crate::error::ApiResult;
 
-/// The longest label text accepted from the form before the core's own check.
-const MAX_LABEL_BYTES: usize = 4096;
+/// The longest text part accepted from the form before the core's own check.
+const MAX_TEXT_BYTES: usize = 4096;
 
 /// A spooled upload; the file is deleted when this is dropped.
 #[derive(Debug)]
@@ -23,6 +24,10 @@ pub struct Spooled {
     pub file_name: Option<String>,
     /// The `label` part, if any.
     pub label: Option<String>,
+    /// The `session_id` part, if any (unparsed).
+    pub session_id: Option<String>,
+    /// The `recorded_at` part, if any (unparsed).
+    pub recorded_at: Option<String>,
 }
 
 impl Drop for Spooled {
@@ -40,6 +45,8 @@ pub async fn spool(mut form: Multipart, tmp_dir: &Path, max_bytes: u64) -> ApiRe
         path: tmp_dir.join(format!("upload-{hex}")),
         file_name: None,
         label: None,
+        session_id: None,
+        recorded_at: None,
     };
     let mut got_file = false;
     while let Some(mut field) = form.next_field().await.map_err(bad_form)? {
@@ -69,17 +76,12 @@ pub async fn spool(mut form: Multipart, tmp_dir: &Path, max_bytes: u64) -> ApiRe
                 }
                 out.flush().await.map_err(Error::internal)?;
             }
-            Some("label") => {
-                let mut text = Vec::new();
-                while let Some(chunk) = field.chunk().await.map_err(bad_form)? {
-                    text.extend_from_slice(&chunk);
-                    if text.len() > MAX_LABEL_BYTES {
-                        return Err(Error::invalid("label", "The label is far too long.").into());
-                    }
-                }
-                let text = String::from_utf8(text)
-                    .map_err(|_| Error::invalid("label", "The label must be UTF-8 text."))?;
-                spooled.label = Some(text);
+            Some("label") => spooled.label = Some(text_part(&mut field, "label").await?),
+            Some("session_id") => {
+                spooled.session_id = Some(text_part(&mut field, "session_id").await?);
+            }
+            Some("recorded_at") => {
+                spooled.recorded_at = Some(text_part(&mut field, "recorded_at").await?);
             }
             // Unknown parts are drained and ignored, as forms often carry extras.
             _ => while field.chunk().await.map_err(bad_form)?.is_some() {},
@@ -91,6 +93,21 @@ pub async fn spool(mut form: Multipart, tmp_dir: &Path, max_bytes: u64) -> ApiRe
         );
     }
     Ok(spooled)
+}
+
+/// A short text part of the form, as UTF-8, refused beyond [`MAX_TEXT_BYTES`].
+async fn text_part(
+    field: &mut axum::extract::multipart::Field<'_>,
+    name: &'static str,
+) -> ApiResult<String> {
+    let mut text = Vec::new();
+    while let Some(chunk) = field.chunk().await.map_err(bad_form)? {
+        text.extend_from_slice(&chunk);
+        if text.len() > MAX_TEXT_BYTES {
+            return Err(Error::invalid(name, "This form part is far too long.").into());
+        }
+    }
+    String::from_utf8(text).map_err(|_| Error::invalid(name, "This must be UTF-8 text.").into())
 }
 
 /// The slowest an upload may arrive on average, after its first minute: 16 KiB/s

@@ -500,6 +500,7 @@ async fn every_route_answers_with_the_status_and_fields_of_the_spec() {
             "uploaded_by",
             "created_at",
             "recorded_at",
+            "session_id",
             "comment_count",
             "open_issues",
             "keepers"
@@ -521,6 +522,93 @@ async fn every_route_answers_with_the_status_and_fields_of_the_spec() {
         .call("GET", &format!("/bands/{b}/songs"), Some(&ada), None)
         .await;
     assert_eq!(songs.json[0]["versions"][0]["id"], vid);
+    // Rehearsal sessions (SPEC §8): their shape, a take sorted into one as it is added, found
+    // by the search, taken out with `null`.
+    let session = s
+        .call(
+            "POST",
+            &format!("/bands/{b}/sessions"),
+            Some(&bo),
+            Some(json!({"date": "2026-03-14", "place": " The garage "})),
+        )
+        .await;
+    assert_eq!(session.status, 201, "{}", session.json);
+    assert_eq!(
+        keys(&session.json),
+        set(&[
+            "id",
+            "band_id",
+            "date",
+            "place",
+            "notes",
+            "created_by",
+            "created_at",
+            "take_count"
+        ])
+    );
+    assert_eq!(session.json["place"], "The garage");
+    let sid = session.json["id"].as_i64().unwrap();
+    let form = reqwest::multipart::Form::new()
+        .text("session_id", sid.to_string())
+        .text("recorded_at", "2026-03-14T20:15:00")
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(tone(300)).file_name("t.wav"),
+        );
+    let res = s
+        .http
+        .post(format!("{}/songs/{song_id}/versions", s.url))
+        .bearer_auth(&bo)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    let sorted: Value = res.json().await.unwrap();
+    assert_eq!(
+        (
+            sorted["session_id"].as_i64(),
+            sorted["recorded_at"].as_str()
+        ),
+        (Some(sid), Some("2026-03-14T20:15:00"))
+    );
+    let one = s
+        .call("GET", &format!("/sessions/{sid}"), Some(&ada), None)
+        .await;
+    assert_eq!(keys(&one.json), set(&["session", "takes"]));
+    assert_eq!(one.json["takes"][0]["version"]["id"], sorted["id"]);
+    let found = s
+        .call(
+            "GET",
+            &format!("/bands/{b}/songs?session_id={sid}"),
+            Some(&ada),
+            None,
+        )
+        .await;
+    assert_eq!(
+        found.json.as_array().map(Vec::len),
+        Some(1),
+        "{}",
+        found.json
+    );
+    let unsorted = s
+        .call(
+            "PATCH",
+            &format!("/versions/{}", sorted["id"]),
+            Some(&bo),
+            Some(json!({"session_id": null})),
+        )
+        .await;
+    assert_eq!(
+        unsorted.json["session_id"],
+        Value::Null,
+        "{}",
+        unsorted.json
+    );
+    let del_session = s
+        .call("DELETE", &format!("/sessions/{sid}"), Some(&bo), None)
+        .await;
+    assert_eq!(del_session.status, 204);
     let activity = s
         .call("GET", &format!("/bands/{b}/activity"), Some(&ada), None)
         .await;

@@ -29,7 +29,8 @@ macro_rules! version_select {
     ($counts:expr) => {
         concat!(
             "SELECT v.id, v.song_id, s.band_id, v.label, v.format, v.size_bytes, v.duration_ms, \
-             v.sample_rate, v.channels, v.blob_sha256, v.created_at, v.recorded_at, v.comments_rev, ",
+             v.sample_rate, v.channels, v.blob_sha256, v.created_at, v.recorded_at, v.session_id, \
+             v.comments_rev, ",
             $counts,
             ", u.id AS up_id, u.username AS up_username, u.display_name AS up_display_name \
              FROM versions v JOIN songs s ON s.id = v.song_id JOIN users u ON u.id = v.uploaded_by "
@@ -175,13 +176,40 @@ pub const BAND_VERSIONS: &str = concat!(
 pub const SONG_BLOBS: &str = "SELECT DISTINCT blob_sha256 FROM versions WHERE song_id = $1";
 pub const DELETE_SONG: &str = "DELETE FROM songs WHERE id = $1";
 pub const INSERT_VERSION: &str = "INSERT INTO versions (song_id, label, format, size_bytes, duration_ms, \
-     sample_rate, channels, peaks, blob_sha256, uploaded_by, created_at, comments_rev, recorded_at) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id";
+     sample_rate, channels, peaks, blob_sha256, uploaded_by, created_at, comments_rev, recorded_at, \
+     session_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id";
 pub const VERSION: &str = concat!(version_select!(no_counts!()), "WHERE v.id = $1");
 pub const VERSION_COUNTED: &str = concat!(version_select!(comment_counts!()), "WHERE v.id = $1");
 pub const VERSION_PEAKS: &str = "SELECT peaks FROM versions WHERE id = $1";
 pub const DELETE_VERSION: &str = "DELETE FROM versions WHERE id = $1";
 pub const RELABEL_VERSION: &str = "UPDATE versions SET label = $2 WHERE id = $1";
+pub const MOVE_VERSION: &str = "UPDATE versions SET session_id = $2 WHERE id = $1";
+
+/// A session's columns with its creator and take count, as [`crate::rows::RehearsalRow`]
+/// reads them.
+macro_rules! rehearsal_select {
+    () => {
+        "SELECT r.id, r.band_id, r.date, r.place, r.notes, r.created_at, \
+         u.id AS by_id, u.username AS by_username, u.display_name AS by_display_name, \
+         (SELECT COUNT(*) FROM versions v WHERE v.session_id = r.id) AS take_count \
+         FROM rehearsal_sessions r JOIN users u ON u.id = r.created_by "
+    };
+}
+
+pub const INSERT_REHEARSAL: &str = "INSERT INTO rehearsal_sessions (band_id, date, place, notes, \
+     created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
+pub const REHEARSAL: &str = concat!(rehearsal_select!(), "WHERE r.id = $1");
+pub const REHEARSALS: &str = concat!(
+    rehearsal_select!(),
+    "WHERE r.band_id = $1 ORDER BY r.date DESC, r.id DESC"
+);
+pub const UPDATE_REHEARSAL: &str =
+    "UPDATE rehearsal_sessions SET date = $2, place = $3, notes = $4 WHERE id = $1";
+pub const DELETE_REHEARSAL: &str = "DELETE FROM rehearsal_sessions WHERE id = $1";
+pub const REHEARSAL_TAKES: &str = concat!(
+    version_select!(concat!(comment_counts!(), ", s.title AS song_title")),
+    "WHERE v.session_id = $1"
+);
 pub const BLOB_USES: &str = "SELECT COUNT(*) FROM versions WHERE blob_sha256 = $1";
 
 pub const INSERT_COMMENT: &str = "INSERT INTO comments (version_id, parent_id, author_id, at_ms, \

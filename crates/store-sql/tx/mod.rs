@@ -15,4 +15,5 @@ mod activity;
 mod bands;
 mod comments;
 mod invites;
+mod rehearsals;
 mod songs;

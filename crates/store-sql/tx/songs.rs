@@ -108,6 +108,7 @@ impl SongRows for crate::Current {
             .bind(v.created_at.unix())
             .bind(v.comments_rev)
             .bind(v.recorded_at.map(RecordedAt::as_string))
+            .bind(v.session_id.map(|s| s.0))
             .fetch_one(self.conn())
             .await
             .map_err(db_err)?;

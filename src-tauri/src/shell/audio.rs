@@ -6,7 +6,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use rehearsalhub_audio::{PlayerState, Track, parse_position, parse_volume};
-use rehearsalhub_core::{Error, SongId, Upload, Version, VersionId, VersionLabel};
+use rehearsalhub_core::{
+    Error, RecordedAt, SessionId, SongId, TakeMeta, Upload, Version, VersionId, VersionLabel,
+};
 use serde::{Deserialize, Serialize};
 use tauri::Emitter;
 
@@ -66,6 +68,11 @@ pub struct AddVersionArgs {
     path: String,
     /// A label; the file name when empty.
     label: Option<String>,
+    /// The rehearsal session of the song's band it was played in.
+    session_id: Option<SessionId>,
+    /// When it was recorded (`YYYY-MM-DDTHH:MM[:SS]`), if the file does not say; empty
+    /// for not known.
+    recorded_at: Option<String>,
     /// Names the progress events of this upload.
     upload_id: Option<String>,
 }
@@ -95,14 +102,23 @@ impl Shell for AddVersionArgs {
                 );
             })
         });
+        let recorded_at = match self.recorded_at.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(at) => Some(RecordedAt::parse_form(at)?),
+        };
+        let take = TakeMeta {
+            label,
+            session_id: self.session_id,
+            recorded_at,
+        };
         let upload = Upload::File(std::path::PathBuf::from(&self.path));
         let session = s.session();
         let api = session.api();
-        api.add_version(
+        api.add_take(
             &session.caller(),
             self.song_id,
             upload,
-            label,
+            take,
             None,
             progress,
         )

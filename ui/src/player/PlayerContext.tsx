@@ -22,11 +22,21 @@ export interface Player {
   /** How much of the version being opened has come from the server (0–1), while it does. */
   downloading: number | null;
   play: (version: VersionId, title: string, startMs?: number) => Promise<void>;
+  /** Plays `items` one after the other (a whole rehearsal): the next starts when one ends. */
+  playQueue: (items: QueueItem[]) => Promise<void>;
+  /** The queue being played and where in it, if any. */
+  queue: { items: QueueItem[]; at: number } | null;
   /** Play/pause for the loaded version; starts it again when stopped. */
   toggle: () => Promise<void>;
   seek: (ms: number) => Promise<void>;
   setVolume: (v: number) => Promise<void>;
   stop: () => Promise<void>;
+}
+
+/** One take of a queue. */
+export interface QueueItem {
+  version: VersionId;
+  title: string;
 }
 
 const Ctx = createContext<Player | null>(null);
@@ -38,6 +48,8 @@ export function PlayerProvider({ children }: { children: ReactNode }) {
   const [downloading, setDownloading] = useState<number | null>(null);
   // The version a `play` call is opening: only its download shows, and only until the call ends.
   const opening = useRef<VersionId | null>(null);
+  const [queue, setQueue] = useState<{ items: QueueItem[]; at: number } | null>(null);
+  const lastStatus = useRef<PlayerState["status"]>("stopped");
 
   useEffect(() => {
     let live = true;
@@ -68,7 +80,7 @@ export function PlayerProvider({ children }: { children: ReactNode }) {
     }
   }, []);
 
-  const play = useCallback(
+  const open = useCallback(
     async (version: VersionId, t: string, startMs?: number) => {
       setTitle(t);
       opening.current = version;
@@ -84,6 +96,40 @@ export function PlayerProvider({ children }: { children: ReactNode }) {
     },
     [run],
   );
+
+  // Anything the user plays by hand ends the queue.
+  const play = useCallback(
+    async (version: VersionId, t: string, startMs?: number) => {
+      setQueue(null);
+      await open(version, t, startMs);
+    },
+    [open],
+  );
+
+  const playQueue = useCallback(
+    async (items: QueueItem[]) => {
+      if (items.length === 0) return;
+      setQueue({ items, at: 0 });
+      await open(items[0].version, items[0].title);
+    },
+    [open],
+  );
+
+  // A take of the queue that played to its end (Rust stops without a problem, the track
+  // kept) starts the next one.
+  useEffect(() => {
+    const was = lastStatus.current;
+    lastStatus.current = state.status;
+    if (!queue || was !== "playing" || state.status !== "stopped" || state.problem) return;
+    if (state.track?.version_id !== queue.items[queue.at]?.version) return;
+    const at = queue.at + 1;
+    if (at >= queue.items.length) {
+      setQueue(null);
+      return;
+    }
+    setQueue({ items: queue.items, at });
+    void open(queue.items[at].version, queue.items[at].title);
+  }, [state, queue, open]);
 
   const toggle = useCallback(async () => {
     if (state.status === "playing") return run(() => call("pause_playback", {}));
@@ -103,11 +149,14 @@ export function PlayerProvider({ children }: { children: ReactNode }) {
   );
 
   const setVolume = useCallback((v: number) => run(() => call("set_volume", { volume: v })), [run]);
-  const stop = useCallback(() => run(() => call("stop_playback", {})), [run]);
+  const stop = useCallback(() => {
+    setQueue(null);
+    return run(() => call("stop_playback", {}));
+  }, [run]);
 
   const value = useMemo(
-    () => ({ state, title, error, downloading, play, toggle, seek, setVolume, stop }),
-    [state, title, error, downloading, play, toggle, seek, setVolume, stop],
+    () => ({ state, title, error, downloading, play, playQueue, queue, toggle, seek, setVolume, stop }),
+    [state, title, error, downloading, play, playQueue, queue, toggle, seek, setVolume, stop],
   );
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }

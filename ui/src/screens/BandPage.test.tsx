@@ -19,7 +19,7 @@ function setup(role: Role) {
     calls.push([name, args]);
     if (name === "view_band") return band;
     if (name === "me") return ada;
-    if (name === "list_songs") return [];
+    if (name === "list_songs" || name === "list_rehearsals") return [];
     if (name === "rename_band") return { ...band, name: args.name };
     return idle;
   });

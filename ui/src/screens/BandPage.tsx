@@ -1,4 +1,5 @@
-// A band's page opens on its music: the songs with their versions. Members, invites and
+// A band's page opens on its music: the songs with their versions, and its rehearsals with
+// their takes in order. Members, invites and
 // (for admins) the activity log are tabs of their own; a version opens in its own view
 // with a large waveform, its comment pins and its comments. An admin renames the band at
 // its heading.
@@ -10,6 +11,7 @@ import { ErrorMessage } from "../components/ErrorMessage";
 import { InlineRename } from "../components/InlineRename";
 import { useCommand } from "../live";
 import { Activity, DirectInvite, Invites, Members } from "./BandAdmin";
+import { Rehearsals } from "./Rehearsals";
 import { Songs } from "./Songs";
 import { VersionView } from "./VersionView";
 import { Button } from "../ui/Button";
@@ -17,7 +19,7 @@ import { Chip } from "../ui/Chip";
 import { Skeleton } from "../ui/Skeleton";
 import { Tabs } from "../ui/Tabs";
 
-type Tab = "songs" | "members" | "invites" | "activity";
+type Tab = "songs" | "rehearsals" | "members" | "invites" | "activity";
 
 export function BandPage({ bandId, onLeft }: { bandId: BandId; onLeft: () => void }) {
   const band = useCommand("view_band", { band_id: bandId });
@@ -46,6 +48,7 @@ export function BandPage({ bandId, onLeft }: { bandId: BandId; onLeft: () => voi
   const isAdmin = band.data.my_role === "admin";
   const tabs: [Tab, string][] = [
     ["songs", "Songs"],
+    ["rehearsals", "Rehearsals"],
     ["members", "Members"],
     ["invites", "Invites"],
     ...(isAdmin ? ([["activity", "Activity"]] as [Tab, string][]) : []),
@@ -78,6 +81,7 @@ export function BandPage({ bandId, onLeft }: { bandId: BandId; onLeft: () => voi
           ) : (
             <Songs band={band.data} onOpen={setOpened} />
           ))}
+        {tab === "rehearsals" && <Rehearsals band={band.data} />}
         {tab === "members" && <Members band={band.data} onLeft={onLeft} />}
         {tab === "invites" && (
           <>

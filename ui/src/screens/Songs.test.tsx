@@ -3,7 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { vi } from "vitest";
 import { setInvoker } from "../api";
-import type { Band, Role, Song, User, Version } from "../bindings";
+import type { Band, Rehearsal, Role, Song, User, Version } from "../bindings";
 import { PlayerProvider } from "../player/PlayerContext";
 import { Songs } from "./Songs";
 
@@ -26,6 +26,7 @@ function version(id: number, label: string, uploader: User): Version {
     uploaded_by: uploader,
     created_at: "2026-12-01T10:00:00Z",
     recorded_at: null,
+    session_id: null,
     comment_count: 0,
     open_issues: 0,
     keepers: 0,
@@ -45,14 +46,26 @@ const song: Song = {
   versions: [version(8, "Take 1", ada), version(9, "Take 2", bob)],
 };
 
+const rehearsal: Rehearsal = {
+  id: 3,
+  band_id: 1,
+  date: "2026-03-14",
+  place: "The garage",
+  notes: "",
+  created_by: ada,
+  created_at: "2026-03-14T20:00:00Z",
+  take_count: 1,
+};
+
 function setup(role: Role) {
   const calls: [string, Record<string, unknown>][] = [];
   setInvoker(async (name, args) => {
     calls.push([name, args]);
     if (name === "list_songs") return [song];
     if (name === "me") return ada;
+    if (name === "list_rehearsals") return [rehearsal];
     if (name === "version_peaks") return null;
-    if (name === "relabel_version") return { ...version(8, args.label as string, ada) };
+    if (name === "update_version") return { ...version(8, args.label as string, ada) };
     return idle;
   });
   renderSongs(role);
@@ -80,7 +93,7 @@ test("a member may relabel the versions they uploaded, and only those", async ()
   const field = within(mine).getByLabelText("Label");
   await userEvent.clear(field);
   await userEvent.type(field, "Best take{Enter}");
-  expect(calls).toContainEqual(["relabel_version", { version_id: 8, label: "Best take" }]);
+  expect(calls).toContainEqual(["update_version", { version_id: 8, label: "Best take" }]);
 });
 
 test("an admin may relabel every version", async () => {
@@ -123,6 +136,7 @@ test("details the core refuses keep the dialog open with the error", async () =>
   setInvoker(async (name) => {
     if (name === "list_songs") return [{ ...song, key: "A minor", bpm: 96, tags: ["ballad"], notes: "Capo 2" }];
     if (name === "me") return ada;
+    if (name === "list_rehearsals") return [];
     if (name === "version_peaks") return null;
     if (name === "update_song") throw { code: "invalid_input", message: "“H” is not a key.", field: "key" };
     return idle;
@@ -150,20 +164,25 @@ test("the search form asks the core for what it names", async () => {
   await userEvent.type(within(search).getByLabelText("Find a song"), "cafe");
   await userEvent.selectOptions(within(search).getByLabelText("Show status"), "Ready");
   await userEvent.selectOptions(within(search).getByLabelText("Sort songs by"), "Latest take");
+  await userEvent.selectOptions(within(search).getByLabelText("Played at"), "Sat, Mar 14, 2026");
   await waitFor(() =>
     expect(calls).toContainEqual([
       "list_songs",
-      { band_id: 1, q: "cafe", status: ["ready"], tag: null, sort: "latest" },
+      { band_id: 1, q: "cafe", status: ["ready"], tag: null, session_id: 3, sort: "latest" },
     ]),
   );
   // The first ask named no filter at all.
-  expect(calls.find(([n]) => n === "list_songs")).toEqual(["list_songs", { band_id: 1, q: null, status: null, tag: null, sort: null }]);
+  expect(calls.find(([n]) => n === "list_songs")).toEqual([
+    "list_songs",
+    { band_id: 1, q: null, status: null, tag: null, session_id: null, sort: null },
+  ]);
 });
 
 test("a search that finds nothing says so, not that the band has no songs", async () => {
   setInvoker(async (name, args) => {
     if (name === "list_songs") return args.q ? [] : [song];
     if (name === "me") return ada;
+    if (name === "list_rehearsals") return [];
     if (name === "version_peaks") return null;
     return idle;
   });

@@ -7,7 +7,7 @@ import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { open } from "@tauri-apps/plugin-dialog";
 import { useAction } from "../action";
 import { call, type AppError } from "../api";
-import type { Band, Song, SongId, UserId, Version, VersionId } from "../bindings";
+import type { Band, BandId, Song, SongId, UserId, Version, VersionId } from "../bindings";
 import { ConfirmButton } from "../components/Confirm";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { InlineRename } from "../components/InlineRename";
@@ -20,6 +20,7 @@ import { useCommand, listenTo } from "../live";
 import { usePlayer } from "../player/PlayerContext";
 import { EmptyState } from "../ui/EmptyState";
 import { Skeleton } from "../ui/Skeleton";
+import { SessionPicker } from "./Rehearsals";
 
 const AUDIO_EXTENSIONS = ["wav", "mp3", "flac", "ogg"];
 /** Uploads quicker than this show no progress bar: it would only flicker. */
@@ -120,7 +121,7 @@ export function Songs({ band, onOpen }: { band: Band; onOpen: (v: VersionId) => 
         onRetry={songs.error ? () => void songs.refetch() : undefined}
       />
       {!songs.data && !songs.error && <Skeleton rows={2} height="6.5rem" label="Loading songs" />}
-      <SongSearch value={filters} onChange={setFilters} />
+      <SongSearch bandId={band.id} value={filters} onChange={setFilters} />
       {songs.data?.length === 0 && isFiltered(search) && <p className="muted">No song matches this search.</p>}
       {songs.data?.length === 0 && !isFiltered(search) && (
         <EmptyState icon={<Music />} title="No songs yet">
@@ -220,6 +221,7 @@ function SongItem({
             <VersionRow
               key={v.id}
               song={song}
+              bandId={band.id}
               version={v}
               canRelabel={v.uploaded_by.id === myId || band.my_role === "admin"}
               onOpen={() => onOpen(v.id)}
@@ -240,11 +242,13 @@ export function commentSummary(v: Version): string {
 
 function VersionRow({
   song,
+  bandId,
   version,
   canRelabel,
   onOpen,
 }: {
   song: Song;
+  bandId: BandId;
   version: Version;
   /** Whether I may change its label: I uploaded it, or I am an admin (the core decides). */
   canRelabel: boolean;
@@ -272,7 +276,7 @@ function VersionRow({
       <InlineRename
         value={version.label}
         label="Label"
-        save={(label) => call("relabel_version", { version_id: version.id, label })}
+        save={(label) => call("update_version", { version_id: version.id, label })}
         canRename={canRelabel}
         buttonLabel={`Rename ${version.label}`}
       >
@@ -288,6 +292,11 @@ function VersionRow({
         · {formatDuration(version.duration_ms)}
       </span>
       <Waveform peaks={peaks.data} progress={progress} bars={120} height={28} testId={`waveform-${version.id}`} />
+      {canRelabel ? (
+        <SessionPicker bandId={bandId} versionId={version.id} value={version.session_id} label="Rehearsal" />
+      ) : (
+        <span />
+      )}
       <span className="muted" data-testid="comment-summary">
         {commentSummary(version)}
         {version.keepers > 0 ? " · keeper" : ""}

@@ -35,6 +35,7 @@ const song: Song = {
       uploaded_by: ada,
       created_at: "2026-12-01T10:00:00Z",
       recorded_at: null,
+    session_id: null,
       comment_count: 2,
       open_issues: 1,
       keepers: 1,
@@ -140,7 +141,7 @@ test("its uploader relabels the version from the heading", async () => {
   const field = screen.getByLabelText("Label");
   await userEvent.clear(field);
   await userEvent.type(field, "Take 2{Enter}");
-  expect(calls).toContainEqual(["relabel_version", { version_id: 9, label: "Take 2" }]);
+  expect(calls).toContainEqual(["update_version", { version_id: 9, label: "Take 2" }]);
 });
 
 test("an issue's Resolve is in its actions menu, opened by keyboard, and sends the change", async () => {

@@ -109,7 +109,7 @@ export function VersionView({ band, versionId, onClose }: { band: Band; versionI
           <InlineRename
             value={version.label}
             label="Label"
-            save={(label) => call("relabel_version", { version_id: versionId, label })}
+            save={(label) => call("update_version", { version_id: versionId, label })}
             canRename={version.uploaded_by.id === me.data?.id || band.my_role === "admin"}
           >
             <h2 id="version-title">{title}</h2>

@@ -13,7 +13,7 @@ use symphonia::core::codecs::{
 use symphonia::core::errors::Error as SymphoniaError;
 use symphonia::core::formats::{FormatOptions, FormatReader, Packet};
 use symphonia::core::io::MediaSourceStream;
-use symphonia::core::meta::MetadataOptions;
+use symphonia::core::meta::{MetadataOptions, MetadataRevision, StandardTagKey};
 use symphonia::core::probe::Hint;
 
 use super::budget::Meter;
@@ -29,6 +29,20 @@ pub(crate) struct Track {
     pub params: CodecParameters,
     /// The format recorded for it.
     pub format: AudioFormat,
+    /// The text of its date tag, if it has one (unchecked: the core decides what it means).
+    pub date: Option<String>,
+}
+
+/// The longest date tag kept: a date and a time with a zone are 25 characters.
+const MAX_DATE_CHARS: usize = 40;
+
+/// The text of the first date tag of `rev`: ID3v2 `TDRC` (and `TYER`), a Vorbis comment's
+/// `DATE` (FLAC, Ogg), which symphonia's readers all name `Date`.
+fn date_in(rev: &MetadataRevision) -> Option<String> {
+    rev.tags()
+        .iter()
+        .find(|t| t.std_key == Some(StandardTagKey::Date))
+        .map(|t| t.value.to_string().chars().take(MAX_DATE_CHARS).collect())
 }
 
 /// Opens the audio track of `file`, whose first bytes said `container`.
@@ -40,10 +54,17 @@ pub(crate) fn open_track(file: File, container: Container) -> Result<Track, Stri
         enable_gapless: true,
         ..Default::default()
     };
-    let probed = symphonia::default::get_probe()
+    let mut probed = symphonia::default::get_probe()
         .format(&Hint::new(), stream, &formats, &MetadataOptions::default())
         .map_err(|_| NOT_AUDIO.to_owned())?;
-    let reader = probed.format;
+    // Tags before the stream (an MP3's ID3v2) are the probe's; the container's own (FLAC,
+    // Ogg) are the reader's.
+    let before = probed
+        .metadata
+        .get()
+        .and_then(|m| m.current().and_then(date_in));
+    let mut reader = probed.format;
+    let date = before.or_else(|| reader.metadata().current().and_then(date_in));
     let track = reader
         .tracks()
         .iter()
@@ -62,6 +83,7 @@ pub(crate) fn open_track(file: File, container: Container) -> Result<Track, Stri
         id,
         params,
         format,
+        date,
     })
 }
 

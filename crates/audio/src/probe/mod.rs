@@ -96,5 +96,6 @@ pub fn probe_file_reporting(path: &Path, progress: &dyn Fn(f32)) -> Result<Audio
         sample_rate: Some(i64::from(rate)),
         channels: decoded.channels.and_then(|c| i64::try_from(c).ok()),
         peaks: Some(peaks.finish(BUCKETS)),
+        tagged_date: track.date,
     })
 }

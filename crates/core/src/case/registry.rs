@@ -4,7 +4,10 @@
 //! The cases that stay hand-written, and why, are in the README ("Adding a use case").
 
 use super::UseCase;
-use crate::{accounts, bands, comments, inbox, invites, members, song_updates, songs, versions};
+use crate::{
+    accounts, bands, comments, inbox, invites, members, rehearsals, song_updates, songs,
+    version_updates, versions,
+};
 
 /// What an adapter does with each use case.
 pub trait Visit {
@@ -39,9 +42,14 @@ pub fn each(visit: &mut impl Visit) {
     visit.case::<songs::ListSongs>();
     visit.case::<song_updates::UpdateSong>();
     visit.case::<songs::DeleteSong>();
+    visit.case::<rehearsals::CreateRehearsal>();
+    visit.case::<rehearsals::ListRehearsals>();
+    visit.case::<rehearsals::GetRehearsal>();
+    visit.case::<rehearsals::UpdateRehearsal>();
+    visit.case::<rehearsals::DeleteRehearsal>();
     visit.case::<versions::GetVersion>();
     visit.case::<versions::VersionPeaks>();
-    visit.case::<versions::RelabelVersion>();
+    visit.case::<version_updates::UpdateVersion>();
     visit.case::<versions::DeleteVersion>();
     visit.case::<comments::ListComments>();
     visit.case::<comments::AddComment>();

@@ -9,10 +9,12 @@ pub mod account;
 pub mod boundary;
 pub mod invite;
 pub mod names;
+pub mod session_date;
 pub mod song_details;
 
 pub use account::{Password, Username};
 pub(crate) use boundary::is_sneaky;
 pub use invite::{ExpiresIn, INVITE_LINK_PREFIX, InviteToken, PageLimit, PageOffset, Role};
-pub use names::{BandName, DisplayName, SearchQuery, SongTitle, VersionLabel};
+pub use names::{BandName, DisplayName, PlaceName, SearchQuery, SongTitle, VersionLabel};
+pub use session_date::SessionDate;
 pub use song_details::{Bpm, MusicalKey, Notes, SongStatus, Tag, Tags};

@@ -72,6 +72,11 @@ text_type!(
     VersionLabel, "label", "Label", 200
 );
 
+text_type!(
+    /// Where a band rehearsed: 1–100 visible characters, trimmed.
+    PlaceName, "place", "Place", 100
+);
+
 /// The text typed into the non-member search: 2–64 characters, matched case-insensitively
 /// as a prefix of a username or display name.
 #[derive(Debug, Clone, PartialEq, Eq)]

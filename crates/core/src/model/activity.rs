@@ -51,11 +51,19 @@ pub enum ActivityKind {
     SongRenamed,
     /// One of a song's details changed (`subject_id` is the song, `detail`: which, old → new).
     SongDetailsChanged,
+    /// A member created a rehearsal session (`subject_id` is the session, `detail` its date).
+    SessionCreated,
+    /// A member changed a session's date, place or notes (`detail`: what changed).
+    SessionEdited,
+    /// A member deleted a session; its takes stayed, unsorted (`detail` its date).
+    SessionDeleted,
+    /// A version moved into, out of or between sessions (`subject_id` is the version).
+    VersionMoved,
 }
 
 impl ActivityKind {
     /// Every kind, for exhaustive tests and UI filters.
-    pub const ALL: [ActivityKind; 19] = [
+    pub const ALL: [ActivityKind; 23] = [
         ActivityKind::InviteCreated,
         ActivityKind::InviteRevoked,
         ActivityKind::InviteRedeemed,
@@ -75,6 +83,10 @@ impl ActivityKind {
         ActivityKind::VersionRelabeled,
         ActivityKind::SongRenamed,
         ActivityKind::SongDetailsChanged,
+        ActivityKind::SessionCreated,
+        ActivityKind::SessionEdited,
+        ActivityKind::SessionDeleted,
+        ActivityKind::VersionMoved,
     ];
 
     /// As stored.
@@ -99,6 +111,10 @@ impl ActivityKind {
             ActivityKind::VersionRelabeled => "version_relabeled",
             ActivityKind::SongRenamed => "song_renamed",
             ActivityKind::SongDetailsChanged => "song_details_changed",
+            ActivityKind::SessionCreated => "session_created",
+            ActivityKind::SessionEdited => "session_edited",
+            ActivityKind::SessionDeleted => "session_deleted",
+            ActivityKind::VersionMoved => "version_moved",
         }
     }
 

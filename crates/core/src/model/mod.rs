@@ -5,8 +5,10 @@ mod activity;
 mod invites;
 mod music;
 mod people;
+mod rehearsal;
 
 pub use activity::*;
 pub use invites::*;
 pub use music::*;
 pub use people::*;
+pub use rehearsal::*;

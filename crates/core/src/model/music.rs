@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::User;
 use crate::clock::Timestamp;
-use crate::ids::{BandId, SongId, VersionId};
+use crate::ids::{BandId, SessionId, SongId, VersionId};
 use crate::input::{Bpm, MusicalKey, Notes, SongStatus, Tags};
 use crate::recorded::RecordedAt;
 
@@ -142,8 +142,10 @@ pub struct Version {
     /// Upload time.
     pub created_at: Timestamp,
     /// When it was recorded, as the recorder's clock showed it: from the file (Broadcast
-    /// WAV `bext`), when it says so plausibly.
+    /// WAV `bext`, or a tag's date) when it says so plausibly, else as its uploader said.
     pub recorded_at: Option<RecordedAt>,
+    /// The rehearsal session it was played in, if sorted into one.
+    pub session_id: Option<SessionId>,
     /// Its comments and replies, deleted ones not counted.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub comment_count: i64,

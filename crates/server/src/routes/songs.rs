@@ -6,7 +6,9 @@ use axum::Json;
 use axum::extract::{Multipart, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use rehearsalhub_core::{Error, SongId, Upload, Version, VersionId, VersionLabel};
+use rehearsalhub_core::{
+    Error, RecordedAt, SessionId, SongId, TakeMeta, Upload, Version, VersionId, VersionLabel,
+};
 
 use super::AppState;
 use crate::error::{ApiError, ApiResult, Errors, Limited};
@@ -21,6 +23,10 @@ pub struct UploadForm {
     file: Vec<u8>,
     /// A label; defaults to the file name.
     label: Option<String>,
+    /// The rehearsal session of the song's band it was played in.
+    session_id: Option<SessionId>,
+    /// When it was recorded (`YYYY-MM-DDTHH:MM:SS`), if the file does not say.
+    recorded_at: Option<RecordedAt>,
 }
 
 /// Adds a recording to a song (members). The caller's right is checked before a byte of
@@ -54,17 +60,32 @@ pub async fn add_version(
         .filter(|l| !l.trim().is_empty())
         .map(VersionLabel::parse)
         .transpose()?;
+    let take = TakeMeta {
+        label,
+        session_id: given(spooled.session_id.as_deref())
+            .map(|t| SessionId::parse("session_id", t))
+            .transpose()?,
+        recorded_at: given(spooled.recorded_at.as_deref())
+            .map(RecordedAt::parse_form)
+            .transpose()?,
+    };
     let version = s
         .hub
-        .add_version(
+        .add_take(
             &caller,
             song,
             Upload::File(spooled.path.clone()),
-            label,
+            take,
             spooled.file_name.as_deref(),
+            std::sync::Arc::new(|_| {}),
         )
         .await?;
     Ok((StatusCode::CREATED, Json(version)))
+}
+
+/// A text part that says something: not absent, not blank.
+fn given(t: Option<&str>) -> Option<&str> {
+    t.map(str::trim).filter(|t| !t.is_empty())
 }
 
 /// The audio bytes (members). `Range` gives 206; the `ETag` is the SHA-256.

@@ -1,8 +1,8 @@
 //! Songs and versions as both databases return them, parsed again by the core's types.
 
 use rehearsalhub_core::{
-    AudioFormat, BandId, Bpm, MusicalKey, Notes, RecordedAt, Song, SongId, SongStatus, StoreError,
-    Tags, Version, VersionId, VersionRecord,
+    AudioFormat, BandId, Bpm, MusicalKey, Notes, RecordedAt, Rehearsal, SessionDate, SessionId,
+    Song, SongId, SongStatus, StoreError, Tags, Take, Version, VersionId, VersionRecord,
 };
 
 use super::{corrupt, ts, user};
@@ -71,6 +71,7 @@ pub struct VersionRow {
     blob_sha256: String,
     created_at: i64,
     recorded_at: Option<String>,
+    session_id: Option<i64>,
     comments_rev: i64,
     comment_count: i64,
     open_issues: i64,
@@ -100,6 +101,7 @@ impl TryFrom<VersionRow> for VersionRecord {
                     .recorded_at
                     .map(|t| RecordedAt::parse_form(&t).map_err(|_| corrupt("recorded_at", &t)))
                     .transpose()?,
+                session_id: r.session_id.map(SessionId),
                 comment_count: r.comment_count,
                 open_issues: r.open_issues,
                 keepers: r.keepers,
@@ -107,6 +109,63 @@ impl TryFrom<VersionRow> for VersionRecord {
             band_id: BandId(r.band_id),
             blob_sha256: r.blob_sha256,
             comments_rev: r.comments_rev,
+        })
+    }
+}
+
+/// A version of a session with its song's title.
+#[derive(sqlx::FromRow)]
+pub struct TakeRow {
+    #[sqlx(flatten)]
+    version: VersionRow,
+    song_title: String,
+}
+
+impl TryFrom<TakeRow> for Take {
+    type Error = StoreError;
+    fn try_from(r: TakeRow) -> Result<Self, StoreError> {
+        Ok(Take {
+            song_title: r.song_title,
+            version: VersionRecord::try_from(r.version)?.version,
+        })
+    }
+}
+
+/// `rehearsal_sessions`, with its creator and take count.
+#[derive(sqlx::FromRow)]
+pub struct RehearsalRow {
+    id: i64,
+    band_id: i64,
+    date: String,
+    place: Option<String>,
+    notes: String,
+    created_at: i64,
+    by_id: i64,
+    by_username: String,
+    by_display_name: String,
+    take_count: i64,
+}
+
+impl TryFrom<RehearsalRow> for Rehearsal {
+    type Error = StoreError;
+    fn try_from(r: RehearsalRow) -> Result<Self, StoreError> {
+        let place = r
+            .place
+            .map(|p| {
+                rehearsalhub_core::PlaceName::parse(&p)
+                    .map(|p| p.as_str().to_owned())
+                    .map_err(|_| corrupt("place", &p))
+            })
+            .transpose()?;
+        Ok(Rehearsal {
+            id: SessionId(r.id),
+            band_id: BandId(r.band_id),
+            date: SessionDate::parse(&r.date).map_err(|_| corrupt("date", &r.date))?,
+            place,
+            notes: Notes::parse(&r.notes).map_err(|_| corrupt("notes", "(text)"))?,
+            created_by: user(r.by_id, r.by_username, r.by_display_name)?,
+            created_at: ts(r.created_at),
+            take_count: r.take_count,
         })
     }
 }
