@@ -635,7 +635,11 @@ session_id?: SessionId | null,
 /**
  * The order: `title` (the default), `latest` or `status`.
  */
-sort?: SongSort | null, };
+sort?: SongSort | null, 
+/**
+ * At most this many songs, the first in that order (all when not given).
+ */
+limit?: SongLimit | null, };
 
 export type LiveStatus = { 
 /**
@@ -988,6 +992,8 @@ notes: Notes,
 versions: Array<Version>, };
 
 export type SongId = number;
+
+export type SongLimit = number;
 
 export type SongSort = "title" | "latest" | "status";
 

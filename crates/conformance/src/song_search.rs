@@ -204,4 +204,20 @@ pub async fn songs_are_found_and_sorted(b: &dyn Backend) {
         .await,
         ["Blackbird", "Zebra", "Café del Mar"]
     );
+    // The first of them in that order, however many match.
+    let first = |n: i64, sort: SongSort| ListSongs {
+        sort: Some(sort),
+        limit: Some(rehearsalhub_core::SongLimit::new(n).expect("limit")),
+        ..all()
+    };
+    assert_eq!(
+        found(hub, me, first(2, SongSort::Title)).await,
+        ["Blackbird", "Café del Mar"]
+    );
+    assert_eq!(
+        found(hub, me, first(1, SongSort::Latest)).await,
+        ["Blackbird"]
+    );
+    let zero = rehearsalhub_core::SongLimit::new(0).expect_err("at least one");
+    assert_eq!(zero.field(), Some("limit"));
 }

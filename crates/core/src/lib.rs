@@ -79,7 +79,7 @@ pub use probe::{AudioInfo, AudioProbe, HeaderProbe};
 pub use recorded::RecordedAt;
 pub use rehearsals::*;
 pub use secret::{SessionToken, TokenHash};
-pub use song_search::{SongSort, TitleQuery};
+pub use song_search::{SongFind, SongLimit, SongSort, TitleQuery};
 pub use song_updates::*;
 pub use songs::*;
 pub use store::{

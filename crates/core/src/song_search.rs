@@ -1,13 +1,14 @@
-//! Finding a band's songs (SPEC §5b): the search's own input types and the filter and sort
-//! the song list applies. A band has hundreds of songs, not millions: the core filters the
-//! band's list itself, the same on either database, with Unicode-aware folding that SQL
-//! would need an extension for.
+//! Finding a band's songs (SPEC §5b): the search's own input types, the [`SongFind`] the
+//! store runs as one statement, and the filter that checks its answer in the core's words.
+//! Titles are folded here (SQL would need an extension for Unicode decomposition) and
+//! stored folded beside the title, so the database can match and order them.
 
 use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
 use crate::error::{Error, Result};
+use crate::ids::{BandId, SessionId};
 use crate::input::boundary::{Chars, TextRule, is_sneaky, text_schema, text_serde};
 use crate::input::{Bpm, MusicalKey, SongStatus, Tag, Tags};
 use crate::model::Song;
@@ -65,6 +66,11 @@ impl TitleQuery {
     /// The text as typed (trimmed).
     pub fn as_str(&self) -> &str {
         &self.typed
+    }
+
+    /// The text folded as titles are for matching ([`fold`]).
+    pub fn folded(&self) -> &str {
+        &self.folded
     }
 
     /// Whether `title` contains it, case and accents aside.
@@ -140,6 +146,37 @@ where
         .map(Some)
 }
 
+crate::input::boundary::bounded_int!(
+    /// How many songs a search answers at most: 1–10,000, all of them when not given. The
+    /// app asks for a screenful as its user types, and more when they scroll to the end.
+    SongLimit, "limit", 1, Some(10_000), 10_000, "Limit"
+);
+
+/// A search as the store runs it: every filter of SPEC §5b, the order and how many.
+#[derive(Debug, Clone)]
+pub struct SongFind {
+    /// The band.
+    pub band: BandId,
+    /// Folded text the folded title must contain.
+    pub title: Option<String>,
+    /// Tags the song must all have.
+    pub tags: Vec<Tag>,
+    /// Its key.
+    pub key: Option<MusicalKey>,
+    /// The slowest tempo.
+    pub bpm_min: Option<i64>,
+    /// The fastest tempo.
+    pub bpm_max: Option<i64>,
+    /// Statuses it may have (any; none given: any status).
+    pub statuses: Vec<SongStatus>,
+    /// A session it must have a take in.
+    pub session: Option<SessionId>,
+    /// The order.
+    pub sort: SongSort,
+    /// At most this many.
+    pub limit: Option<i64>,
+}
+
 /// What a song list is filtered by and sorted on, checked as a whole.
 pub(crate) struct Filter<'a> {
     pub q: Option<&'a TitleQuery>,
@@ -190,27 +227,6 @@ impl Filter<'_> {
                 .bpm_max
                 .is_none_or(|hi| song.bpm.is_some_and(|b| b.get() <= hi.get()))
             && (self.statuses.is_empty() || self.statuses.contains(&song.status))
-    }
-}
-
-/// Sorts songs (each with its versions) as `sort` says; ties by title, then id.
-pub(crate) fn sort(songs: &mut [Song], sort: SongSort) {
-    let by_title = |a: &Song, b: &Song| {
-        fold(&a.title)
-            .cmp(&fold(&b.title))
-            .then(a.id.0.cmp(&b.id.0))
-    };
-    match sort {
-        SongSort::Title => songs.sort_by(by_title),
-        SongSort::Status => songs.sort_by(|a, b| {
-            let rank = |s: &Song| SongStatus::ALL.iter().position(|x| *x == s.status);
-            rank(a).cmp(&rank(b)).then_with(|| by_title(a, b))
-        }),
-        SongSort::Latest => songs.sort_by(|a, b| {
-            let newest = |s: &Song| s.versions.iter().map(|v| v.created_at).max();
-            // Newest first; a song without takes (None) after every song with one.
-            newest(b).cmp(&newest(a)).then_with(|| by_title(a, b))
-        }),
     }
 }
 

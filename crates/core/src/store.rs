@@ -305,7 +305,8 @@ pub trait InviteRows: Send {
 /// Songs, versions and the blobs they name.
 #[async_trait]
 pub trait SongRows: Send {
-    /// Inserts a song; `UniqueViolation` if the band has one with that title.
+    /// Inserts a song (its title folded for search, [`crate::song_search::fold`]);
+    /// `UniqueViolation` if the band has one with that title.
     async fn insert_song(
         &mut self,
         band: BandId,
@@ -324,6 +325,12 @@ pub trait SongRows: Send {
     async fn songs(&mut self, band: BandId) -> StoreResult<Vec<Song>>;
     /// All versions of a band's songs, newest first.
     async fn band_versions(&mut self, band: BandId) -> StoreResult<Vec<Version>>;
+    /// The band's songs (without versions) that `find` finds, in its order.
+    async fn find_songs(&mut self, find: &crate::song_search::SongFind) -> StoreResult<Vec<Song>>;
+    /// The versions of these songs, newest first.
+    async fn song_versions(&mut self, songs: &[SongId]) -> StoreResult<Vec<Version>>;
+    /// How many songs a band has.
+    async fn song_count(&mut self, band: BandId) -> StoreResult<i64>;
     /// Deletes a song and its versions; returns the blobs those versions named.
     async fn delete_song(&mut self, id: SongId) -> StoreResult<Vec<String>>;
     /// Inserts a version.

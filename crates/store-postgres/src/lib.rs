@@ -66,6 +66,9 @@ impl PgStore {
             .await
             .map_err(backend)?;
         MIGRATOR.run(&pool).await.map_err(backend)?;
+        PgTx::Read(pool.acquire().await.map_err(backend)?)
+            .fold_titles()
+            .await?;
         Ok(PgStore { pool })
     }
 
@@ -93,6 +96,9 @@ const VERSION_COMMENTS_JSON: &str = concat!(
 
 /// The transaction type the shared implementation of the row traits is compiled for.
 type Current = PgTx;
+
+/// What makes text compare byte by byte, as the core sorts folded titles.
+const BYTE_ORDER: &str = " COLLATE \"C\"";
 
 // The row traits' one implementation, shared with SQLite, compiled for PostgreSQL.
 #[path = "../../store-sql/tx/mod.rs"]

@@ -10,6 +10,7 @@
 //! PostgreSQL) or on any caller of the core.
 
 pub mod rows;
+pub mod search;
 #[allow(missing_docs)]
 pub mod sql;
 

@@ -156,12 +156,13 @@ macro_rules! song_columns {
 }
 
 pub const INSERT_SONG: &str = concat!(
-    "INSERT INTO songs (band_id, title, title_lc, created_by, created_at) \
-     VALUES ($1, $2, $3, $4, $5) RETURNING ",
+    "INSERT INTO songs (band_id, title, title_lc, created_by, created_at, title_fold) \
+     VALUES ($1, $2, $3, $4, $5, $6) RETURNING ",
     song_columns!()
 );
 pub const SONG: &str = concat!("SELECT ", song_columns!(), " FROM songs WHERE id = $1");
-pub const RENAME_SONG: &str = "UPDATE songs SET title = $2, title_lc = $3 WHERE id = $1";
+pub const RENAME_SONG: &str =
+    "UPDATE songs SET title = $2, title_lc = $3, title_fold = $4 WHERE id = $1";
 pub const SET_SONG_DETAILS: &str = "UPDATE songs SET tags = $2, musical_key = $3, bpm = $4, \
      status = $5, notes = $6 WHERE id = $1";
 pub const SONGS: &str = concat!(
@@ -173,6 +174,18 @@ pub const BAND_VERSIONS: &str = concat!(
     version_select!(comment_counts!()),
     "WHERE s.band_id = $1 ORDER BY v.created_at DESC, v.id DESC"
 );
+/// [`BAND_VERSIONS`] for the songs bound as `$1`…`$n`, newest first.
+pub fn song_versions(n: usize) -> String {
+    let marks: Vec<String> = (1..=n.max(1)).map(|i| format!("${i}")).collect();
+    format!(
+        "{}WHERE v.song_id IN ({}) ORDER BY v.created_at DESC, v.id DESC",
+        version_select!(comment_counts!()),
+        marks.join(", ")
+    )
+}
+pub const SONG_COUNT: &str = "SELECT COUNT(*) FROM songs WHERE band_id = $1";
+pub const UNFOLDED_TITLES: &str = "SELECT id, title FROM songs WHERE title_fold = ''";
+pub const SET_TITLE_FOLD: &str = "UPDATE songs SET title_fold = $2 WHERE id = $1";
 pub const SONG_BLOBS: &str = "SELECT DISTINCT blob_sha256 FROM versions WHERE song_id = $1";
 pub const DELETE_SONG: &str = "DELETE FROM songs WHERE id = $1";
 pub const INSERT_VERSION: &str = "INSERT INTO versions (song_id, label, format, size_bytes, duration_ms, \

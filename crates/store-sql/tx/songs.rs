@@ -1,7 +1,7 @@
 //! Songs, versions and the blobs they name. Part of the one implementation of the core's row traits (see `mod.rs`).
 
 use rehearsalhub_core::*;
-use rehearsalhub_store_sql::{db_err, rows, sql, sqlx};
+use rehearsalhub_store_sql::{db_err, rows, search, sql, sqlx};
 
 #[async_trait::async_trait]
 impl SongRows for crate::Current {
@@ -18,6 +18,7 @@ impl SongRows for crate::Current {
             .bind(title.to_lowercase())
             .bind(created_by.0)
             .bind(now.unix())
+            .bind(rehearsalhub_core::song_search::fold(title))
             .fetch_one(self.conn())
             .await
             .map_err(db_err)?;
@@ -53,11 +54,55 @@ impl SongRows for crate::Current {
             .collect()
     }
 
+    async fn song_versions(&mut self, songs: &[SongId]) -> StoreResult<Vec<Version>> {
+        let mut out = Vec::new();
+        // Bounded lists of binds: far below either database's limit on parameters.
+        for chunk in songs.chunks(500) {
+            // Only `$1`…`$n` placeholders are added to a constant: nothing of the input.
+            let sql = sqlx::AssertSqlSafe(sql::song_versions(chunk.len()));
+            let mut q = sqlx::query_as::<_, rows::VersionRow>(sql);
+            for id in chunk {
+                q = q.bind(id.0);
+            }
+            for r in q.fetch_all(self.conn()).await.map_err(db_err)? {
+                out.push(VersionRecord::try_from(r)?.version);
+            }
+        }
+        if songs.len() > 500 {
+            // Chunks each come newest first; the whole list must too.
+            out.sort_by_key(|v| std::cmp::Reverse((v.created_at, v.id)));
+        }
+        Ok(out)
+    }
+
+    async fn song_count(&mut self, band: BandId) -> StoreResult<i64> {
+        sqlx::query_scalar(sql::SONG_COUNT)
+            .bind(band.0)
+            .fetch_one(self.conn())
+            .await
+            .map_err(db_err)
+    }
+
+    async fn find_songs(&mut self, find: &SongFind) -> StoreResult<Vec<Song>> {
+        let (statement, binds) = search::find_songs(find, crate::BYTE_ORDER)?;
+        // Only placeholders and fixed clauses are in the text; every value is bound.
+        let mut q = sqlx::query_as::<_, rows::SongRow>(sqlx::AssertSqlSafe(statement));
+        for b in binds {
+            q = match b {
+                search::Bind::Int(i) => q.bind(i),
+                search::Bind::Text(t) => q.bind(t),
+            };
+        }
+        let rows = q.fetch_all(self.conn()).await.map_err(db_err)?;
+        rows.into_iter().map(TryInto::try_into).collect()
+    }
+
     async fn rename_song(&mut self, id: SongId, title: &str, folded: &str) -> StoreResult<()> {
         sqlx::query(sql::RENAME_SONG)
             .bind(id.0)
             .bind(title)
             .bind(folded)
+            .bind(rehearsalhub_core::song_search::fold(title))
             .execute(self.conn())
             .await
             .map_err(db_err)?;
@@ -168,5 +213,26 @@ impl SongRows for crate::Current {
             .await
             .map_err(db_err)?;
         Ok(n > 0)
+    }
+}
+
+impl crate::Current {
+    /// Folds the titles of songs written before titles were folded for search (a title is
+    /// never empty, so an empty fold is one not yet made). Run once the store has migrated;
+    /// does nothing after the first time.
+    pub(crate) async fn fold_titles(&mut self) -> StoreResult<()> {
+        let unfolded: Vec<(i64, String)> = sqlx::query_as(sql::UNFOLDED_TITLES)
+            .fetch_all(self.conn())
+            .await
+            .map_err(db_err)?;
+        for (id, title) in unfolded {
+            sqlx::query(sql::SET_TITLE_FOLD)
+                .bind(id)
+                .bind(rehearsalhub_core::song_search::fold(&title))
+                .execute(self.conn())
+                .await
+                .map_err(db_err)?;
+        }
+        Ok(())
     }
 }

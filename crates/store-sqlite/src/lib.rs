@@ -88,6 +88,9 @@ impl SqliteStore {
             .await
             .map_err(backend)?;
         MIGRATOR.run(&pool).await.map_err(backend)?;
+        SqliteTx::Read(pool.acquire().await.map_err(backend)?)
+            .fold_titles()
+            .await?;
         drop(lock);
         Ok(SqliteStore { pool })
     }
@@ -106,6 +109,9 @@ impl SqliteStore {
             .await
             .map_err(backend)?;
         MIGRATOR.run(&pool).await.map_err(backend)?;
+        SqliteTx::Read(pool.acquire().await.map_err(backend)?)
+            .fold_titles()
+            .await?;
         Ok(SqliteStore { pool })
     }
 
@@ -167,6 +173,9 @@ pub const VERSION_COMMENTS_JSON: &str = concat!(
 
 /// The transaction type the shared implementation of the row traits is compiled for.
 type Current = SqliteTx;
+
+/// What makes text compare byte by byte, as the core sorts folded titles.
+const BYTE_ORDER: &str = "";
 
 // The row traits' one implementation, shared with PostgreSQL, compiled for SQLite.
 #[path = "../../store-sql/tx/mod.rs"]

@@ -64,3 +64,34 @@ async fn upgrading_revokes_pending_invites_of_former_admins() {
     assert_eq!(rows[1].2.as_deref(), Some("creator_not_admin"));
     assert!(rows[2].1.is_none(), "a used invite is left alone");
 }
+
+/// Songs written before titles were folded for search (an empty fold) are folded when the
+/// store opens, as the core folds them, and songs already folded are left alone.
+#[tokio::test]
+async fn opening_folds_the_titles_of_older_songs() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("songs.db");
+    let store = SqliteStore::open(&path).await.unwrap();
+    for statement in [
+        "INSERT INTO users VALUES (1, 'ada', 'Ada', 'ada', 'x', 0)",
+        "INSERT INTO bands VALUES (1, 'B', 'b', 1, 0)",
+        "INSERT INTO songs (id, band_id, title, title_lc, created_by, created_at, title_fold) \
+         VALUES (1, 1, 'Café Zürich', 'café zürich', 1, 0, ''), \
+                (2, 1, 'Kept', 'kept', 1, 0, 'already folded')",
+    ] {
+        sqlx::query(statement).execute(store.pool()).await.unwrap();
+    }
+    drop(store);
+    let store = SqliteStore::open(&path).await.unwrap();
+    let folds: Vec<(i64, String)> = sqlx::query_as("SELECT id, title_fold FROM songs ORDER BY id")
+        .fetch_all(store.pool())
+        .await
+        .unwrap();
+    assert_eq!(
+        folds,
+        [
+            (1, "cafe zurich".to_owned()),
+            (2, "already folded".to_owned())
+        ]
+    );
+}
