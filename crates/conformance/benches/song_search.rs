@@ -167,7 +167,7 @@ async fn seed(hub: Hub) -> World {
 fn searches(w: &World) -> Vec<(String, ListSongs)> {
     let all = || ListSongs::all(w.band);
     let page = |l: ListSongs| ListSongs {
-        limit: Some(SongLimit::new(100).unwrap()),
+        limit: Some(SongLimit::new(50).unwrap()),
         ..l
     };
     let q = |s: &str| Some(TitleQuery::parse(s).unwrap());
@@ -250,7 +250,7 @@ fn searches(w: &World) -> Vec<(String, ListSongs)> {
     // What the app asks as its user types (a screenful), then every match at once.
     let mut out: Vec<(String, ListSongs)> = alone
         .iter()
-        .map(|(l, s)| (format!("{l}, first 100"), page(s.clone())))
+        .map(|(l, s)| (format!("{l}, first 50"), page(s.clone())))
         .collect();
     out.extend(
         alone
@@ -271,11 +271,7 @@ async fn measure(name: &str, w: &World) {
     );
     for (label, search) in searches(w) {
         // Whole lists of thousands take most of a second each: fewer runs of those.
-        let runs = if label.ends_with("first 100") {
-            RUNS
-        } else {
-            7
-        };
+        let runs = if label.ends_with("first 50") { RUNS } else { 7 };
         let mut times = Vec::with_capacity(runs);
         let mut found = 0;
         for _ in 0..runs {
@@ -303,13 +299,19 @@ async fn main() {
     let t = Instant::now();
     let w = seed(Hub::new(Arc::new(store), blobs.clone())).await;
     eprintln!("SQLite seeded in {:.1} s", t.elapsed().as_secs_f64());
-    measure("SQLite", &w).await;
+    if std::env::var_os("RH_BENCH_ONLY_POSTGRES").is_none() {
+        measure("SQLite", &w).await;
+    }
     drop(w);
     if let Some(pg) = PgBackend::from_env() {
         let schema = pg.new_schema().await;
         let store = pg.pool_on(&schema, 10).await;
+        let pool = store.pool().clone();
         let t = Instant::now();
         let w = seed(Hub::new(Arc::new(store), blobs)).await;
+        // What autovacuum does within a minute of a bulk load: without statistics the
+        // planner reads a band's 10,000 songs to find 50 (70 ms instead of 8).
+        sqlx::query("ANALYZE").execute(&pool).await.unwrap();
         eprintln!("PostgreSQL seeded in {:.1} s", t.elapsed().as_secs_f64());
         measure("PostgreSQL", &w).await;
     }

@@ -168,13 +168,13 @@ test("the search form asks the core for what it names", async () => {
   await waitFor(() =>
     expect(calls).toContainEqual([
       "list_songs",
-      { band_id: 1, q: "cafe", status: ["ready"], tag: null, session_id: 3, sort: "latest", limit: 100 },
+      { band_id: 1, q: "cafe", status: ["ready"], tag: null, session_id: 3, sort: "latest", limit: 50 },
     ]),
   );
   // The first ask named no filter at all.
   expect(calls.find(([n]) => n === "list_songs")).toEqual([
     "list_songs",
-    { band_id: 1, q: null, status: null, tag: null, session_id: null, sort: null, limit: 100 },
+    { band_id: 1, q: null, status: null, tag: null, session_id: null, sort: null, limit: 50 },
   ]);
 });
 

@@ -24,7 +24,7 @@ import { SessionPicker } from "./Rehearsals";
 
 const AUDIO_EXTENSIONS = ["wav", "mp3", "flac", "ogg"];
 /** How many songs a search shows before "Show more songs". */
-const PAGE = 100;
+const PAGE = 50;
 /** Uploads quicker than this show no progress bar: it would only flicker. */
 const PROGRESS_AFTER_MS = 300;
 
