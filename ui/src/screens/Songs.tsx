@@ -7,7 +7,7 @@ import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { open } from "@tauri-apps/plugin-dialog";
 import { useAction } from "../action";
 import { call, type AppError } from "../api";
-import type { Band, BandId, Song, SongId, UserId, Version, VersionId } from "../bindings";
+import type { Band, Song, SongId, UserId, Version, VersionId } from "../bindings";
 import { ConfirmButton } from "../components/Confirm";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { InlineRename } from "../components/InlineRename";
@@ -20,7 +20,6 @@ import { useCommand, listenTo } from "../live";
 import { usePlayer } from "../player/PlayerContext";
 import { EmptyState } from "../ui/EmptyState";
 import { Skeleton } from "../ui/Skeleton";
-import { SessionPicker } from "./Rehearsals";
 
 const AUDIO_EXTENSIONS = ["wav", "mp3", "flac", "ogg"];
 /** How many songs a search shows before "Show more songs". */
@@ -233,7 +232,6 @@ function SongItem({
             <VersionRow
               key={v.id}
               song={song}
-              bandId={band.id}
               version={v}
               canRelabel={v.uploaded_by.id === myId || band.my_role === "admin"}
               onOpen={() => onOpen(v.id)}
@@ -254,13 +252,11 @@ export function commentSummary(v: Version): string {
 
 function VersionRow({
   song,
-  bandId,
   version,
   canRelabel,
   onOpen,
 }: {
   song: Song;
-  bandId: BandId;
   version: Version;
   /** Whether I may change its label: I uploaded it, or I am an admin (the core decides). */
   canRelabel: boolean;
@@ -304,11 +300,6 @@ function VersionRow({
         · {formatDuration(version.duration_ms)}
       </span>
       <Waveform peaks={peaks.data} progress={progress} bars={120} height={28} testId={`waveform-${version.id}`} />
-      {canRelabel ? (
-        <SessionPicker bandId={bandId} versionId={version.id} value={version.session_id} label="Rehearsal" />
-      ) : (
-        <span />
-      )}
       <span className="muted" data-testid="comment-summary">
         {commentSummary(version)}
         {version.keepers > 0 ? " · keeper" : ""}

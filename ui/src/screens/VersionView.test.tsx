@@ -84,6 +84,7 @@ function setup(me: User = bob, listed: Comment[] = comments) {
     if (name === "list_comments") return listed;
     if (name === "version_peaks") return { min: [-10, -100], max: [10, 100] };
     if (name === "me") return me;
+    if (name === "list_rehearsals") return [];
     if (name === "add_comment") return comment(3, bob, args.at_ms as number, null, "note", args.body as string);
     return paused;
   });

@@ -17,6 +17,7 @@ import { useCommand } from "../live";
 import { usePlayer } from "../player/PlayerContext";
 import { useVersionViewOnScreen } from "../player/viewing";
 import { Button } from "../ui/Button";
+import { SessionPicker } from "./Rehearsals";
 import { commentSummary } from "./Songs";
 
 const TAGS: [CommentTag, string][] = [
@@ -115,8 +116,11 @@ export function VersionView({ band, versionId, onClose }: { band: Band; versionI
             <h2 id="version-title">{title}</h2>
           </InlineRename>
         </div>
-        <p className="muted">
+        <p className="muted version-facts">
           {version.uploaded_by.display_name} · {formatDuration(version.duration_ms)} · {commentSummary(version)}
+          {(version.uploaded_by.id === me.data?.id || band.my_role === "admin") && (
+            <SessionPicker bandId={band.id} versionId={versionId} value={version.session_id} label="Rehearsal" />
+          )}
         </p>
         <div className="version-stage">
           <div className="view-controls">
