@@ -833,9 +833,9 @@ band_id: BandId,
  */
 date: SessionDate, 
 /**
- * Where, if said.
+ * Where, if said (parsed again when it comes from a server).
  */
-place: string | null, 
+place: PlaceName | null, 
 /**
  * Notes (empty when there are none).
  */

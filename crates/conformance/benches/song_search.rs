@@ -103,7 +103,7 @@ async fn seed(hub: Hub) -> World {
             time::Date::from_ordinal_date(2020 + (i / 300) as i32, 1 + (i % 300) as u16).unwrap();
         let fields = RehearsalFields {
             date: SessionDate::from(date),
-            place: Some("The garage".into()),
+            place: Some(rehearsalhub_core::PlaceName::parse("The garage").unwrap()),
             notes: Notes::default(),
         };
         sessions.push(

@@ -19,6 +19,19 @@ pub(crate) fn no_session() -> Error {
     Error::NotFound("There is no such rehearsal session.".into())
 }
 
+/// Session `id` if it is one of `band`'s, else `invalid_input` on `session_id` (a session
+/// of another band is no more there than one that does not exist).
+pub(crate) async fn session_of_band(
+    tx: &mut dyn Tx,
+    id: SessionId,
+    band: BandId,
+) -> Result<Rehearsal> {
+    tx.rehearsal(id)
+        .await?
+        .filter(|s| s.band_id == band)
+        .ok_or_else(|| Error::invalid("session_id", "The band has no such rehearsal session."))
+}
+
 fn day_taken(date: SessionDate) -> Error {
     Error::Conflict(format!(
         "This band already has a rehearsal session on {}.",
@@ -94,7 +107,7 @@ impl UseCase for CreateRehearsal {
         hub.role_in(&mut *tx, band, me.id).await?;
         let fields = RehearsalFields {
             date: self.date,
-            place: self.place.map(|p| p.as_str().to_owned()),
+            place: self.place,
             notes: self.notes.unwrap_or_default(),
         };
         let id = match tx.insert_rehearsal(band, &fields, me.id, hub.now()).await {
@@ -225,7 +238,7 @@ impl UseCase for UpdateRehearsal {
         let new = RehearsalFields {
             date: self.date.unwrap_or(old.date),
             place: match &self.place {
-                Some(p) => p.as_ref().map(|p| p.as_str().to_owned()),
+                Some(p) => p.clone(),
                 None => old.place.clone(),
             },
             notes: match &self.notes {
@@ -242,7 +255,7 @@ impl UseCase for UpdateRehearsal {
             ));
         }
         if new.place != old.place {
-            let p = |p: &Option<String>| p.clone().unwrap_or_else(|| "–".into());
+            let p = |p: &Option<PlaceName>| p.as_ref().map_or("–", PlaceName::as_str).to_owned();
             said.push(format!("place: {} → {}", p(&old.place), p(&new.place)));
         }
         if new.notes != old.notes {

@@ -182,12 +182,7 @@ impl UseCase for ListSongs {
         let filter = self.filter();
         filter.check()?;
         if let Some(id) = self.session_id {
-            tx.rehearsal(id)
-                .await?
-                .filter(|s| s.band_id == band)
-                .ok_or_else(|| {
-                    Error::invalid("session_id", "The band has no such rehearsal session.")
-                })?;
+            crate::rehearsals::session_of_band(&mut *tx, id, band).await?;
         }
         // The database finds, orders and counts (10,000 songs read and parsed to keep 50
         // took 70 ms); the filter checks again what it answered, in the same words.

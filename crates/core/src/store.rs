@@ -12,7 +12,7 @@ use crate::clock::Timestamp;
 use crate::comment_input::CommentTag;
 use crate::comment_model::{Comment, CommentRecord};
 use crate::ids::{BandId, CommentId, InviteId, SessionId, SongId, UserId, VersionId};
-use crate::input::{Notes, Role, SessionDate};
+use crate::input::{Notes, PlaceName, Role, SessionDate};
 use crate::model::{
     ActivityEntry, ActivityKind, AudioFormat, Band, BandRecord, Invite, InviteKind, InviteRecord,
     Member, MyInvite, NonMember, Rehearsal, Song, SongDetails, Take, User, Version, VersionRecord,
@@ -355,7 +355,7 @@ pub struct RehearsalFields {
     /// The day.
     pub date: SessionDate,
     /// Where.
-    pub place: Option<String>,
+    pub place: Option<PlaceName>,
     /// Notes.
     pub notes: Notes,
 }

@@ -9,6 +9,7 @@ use crate::hub::{Caller, Hub};
 use crate::ids::{SessionId, VersionId};
 use crate::input::{Role, VersionLabel};
 use crate::model::{ActivityKind, Version};
+use crate::rehearsals::session_of_band;
 use crate::songs::songs_changed;
 use crate::store::NewActivity;
 use crate::versions::counted;
@@ -78,14 +79,8 @@ impl UseCase for UpdateVersion {
         {
             let unsorted = || "unsorted".to_owned();
             let to_day = match to {
-                Some(s) => {
-                    // Only a session of the version's own band.
-                    let session = tx.rehearsal(s).await?.filter(|r| r.band_id == band);
-                    let session = session.ok_or_else(|| {
-                        Error::invalid("session_id", "The band has no such rehearsal session.")
-                    })?;
-                    session.date.as_str()
-                }
+                // Only a session of the version's own band.
+                Some(s) => session_of_band(&mut *tx, s, band).await?.date.as_str(),
                 None => unsorted(),
             };
             let from_day = match v.version.session_id {

@@ -53,17 +53,6 @@ pub struct TakeMeta {
     pub recorded_at: Option<RecordedAt>,
 }
 
-/// `invalid_input` on `session_id` unless `id` is a session of `band`.
-async fn session_of_band(tx: &mut dyn Tx, id: SessionId, band: BandId) -> Result<()> {
-    match tx.rehearsal(id).await? {
-        Some(s) if s.band_id == band => Ok(()),
-        _ => Err(Error::invalid(
-            "session_id",
-            "The band has no such rehearsal session.",
-        )),
-    }
-}
-
 pub(crate) fn no_version() -> Error {
     Error::NotFound("There is no such version.".into())
 }
@@ -96,7 +85,7 @@ impl Hub {
         let mut tx = self.store.read().await?;
         let (_, s, _) = self.song_for(&mut *tx, caller, song).await?;
         if let Some(id) = take.session_id {
-            session_of_band(&mut *tx, id, s.band_id).await?;
+            crate::rehearsals::session_of_band(&mut *tx, id, s.band_id).await?;
         }
         if let Some(at) = take.recorded_at
             && !at.plausible(self.now())
@@ -173,7 +162,7 @@ impl Hub {
         let mut tx = self.store.write().await?;
         let (me, s, _) = self.song_for(&mut *tx, caller, song).await?;
         if let Some(id) = session_id {
-            session_of_band(&mut *tx, id, s.band_id).await?;
+            crate::rehearsals::session_of_band(&mut *tx, id, s.band_id).await?;
         }
         let id = tx
             .insert_version(&NewVersion {

@@ -16,7 +16,7 @@ impl RehearsalRows for crate::Current {
         let id: i64 = sqlx::query_scalar(sql::INSERT_REHEARSAL)
             .bind(band.0)
             .bind(f.date.as_str())
-            .bind(f.place.as_deref())
+            .bind(f.place.as_ref().map(PlaceName::as_str))
             .bind(f.notes.as_str())
             .bind(created_by.0)
             .bind(now.unix())
@@ -48,7 +48,7 @@ impl RehearsalRows for crate::Current {
         sqlx::query(sql::UPDATE_REHEARSAL)
             .bind(id.0)
             .bind(f.date.as_str())
-            .bind(f.place.as_deref())
+            .bind(f.place.as_ref().map(PlaceName::as_str))
             .bind(f.notes.as_str())
             .execute(self.conn())
             .await

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::{User, Version};
 use crate::clock::Timestamp;
 use crate::ids::{BandId, SessionId};
-use crate::input::{Notes, SessionDate};
+use crate::input::{Notes, PlaceName, SessionDate};
 
 /// A rehearsal session, as listed.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -18,8 +18,8 @@ pub struct Rehearsal {
     pub band_id: BandId,
     /// The day (one session per day and band).
     pub date: SessionDate,
-    /// Where, if said.
-    pub place: Option<String>,
+    /// Where, if said (parsed again when it comes from a server).
+    pub place: Option<PlaceName>,
     /// Notes (empty when there are none).
     pub notes: Notes,
     /// Who created it.

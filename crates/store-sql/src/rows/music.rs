@@ -151,11 +151,7 @@ impl TryFrom<RehearsalRow> for Rehearsal {
     fn try_from(r: RehearsalRow) -> Result<Self, StoreError> {
         let place = r
             .place
-            .map(|p| {
-                rehearsalhub_core::PlaceName::parse(&p)
-                    .map(|p| p.as_str().to_owned())
-                    .map_err(|_| corrupt("place", &p))
-            })
+            .map(|p| rehearsalhub_core::PlaceName::parse(&p).map_err(|_| corrupt("place", &p)))
             .transpose()?;
         Ok(Rehearsal {
             id: SessionId(r.id),
